@@ -1,0 +1,280 @@
+"""Cell cleaning rules of kpi-spec §2: text numbers, dates, missing markers, total rows."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Final
+
+# A cell that parses to this is unreadable: missing, and the row gets an issue.
+INVALID: Final = object()
+
+MISSING_MARKERS = frozenset(
+    {"", "-", "—", "–", "−", "n/a", "na", "n.a.", "н/д", "нд", "нет данных", "null", "none",
+     "nan", "#n/a", "#н/д", "...", "…", "x", "х", "-/-"}
+)  # fmt: skip
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']")
+_CURRENCY = re.compile(
+    r"(?i)^(?:[₽$€£¥₸₴₺₹]|rub|rur|usd|eur|kzt|uah|byn|gbp|руб\.?|р\.)\s*"
+    r"|\s*(?:[₽$€£¥₸₴₺₹]|rub|rur|usd|eur|kzt|uah|byn|gbp|руб\.?|р\.?)$"
+)
+_PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_MULTIPLIERS = {
+    "k": 1e3, "к": 1e3, "тыс": 1e3, "тыс.": 1e3, "thousand": 1e3,
+    "m": 1e6, "mln": 1e6, "млн": 1e6, "млн.": 1e6, "million": 1e6,
+    # Count units written inside the cell ("120 чел.") change nothing.
+    "чел": 1.0, "чел.": 1.0, "шт": 1.0, "шт.": 1.0, "pcs": 1.0,
+}  # fmt: skip
+_SUFFIX = re.compile(r"(?i)^(?P<number>.*?\d)\s*(?P<suffix>[a-zа-я.]+)$")
+_DURATION_UNITS = {
+    "с": 1 / 3600, "сек": 1 / 3600, "s": 1 / 3600, "sec": 1 / 3600,
+    "м": 1 / 60, "мин": 1 / 60, "m": 1 / 60, "min": 1 / 60, "mins": 1 / 60, "minutes": 1 / 60,
+    "ч": 1.0, "час": 1.0, "часа": 1.0, "часов": 1.0, "h": 1.0, "hr": 1.0, "hrs": 1.0, "hours": 1.0,
+    "hour": 1.0, "д": 24.0, "дн": 24.0, "дня": 24.0, "дней": 24.0, "день": 24.0, "d": 24.0,
+    "day": 24.0, "days": 24.0,
+}  # fmt: skip
+_CLOCK = re.compile(r"^(?P<h>\d{1,3}):(?P<m>\d{2})(?::(?P<s>\d{2}))?$")
+
+TOTAL_WORDS = frozenset(
+    {"итого", "всего", "итог", "итоги", "сумма", "total", "totals", "sum", "grand total"}
+)
+_TOTAL_PREFIXES = ("итого ", "всего ", "grand total", "total for ", "totals for ", "sum of ")
+
+
+def _unsign(text: str) -> tuple[str, float]:
+    """Strip a sign or accounting parentheses; return the rest and the sign."""
+    if text.startswith(("-", "−", "–")):
+        return text[1:].strip(), -1.0
+    if text.startswith("+"):
+        return text[1:].strip(), 1.0
+    if text.startswith("(") and text.endswith(")"):
+        return text[1:-1].strip(), -1.0
+    return text, 1.0
+
+
+def _separators(text: str) -> str | None:
+    """Resolve thousands and decimal separators to a plain ``123.45`` or None."""
+    text = _SPACES.sub("", text)
+    commas, dots = text.count(","), text.count(".")
+    if commas and dots:
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        if text.count(decimal) > 1:
+            return None
+        text = text.replace(thousands, "").replace(decimal, ".")
+    elif commas == 1:
+        integer, fraction = text.split(",")
+        # kpi-spec §2: a lone comma is decimal unless exactly three digits follow it.
+        text = integer + fraction if len(fraction) == 3 and integer else integer + "." + fraction
+    elif commas > 1:
+        text = text.replace(",", "")
+    elif dots > 1:
+        text = text.replace(".", "")
+    return text if _PLAIN_NUMBER.match(text) else None
+
+
+def parse_number(value: object, *, hours_per_unit: float | None = None) -> float | object | None:
+    """One metric cell → float, ``None`` (missing) or ``INVALID``.
+
+    Excel numbers are kept as they are; text follows kpi-spec §2. For a duration
+    column ``hours_per_unit`` is the header's unit in hours: plain numbers are scaled
+    by it, while a unit inside the cell ("15 мин", "2 h", "1:30") takes precedence.
+    """
+    if value is None:
+        return None
+    duration = hours_per_unit is not None
+    scale = hours_per_unit or 1.0
+    kind = type(value)
+    if kind is float or kind is int:
+        number = float(value)  # type: ignore[arg-type]
+        return number * scale if math.isfinite(number) else INVALID
+    if kind is bool:
+        return INVALID
+    if isinstance(value, timedelta):
+        return value.total_seconds() / 3600 if duration else INVALID
+    if isinstance(value, time):
+        if duration:
+            return value.hour + value.minute / 60 + value.second / 3600
+        return INVALID
+    if not isinstance(value, str):
+        return INVALID
+    text = value.strip()
+    if text.lower() in MISSING_MARKERS:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        pass
+    else:
+        return number * scale if math.isfinite(number) else INVALID
+    return _parse_text_number(text, duration, scale)
+
+
+def _parse_text_number(text: str, duration: bool, scale: float) -> float | object:
+    text, sign = _unsign(text)
+    text = _CURRENCY.sub("", text).strip()
+    text, sign2 = _unsign(text)
+    factor = 1.0
+    if text.endswith("%"):
+        text = text[:-1].strip()
+    if duration:
+        clock = _CLOCK.match(text)
+        if clock:
+            hours = int(clock["h"]) + int(clock["m"]) / 60 + int(clock["s"] or 0) / 3600
+            return sign * hours
+    suffixed = _SUFFIX.match(text)
+    if suffixed is None:
+        factor = scale
+    else:
+        suffix = suffixed["suffix"].lower()
+        table = _DURATION_UNITS if duration else _MULTIPLIERS
+        if suffix not in table:
+            return INVALID
+        factor = table[suffix]
+        text = suffixed["number"].strip()
+    plain = _separators(text)
+    if plain is None:
+        return INVALID
+    return sign * sign2 * float(plain) * factor
+
+
+# ---------------------------------------------------------------- dates
+
+_MONTHS = {
+    "январь": 1, "января": 1, "янв": 1, "февраль": 2, "февраля": 2, "фев": 2, "февр": 2,
+    "март": 3, "марта": 3, "мар": 3, "апрель": 4, "апреля": 4, "апр": 4, "май": 5, "мая": 5,
+    "июнь": 6, "июня": 6, "июн": 6, "июль": 7, "июля": 7, "июл": 7, "август": 8,
+    "августа": 8, "авг": 8, "сентябрь": 9, "сентября": 9, "сен": 9, "сент": 9,
+    "октябрь": 10, "октября": 10, "окт": 10, "ноябрь": 11, "ноября": 11, "ноя": 11,
+    "нояб": 11, "декабрь": 12, "декабря": 12, "дек": 12,
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11,
+    "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_TIME = (
+    r"(?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[ap]\.?m\.?)?)?"
+)
+_TZ = r"\s*(?:z|utc|gmt|[+-]\d{2}:?\d{2})?"
+_ISO = re.compile(rf"(?i)^(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}}){_TIME}{_TZ}$")
+_ISO_MONTH = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})$")
+_DOTTED = re.compile(
+    rf"(?i)^(?P<a>\d{{1,2}})\.(?P<b>\d{{1,2}})\.(?P<y>\d{{2}}|\d{{4}}){_TIME}{_TZ}$"
+)
+_SLASHED = re.compile(
+    rf"(?i)^(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<y>\d{{2}}|\d{{4}}),?{_TIME}{_TZ}$"
+)
+_WORDY = re.compile(
+    r"(?i)^(?:(?P<d1>\d{1,2})\s+)?(?P<mon>[a-zа-я]+)\.?\s+(?:(?P<d2>\d{1,2}),?\s+)?"
+    r"(?P<y>\d{4})(?:\s*(?:г|года|год)\.?)?" + _TIME + "$"
+)
+_RANGE_SPLIT = re.compile(r"\s+[-–—]\s+|\s*[–—]\s*|\s+(?:по|to|until)\s+")
+_ISO_WEEK = re.compile(r"(?i)^(?P<y>\d{4})-?w(?P<w>\d{1,2})$")
+# Excel serial day numbers between 1990 and 2100 are taken as dates in a date column.
+_SERIAL_RANGE = (32874.0, 73051.0)
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _with_time(day: datetime, found: re.Match[str]) -> datetime:
+    if not found["H"]:
+        return day
+    hour, minute, second = int(found["H"]), int(found["M"]), int(found["S"] or 0)
+    ampm = (found["ampm"] or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    return day.replace(hour=hour, minute=minute, second=second)
+
+
+def slash_order_hint(values: Sequence[object]) -> tuple[bool, str | None]:
+    """Whether a column's slash dates are month first, and the value that proves it.
+
+    kpi-spec §2: day first unless a value in the same column cannot be day first.
+    """
+    proof: str | None = None
+    for value in values:
+        if isinstance(value, str) and "/" in value:
+            found = _SLASHED.match(value.strip())
+            if found is None:
+                continue
+            first, second = int(found["a"]), int(found["b"])
+            if first > 12:
+                return False, None
+            if second > 12 and proof is None:
+                proof = value.strip()
+    return proof is not None, proof
+
+
+def parse_date(value: object, *, month_first: bool = False) -> datetime | object | None:
+    """One date cell → datetime, ``None`` (missing) or ``INVALID``."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if type(value) in (int, float):
+        serial = float(value)  # type: ignore[arg-type]
+        if _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1]:
+            return _EXCEL_EPOCH + timedelta(days=serial)
+        return INVALID
+    if not isinstance(value, str):
+        return INVALID
+    text = " ".join(value.split())
+    if text.lower() in MISSING_MARKERS:
+        return None
+    parsed = _parse_date_text(text, month_first)
+    if parsed is INVALID:
+        # A period such as "01.02.2024 – 07.02.2024" is dated by its first day.
+        parts = _RANGE_SPLIT.split(text, maxsplit=1)
+        if len(parts) == 2:
+            return _parse_date_text(parts[0].strip(), month_first)
+    return parsed
+
+
+def _parse_date_text(text: str, month_first: bool) -> datetime | object:
+    try:
+        found = _ISO.match(text)
+        if found:
+            day = datetime(int(found["y"]), int(found["m"]), int(found["d"]))
+            return _with_time(day, found)
+        found = _DOTTED.match(text)
+        if found:
+            day = datetime(_year(found["y"]), int(found["b"]), int(found["a"]))
+            return _with_time(day, found)
+        found = _SLASHED.match(text)
+        if found:
+            first, second = int(found["a"]), int(found["b"])
+            month, dom = (first, second) if month_first else (second, first)
+            return _with_time(datetime(_year(found["y"]), month, dom), found)
+        found = _ISO_MONTH.match(text)
+        if found:
+            return datetime(int(found["y"]), int(found["m"]), 1)
+        found = _WORDY.match(text)
+        if found:
+            named_month = _MONTHS.get(found["mon"].lower().rstrip("."))
+            if named_month is None:
+                return INVALID
+            dom = int(found["d1"] or found["d2"] or 1)
+            return _with_time(datetime(int(found["y"]), named_month, dom), found)
+        found = _ISO_WEEK.match(text)
+        if found:
+            return datetime.fromisocalendar(int(found["y"]), int(found["w"]), 1)
+    except ValueError:
+        return INVALID
+    return INVALID
+
+
+def is_total_label(text: str) -> bool:
+    """Whether a row's first text cell marks a total row (``Итого``, ``Grand total``…)."""
+    folded = " ".join(text.lower().replace(":", " ").split())
+    return folded in TOTAL_WORDS or folded.startswith(_TOTAL_PREFIXES)

@@ -1,0 +1,40 @@
+"""Numbers and dates formatted for the reader's language (Babel)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal
+
+from smm_logic.i18n import Lang, text
+
+LOCALES: dict[Lang, str] = {"ru": "ru_RU", "en": "en_US"}
+_PATTERNS = {
+    "count": "#,##0",
+    "percent": "#,##0.0#",
+    "money": "#,##0.00",
+    "hours": "#,##0.0",
+}
+_SUFFIXES: dict[str, dict[Lang, str]] = {
+    "percent": {"ru": "\u00a0%", "en": "%"},
+    "hours": {"ru": "\u00a0ч", "en": "\u00a0h"},
+}
+
+
+def format_number(value: float, pattern: str, lang: Lang) -> str:
+    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+
+
+def format_kpi(value: float | None, unit: str, lang: Lang) -> str:
+    """A KPI value as a reader expects it: ``1 234,5 %`` in Russian, ``1,234.5%`` in English."""
+    if value is None:
+        return text("cli.not_computable", lang)
+    pattern = _PATTERNS.get(unit, "#,##0.##")
+    if unit == "count" and not float(value).is_integer():
+        pattern = "#,##0.#"
+    return format_number(value, pattern, lang) + _SUFFIXES.get(unit, {}).get(lang, "")
+
+
+def format_day(value: date, lang: Lang) -> str:
+    return babel_format_date(value, format="medium", locale=LOCALES[lang])

@@ -1,0 +1,61 @@
+"""Texts in Russian and English, loaded from ``data/strings.toml``."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+Lang = Literal["ru", "en"]
+LANGUAGES: tuple[Lang, ...] = ("ru", "en")
+
+
+def load_data_file(name: str) -> dict[str, Any]:
+    """Parse one TOML file from ``smm_logic/data``."""
+    text = resources.files("smm_logic.data").joinpath(name).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, dict[str, str]]:
+    """Turn nested tables into dotted keys whose leaves are ``{ru, en}`` pairs."""
+    flat: dict[str, dict[str, str]] = {}
+    for key, value in table.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, Mapping) and set(value) <= set(LANGUAGES) and value:
+            flat[dotted] = dict(value)
+        elif isinstance(value, Mapping):
+            flat.update(_flatten(value, dotted + "."))
+        else:
+            raise ValueError(f"strings.toml: {dotted} must be a table of ru/en texts")
+    return flat
+
+
+@cache
+def strings() -> dict[str, dict[str, str]]:
+    """All UI texts by dotted key."""
+    return _flatten(load_data_file("strings.toml"))
+
+
+def text(key: str, lang: Lang, /, **params: object) -> str:
+    """The text for ``key`` in ``lang`` with its placeholders filled."""
+    template = strings()[key][lang]
+    return template.format(**params) if params else template
+
+
+def normalize_lang(value: str | None) -> Lang:
+    """``ru``/``ru-RU``/``ru_RU.UTF-8`` → ``ru``; anything else → ``en``."""
+    return "ru" if value and value.lower().startswith("ru") else "en"
+
+
+@dataclass(frozen=True)
+class Message:
+    """A text to show later in either language: a string key and its parameters."""
+
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def render(self, lang: Lang) -> str:
+        return text(self.key, lang, **self.params)

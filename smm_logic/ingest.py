@@ -1,0 +1,526 @@
+"""A report file → a clean canonical table (``Report``), with every problem recorded.
+
+The steps follow kpi-spec §1–§2: find each sheet's header row, map headers to
+canonical metrics (overridable column by column), clean the cells, skip total and
+note rows, group by (platform, account) and sort by date within each group.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import chain, islice
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from smm_logic.cleaning import INVALID, is_total_label, parse_date, parse_number, slash_order_hint
+from smm_logic.errors import ReportFormatError
+from smm_logic.i18n import Lang, Message, text
+from smm_logic.metrics import (
+    count_metric_cells,
+    match_header,
+    metrics,
+    normalize,
+    validate_overrides,
+)
+from smm_logic.readers import DEFAULT_LIMITS, IngestLimits, RawSheet, read_sheets
+
+log = logging.getLogger(__name__)
+
+HEADER_SEARCH_ROWS = 20
+GROUP_KEYS = ("platform", "account")
+# Columns of ``Report.table`` besides the metrics: where each row came from.
+SOURCE_SHEET, SOURCE_ROW = "sheet", "row"
+_CHUNK_ROWS = 16_384
+SheetStatus = Literal["used", "no_header", "no_metrics", "empty", "no_rows"]
+
+
+def describe_location(sheet: str, row: int | None, column: str | None, lang: Lang) -> str:
+    """ "лист «Отчёт», строка 7, столбец C «Охват»" — where to look in the file."""
+    parts = [f"{text('cli.sheet', lang)} «{sheet}»" if sheet else ""]
+    parts.append(f"{text('cli.row', lang)} {row}" if row else "")
+    parts.append(f"{text('cli.column', lang)} {column}" if column else "")
+    return ", ".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem found in the file, located so the user can open the file and see it."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    message: Message
+
+    def render(self, lang: Lang) -> str:
+        return self.message.render(lang)
+
+    def location(self, lang: Lang) -> str:
+        return describe_location(self.sheet, self.row, self.column, lang)
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row left out of every KPI, and why."""
+
+    sheet: str
+    row: int
+    reason: Message
+
+    def location(self, lang: Lang) -> str:
+        return describe_location(self.sheet, self.row, None, lang)
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    """One header cell of a used sheet and what it became."""
+
+    sheet: str
+    letter: str
+    header: str
+    metric: str | None
+    unit: str | None = None
+    reason: Message | None = None
+    by_user: bool = False
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    name: str
+    status: SheetStatus
+    header_row: int | None = None
+    rows_used: int = 0
+
+
+@dataclass(frozen=True)
+class Report:
+    """A cleaned report: one row per source row, canonical columns, and what happened."""
+
+    name: str
+    table: pd.DataFrame
+    sheets: tuple[SheetInfo, ...]
+    columns: tuple[ColumnInfo, ...]
+    issues: tuple[Issue, ...]
+    skipped: tuple[SkippedRow, ...]
+    overrides: Mapping[str, str | None] = field(default_factory=dict)
+
+    @property
+    def rows_used(self) -> int:
+        return len(self.table)
+
+    @property
+    def mapping(self) -> dict[str, str]:
+        """Canonical id → the source header it was read from (first sheet that has it)."""
+        found: dict[str, str] = {}
+        for column in self.columns:
+            if column.metric is not None:
+                found.setdefault(column.metric, column.header)
+        return {metric: found[metric] for metric in metrics() if metric in found}
+
+    @property
+    def unused_columns(self) -> tuple[ColumnInfo, ...]:
+        return tuple(column for column in self.columns if column.metric is None)
+
+    @property
+    def metrics_present(self) -> frozenset[str]:
+        """Metric ids with at least one value in the table."""
+        return frozenset(
+            column
+            for column in self.table.columns
+            if column in metrics() and self.table[column].notna().any()
+        )
+
+    @property
+    def period(self) -> tuple[date, date] | None:
+        dates = self.table["date"].dropna()
+        if dates.empty:
+            return None
+        return dates.min().date(), dates.max().date()
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _header_text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return " ".join(str(cell).split())
+
+
+@dataclass
+class _SheetParse:
+    info: SheetInfo
+    columns: list[ColumnInfo] = field(default_factory=list)
+    frame: pd.DataFrame | None = None
+    issues: list[Issue] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
+    found_overrides: set[str] = field(default_factory=set)
+
+
+def _is_blank(row: Sequence[object]) -> bool:
+    return row.count("") + row.count(None) == len(row)
+
+
+def _find_header(head: Sequence[Sequence[object]], extra: frozenset[str]) -> int | None:
+    for index, row in enumerate(head):
+        if count_metric_cells(row, extra) >= 2:
+            return index
+    return None
+
+
+def _map_columns(
+    sheet: str, cells: Sequence[object], first_column: int, overrides: Mapping[str, str | None]
+) -> tuple[list[ColumnInfo], dict[int, str], set[str]]:
+    """Header cells → column infos, the index → metric map, and the overrides found."""
+    headers = [_header_text(cell) for cell in cells]
+    assigned: dict[int, str] = {}
+    taken: dict[str, int] = {}
+    found_overrides: set[str] = set()
+    for metric_id, wanted in overrides.items():
+        if wanted is None:
+            continue
+        for index, header in enumerate(headers):
+            if header and normalize(header) == normalize(wanted) and index not in assigned:
+                assigned[index] = metric_id
+                taken[metric_id] = index
+                found_overrides.add(metric_id)
+                break
+    blocked = {metric_id for metric_id, wanted in overrides.items() if wanted is None}
+    infos: list[ColumnInfo] = []
+    for index, header in enumerate(headers):
+        letter = column_letter(first_column + index)
+        if not header:
+            continue
+        match = match_header(header)
+        unit = match.unit.spelling if match.unit else None
+        if index in assigned:
+            infos.append(ColumnInfo(sheet, letter, header, assigned[index], unit, by_user=True))
+            continue
+        reason = match.reason
+        if match.metric is not None:
+            if match.metric in blocked:
+                reason = Message("unused.unmapped_by_user")
+            elif match.metric in taken:
+                other = headers[taken[match.metric]]
+                reason = Message("unused.duplicate", {"metric": match.metric, "other": other})
+            else:
+                assigned[index] = match.metric
+                taken[match.metric] = index
+                infos.append(ColumnInfo(sheet, letter, header, match.metric, unit))
+                continue
+        infos.append(ColumnInfo(sheet, letter, header, None, unit, reason))
+    return infos, assigned, found_overrides
+
+
+def _chunks(rows: Iterable[list[object]], size: int) -> Iterator[list[list[object]]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _text_value(cell: object) -> str | None:
+    if cell is None:
+        return None
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    text = " ".join(str(cell).split())
+    return text or None
+
+
+class _ColumnCleaner:
+    """Accumulates one column's cleaned values chunk by chunk."""
+
+    def __init__(self, sheet: str, info: ColumnInfo, hours_per_unit: float | None) -> None:
+        self.sheet = sheet
+        self.info = info
+        self.metric = metrics()[info.metric or ""]
+        self.hours_per_unit = hours_per_unit
+        self.parts: list[np.ndarray] = []
+        self.raw: list[object] = []
+        self.issues: list[Issue] = []
+
+    def add(self, values: list[object], rows: list[int]) -> None:
+        if self.metric.kind == "number":
+            self.parts.append(self._numbers(values, rows))
+        else:
+            self.raw.extend(values)
+
+    def _numbers(self, values: list[object], rows: list[int]) -> np.ndarray:
+        scale = self.hours_per_unit
+        parsed: list[object]
+        if scale is None:
+            parsed = [v if type(v) is float else parse_number(v) for v in values]
+        else:
+            parsed = [parse_number(v, hours_per_unit=scale) for v in values]
+        invalid = [i for i, v in enumerate(parsed) if v is INVALID]
+        for i in invalid:
+            self._issue(rows[i], "issue.invalid_number", value=str(values[i])[:80])
+            parsed[i] = None
+        array = np.array(parsed, dtype=float)  # None → nan
+        negative = np.flatnonzero(array < 0)
+        for i in negative[:100]:
+            self._issue(rows[int(i)], "issue.negative_value", value=f"{array[i]:g}")
+        return array
+
+    def _issue(self, row: int, key: str, **params: object) -> None:
+        column = f"{self.info.letter} «{self.info.header}»"
+        self.issues.append(Issue(self.sheet, row, column, Message(key, params)))
+
+    def finish(self, rows: np.ndarray) -> np.ndarray | list[object]:
+        if self.metric.kind == "number":
+            return np.concatenate(self.parts) if self.parts else np.empty(0)
+        if self.metric.kind == "text":
+            return [_text_value(cell) for cell in self.raw]
+        return self._dates(rows)
+
+    def _dates(self, rows: np.ndarray) -> list[object]:
+        month_first, proof = slash_order_hint(self.raw)
+        if month_first:
+            column = f"{self.info.letter} «{self.info.header}»"
+            self.issues.append(
+                Issue(
+                    self.sheet,
+                    None,
+                    column,
+                    Message(
+                        "issue.month_first_dates", {"column": self.info.header, "value": proof}
+                    ),
+                )
+            )
+        cache: dict[str, object] = {}
+        out: list[object] = []
+        for position, cell in enumerate(self.raw):
+            if isinstance(cell, str):
+                value = cache.get(cell)
+                if value is None:
+                    value = cache[cell] = parse_date(cell, month_first=month_first)
+            else:
+                value = parse_date(cell)
+            if value is INVALID:
+                self._issue(int(rows[position]), "issue.invalid_date", value=str(cell)[:80])
+                value = None
+            out.append(value)
+        return out
+
+
+def _hours_per_unit(info: ColumnInfo) -> float | None:
+    if info.metric != "response_time":
+        return None
+    match = match_header(info.header)
+    return match.unit.factor if match.unit is not None else 1.0
+
+
+def _parse_sheet(raw: RawSheet, overrides: Mapping[str, str | None]) -> _SheetParse:
+    rows = raw.rows()
+    head = list(islice(rows, HEADER_SEARCH_ROWS))
+    if all(_is_blank(row) for row in head):
+        return _SheetParse(
+            SheetInfo(raw.name, "empty"),
+            issues=[Issue(raw.name, None, None, Message("issue.sheet_empty", {"sheet": raw.name}))],
+        )
+    extra = frozenset(normalize(h) for h in overrides.values() if h)
+    header_index = _find_header(head, extra)
+    if header_index is None:
+        message = Message("issue.sheet_no_header", {"sheet": raw.name})
+        return _SheetParse(
+            SheetInfo(raw.name, "no_header"), issues=[Issue(raw.name, None, None, message)]
+        )
+    header_row = raw.first_row + header_index
+    infos, assigned, found_overrides = _map_columns(
+        raw.name, head[header_index], raw.first_column, overrides
+    )
+    parse = _SheetParse(SheetInfo(raw.name, "used", header_row), infos, None, [], [])
+    parse.found_overrides = found_overrides
+    if not any(metrics()[metric].kind == "number" for metric in assigned.values()):
+        parse.info = SheetInfo(raw.name, "no_metrics", header_row)
+        parse.issues.append(
+            Issue(
+                raw.name, header_row, None, Message("issue.sheet_no_metrics", {"sheet": raw.name})
+            )
+        )
+        return parse
+    by_index = {index: info for info in infos if (index := _info_index(info, raw)) in assigned}
+    cleaners = {
+        index: _ColumnCleaner(raw.name, info, _hours_per_unit(info))
+        for index, info in by_index.items()
+    }
+    kept_rows: list[int] = []
+    excel_row = header_row
+    for chunk in _chunks(chain(head[header_index + 1 :], rows), _CHUNK_ROWS):
+        kept: list[list[object]] = []
+        chunk_rows: list[int] = []
+        for row in chunk:
+            excel_row += 1
+            if _is_blank(row):
+                continue
+            first_text = next((c for c in row if type(c) is str and c.strip()), None)
+            if first_text is not None and is_total_label(first_text):
+                parse.skipped.append(SkippedRow(raw.name, excel_row, Message("issue.total_row")))
+                continue
+            kept.append(row)
+            chunk_rows.append(excel_row)
+        for index, cleaner in cleaners.items():
+            cleaner.add([row[index] if index < len(row) else None for row in kept], chunk_rows)
+        kept_rows.extend(chunk_rows)
+    parse.frame = _sheet_frame(raw.name, by_index, cleaners, kept_rows, parse)
+    for cleaner in cleaners.values():
+        parse.issues.extend(cleaner.issues)
+    used = 0 if parse.frame is None else len(parse.frame)
+    status: SheetStatus = "used" if used else "no_rows"
+    if not used:
+        parse.issues.append(
+            Issue(raw.name, None, None, Message("issue.sheet_no_rows", {"sheet": raw.name}))
+        )
+    parse.info = SheetInfo(raw.name, status, header_row, used)
+    return parse
+
+
+def _info_index(info: ColumnInfo, raw: RawSheet) -> int:
+    """The position of a column inside the sheet's rows, from its letter."""
+    number = 0
+    for letter in info.letter:
+        number = number * 26 + ord(letter) - 64
+    return number - 1 - raw.first_column
+
+
+def _sheet_frame(
+    sheet: str,
+    by_index: Mapping[int, ColumnInfo],
+    cleaners: Mapping[int, _ColumnCleaner],
+    kept_rows: list[int],
+    parse: _SheetParse,
+) -> pd.DataFrame | None:
+    if not kept_rows:
+        return None
+    rows = np.asarray(kept_rows, dtype=np.int64)
+    columns: dict[str, object] = {}
+    for index, info in by_index.items():
+        columns[info.metric or ""] = cleaners[index].finish(rows)
+    frame = pd.DataFrame(columns)
+    number_ids = [m for m in frame.columns if metrics()[m].kind == "number"]
+    has_value = frame[number_ids].notna().any(axis=1).to_numpy()
+    for row in rows[~has_value]:
+        parse.skipped.append(SkippedRow(sheet, int(row), Message("issue.no_values")))
+    frame = frame.loc[has_value].reset_index(drop=True)
+    frame[SOURCE_SHEET] = sheet
+    frame[SOURCE_ROW] = rows[has_value]
+    return frame
+
+
+def _combine(parses: Sequence[_SheetParse]) -> tuple[pd.DataFrame, list[Issue]]:
+    frames = [p.frame for p in parses if p.frame is not None and len(p.frame)]
+    issues: list[Issue] = []
+    table = pd.concat(frames, ignore_index=True, sort=False) if len(frames) > 1 else frames[0]
+    for key in GROUP_KEYS:
+        if key not in table.columns:
+            table[key] = None
+    if "date" not in table.columns:
+        table["date"] = pd.NaT
+    table["date"] = pd.to_datetime(table["date"])
+    if len(frames) > 1 and not any(info.metric in GROUP_KEYS for p in parses for info in p.columns):
+        issues.extend(_sheets_as_accounts(table))
+    metric_order = [m for m in metrics() if m in table.columns]
+    table = table[[*metric_order, SOURCE_SHEET, SOURCE_ROW]]
+    return _sorted(table), issues
+
+
+def _sheets_as_accounts(table: pd.DataFrame) -> list[Issue]:
+    """Sheets covering the same dates are parallel accounts, not one split report."""
+    dated = table.dropna(subset=["date"])
+    days = {
+        sheet: set(frame["date"].dt.normalize())
+        for sheet, frame in dated.groupby(SOURCE_SHEET, sort=False)
+    }
+    sheets = list(days)
+    overlapping = any(days[a] & days[b] for i, a in enumerate(sheets) for b in sheets[i + 1 :])
+    if not overlapping:
+        return []
+    table["account"] = table[SOURCE_SHEET]
+    names = ", ".join(f"«{name}»" for name in table[SOURCE_SHEET].unique())
+    return [Issue("", None, None, Message("issue.sheets_as_accounts", {"sheets": names}))]
+
+
+def _sorted(table: pd.DataFrame) -> pd.DataFrame:
+    """Groups in order of first appearance; rows by date within each (undated last)."""
+    keys = table[list(GROUP_KEYS)].astype(object).where(table[list(GROUP_KEYS)].notna(), "")
+    group_codes, _ = pd.factorize(pd.MultiIndex.from_frame(keys))
+    dates = table["date"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    dates = np.where(table["date"].isna().to_numpy(), np.iinfo(np.int64).max, dates)
+    order = np.lexsort((dates, group_codes))
+    return table.iloc[order].reset_index(drop=True)
+
+
+def read_report(
+    data: bytes,
+    name: str,
+    *,
+    sheet: str | None = None,
+    overrides: Mapping[str, str | None] | None = None,
+    limits: IngestLimits = DEFAULT_LIMITS,
+) -> Report:
+    """Read a report file into a ``Report``; any failure is a ``ReportFormatError``."""
+    overrides = dict(overrides or {})
+    validate_overrides(overrides)
+    try:
+        return _read_report(data, name, sheet, overrides, limits)
+    except ReportFormatError:
+        raise
+    except MemoryError as exc:
+        raise ReportFormatError("too_large", size_mb="?", limit_mb="?") from exc
+    except Exception as exc:  # the engine's contract: nothing but ReportFormatError escapes
+        log.exception("unexpected failure reading %s", name)
+        raise ReportFormatError("damaged", name=name) from exc
+
+
+def _read_report(
+    data: bytes,
+    name: str,
+    sheet: str | None,
+    overrides: Mapping[str, str | None],
+    limits: IngestLimits,
+) -> Report:
+    raw_sheets = read_sheets(data, name, limits)
+    if sheet is not None:
+        chosen = [raw for raw in raw_sheets if raw.name == sheet]
+        if not chosen:
+            names = ", ".join(f"«{raw.name}»" for raw in raw_sheets)
+            raise ReportFormatError("sheet_not_found", sheet=sheet, sheets=names)
+        raw_sheets = chosen
+    parses = [_parse_sheet(raw, overrides) for raw in raw_sheets]
+    statuses = {p.info.status for p in parses}
+    if not parses or statuses <= {"empty"}:
+        raise ReportFormatError("empty_workbook", name=name)
+    if "used" not in statuses:
+        if "no_rows" in statuses:
+            no_rows = next(p.info.name for p in parses if p.info.status == "no_rows")
+            raise ReportFormatError("no_data_rows", sheet=no_rows)
+        if "no_metrics" in statuses:
+            raise ReportFormatError("no_metrics")
+        raise ReportFormatError("no_header")
+    wanted = {metric for metric, header in overrides.items() if header}
+    found = set().union(*(p.found_overrides for p in parses))
+    for metric in sorted(wanted - found):
+        raise ReportFormatError("mapping_header_not_found", header=overrides[metric], metric=metric)
+    table, extra_issues = _combine(parses)
+    return Report(
+        name=name,
+        table=table,
+        sheets=tuple(p.info for p in parses),
+        columns=tuple(c for p in parses for c in p.columns),
+        issues=tuple(chain(extra_issues, (i for p in parses for i in p.issues))),
+        skipped=tuple(s for p in parses for s in p.skipped),
+        overrides=dict(overrides),
+    )
