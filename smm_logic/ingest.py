@@ -25,6 +25,7 @@ from smm_logic.metrics import (
     match_header,
     metrics,
     normalize,
+    platform_from_name,
     validate_overrides,
 )
 from smm_logic.readers import DEFAULT_LIMITS, IngestLimits, RawSheet, read_sheets
@@ -421,8 +422,10 @@ def _sheet_frame(
 
 
 def _combine(parses: Sequence[_SheetParse]) -> tuple[pd.DataFrame, list[Issue]]:
-    frames = [p.frame for p in parses if p.frame is not None and len(p.frame)]
+    used = [p for p in parses if p.frame is not None and len(p.frame)]
     issues: list[Issue] = []
+    _platforms_from_sheet_names(used, issues)
+    frames = [p.frame for p in used if p.frame is not None]
     table = pd.concat(frames, ignore_index=True, sort=False) if len(frames) > 1 else frames[0]
     for key in GROUP_KEYS:
         if key not in table.columns:
@@ -430,36 +433,44 @@ def _combine(parses: Sequence[_SheetParse]) -> tuple[pd.DataFrame, list[Issue]]:
     if "date" not in table.columns:
         table["date"] = pd.NaT
     table["date"] = pd.to_datetime(table["date"])
-    if len(frames) > 1 and not any(info.metric in GROUP_KEYS for p in parses for info in p.columns):
-        issues.extend(_sheets_as_accounts(table))
     metric_order = [m for m in metrics() if m in table.columns]
     table = table[[*metric_order, SOURCE_SHEET, SOURCE_ROW]]
     return _sorted(table), issues
 
 
-def _sheets_as_accounts(table: pd.DataFrame) -> list[Issue]:
-    """Sheets covering the same dates are parallel accounts, not one split report."""
-    dated = table.dropna(subset=["date"])
-    days = {
-        sheet: set(frame["date"].dt.normalize())
-        for sheet, frame in dated.groupby(SOURCE_SHEET, sort=False)
-    }
-    sheets = list(days)
-    overlapping = any(days[a] & days[b] for i, a in enumerate(sheets) for b in sheets[i + 1 :])
-    if not overlapping:
-        return []
-    table["account"] = table[SOURCE_SHEET]
-    names = ", ".join(f"«{name}»" for name in table[SOURCE_SHEET].unique())
-    return [Issue("", None, None, Message("issue.sheets_as_accounts", {"sheets": names}))]
+def _platforms_from_sheet_names(used: Sequence[_SheetParse], issues: list[Issue]) -> None:
+    """A workbook with one sheet per network ("VK", "Telegram") and no platform column.
+
+    Without this the sheets would merge into one group and mix their followers. Only
+    when every data sheet names a different platform; otherwise sheets without group
+    columns are one group, as kpi-spec §2 says (a report split over sheets stays whole).
+    """
+    if len(used) < 2 or any(info.metric in GROUP_KEYS for parse in used for info in parse.columns):
+        return
+    named = [platform_from_name(parse.info.name) for parse in used]
+    if None in named or len(set(named)) != len(named):
+        return
+    for parse, platform in zip(used, named, strict=True):
+        if parse.frame is not None:
+            parse.frame["platform"] = platform
+    sheets = ", ".join(f"«{parse.info.name}»" for parse in used)
+    issues.append(Issue("", None, None, Message("issue.sheets_as_platforms", {"sheets": sheets})))
 
 
 def _sorted(table: pd.DataFrame) -> pd.DataFrame:
-    """Groups in order of first appearance; rows by date within each (undated last)."""
+    """Groups in order of first appearance; rows by date within each (undated last).
+
+    Rows sharing a timestamp are ordered by followers, so the result (and every KPI)
+    does not depend on how such rows happened to be ordered in the file.
+    """
     keys = table[list(GROUP_KEYS)].astype(object).where(table[list(GROUP_KEYS)].notna(), "")
     group_codes, _ = pd.factorize(pd.MultiIndex.from_frame(keys))
     dates = table["date"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
     dates = np.where(table["date"].isna().to_numpy(), np.iinfo(np.int64).max, dates)
-    order = np.lexsort((dates, group_codes))
+    sort_keys: list[np.ndarray] = [dates, group_codes]
+    if "followers" in table.columns:
+        sort_keys.insert(0, table["followers"].to_numpy(dtype=float, na_value=np.inf))
+    order = np.lexsort(tuple(sort_keys))
     return table.iloc[order].reset_index(drop=True)
 
 

@@ -181,3 +181,18 @@ def validate_overrides(overrides: Mapping[str, str | None]) -> None:
     for metric_id in overrides:
         if metric_id not in known:
             raise ReportFormatError("unknown_metric", metric=metric_id, known=", ".join(known))
+
+
+@cache
+def _platform_aliases() -> dict[str, str]:
+    table = load_data_file("metrics.toml")["platforms"]
+    return {normalize(alias): name for name, aliases in table.items() for alias in aliases}
+
+
+def platform_from_name(name: str) -> str | None:
+    """The network a sheet's name names ("VK март" → "VK"), if exactly one."""
+    aliases = _platform_aliases()
+    folded = normalize(name)
+    found = {aliases[folded]} if folded in aliases else set()
+    found |= {aliases[token] for token in folded.split() if token in aliases}
+    return found.pop() if len(found) == 1 else None
