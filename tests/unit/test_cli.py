@@ -1,0 +1,147 @@
+"""``python -m smm_logic score``: the JSON contract, the readable table, and bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from smm_logic.kpis import kpi_ids
+from tests.builders import multi_sheet_xlsx, xlsx_bytes
+from tests.conftest import ROOT
+
+
+def run_cli(*args: str | Path, lang: str = "en_US.UTF-8") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LANG": lang, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "smm_logic", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def two_accounts(tmp_path: Path) -> Path:
+    rows: list[list[object]] = [
+        ["Отчёт агентства за март"],
+        [],
+        ["Дата", "Платформа", "Аккаунт", "Подписчики", "Лайки", "Охват", "ER, %"],
+        ["01.03.2026", "VK", "Кофейня", 1000, 10, 500, "2%"],
+        ["02.03.2026", "VK", "Кофейня", 1010, "n/a", 400, "1%"],
+        ["01.03.2026", "Telegram", "Кофейня", 300, 30, 900, "3%"],
+        ["02.03.2026", "Telegram", "Кофейня", 330, 20, 100, "2%"],
+        ["Итого", None, None, None, 60, 1900, None],
+    ]
+    path = tmp_path / "agency.xlsx"
+    path.write_bytes(xlsx_bytes(rows))
+    return path
+
+
+def test_json_output_is_one_object_with_every_kpi_and_group(two_accounts: Path) -> None:
+    result = run_cli("score", two_accounts, "--json")
+
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["rows_used"] == 4
+    assert document["rows_skipped"] == [
+        {
+            "sheet": "Отчёт",
+            "row": 8,
+            "reason": "Total row skipped so that nothing is counted twice.",
+        }
+    ]
+    assert document["columns"]["likes"] == "Лайки"
+    assert "ER, %" not in document["columns"].values()
+    assert document["period"] == {"start": "2026-03-01", "end": "2026-03-02"}
+    assert set(document["kpis"]) == set(kpi_ids())
+    assert document["kpis"]["interactions"] == 60
+    assert document["kpis"]["followers_start"] == 1300
+    assert [(g["platform"], g["account"]) for g in document["groups"]] == [
+        ("VK", "Кофейня"),
+        ("Telegram", "Кофейня"),
+    ]
+    assert document["groups"][0]["kpis"]["interactions"] == 10
+    assert document["kpis"]["cpc"] is None
+
+
+def test_json_uses_null_for_absent_group_keys(tmp_path: Path) -> None:
+    path = tmp_path / "plain.xlsx"
+    path.write_bytes(xlsx_bytes([["Дата", "Охват", "Лайки"], ["01.03.2026", 10, 1]]))
+
+    document = json.loads(run_cli("score", path, "--json").stdout)
+
+    assert document["groups"] == [
+        {"platform": None, "account": None, "rows": 1, "kpis": document["kpis"]}
+    ]
+
+
+def test_map_overrides_a_column_and_sheet_selects_a_sheet(tmp_path: Path) -> None:
+    path = tmp_path / "two.xlsx"
+    path.write_bytes(
+        multi_sheet_xlsx(
+            {
+                "Март": [
+                    ["Дата", "Охват", "Охват подписчиков", "Лайки"],
+                    ["01.03.2026", 100, 40, 4],
+                ],
+                "Апрель": [["Дата", "Охват", "Лайки"], ["01.04.2026", 300, 9]],
+            }
+        )
+    )
+
+    document = json.loads(
+        run_cli(
+            "score", path, "--sheet", "Март", "--map", "reach=Охват подписчиков", "--json"
+        ).stdout
+    )
+
+    assert document["rows_used"] == 1
+    assert document["columns"]["reach"] == "Охват подписчиков"
+    assert document["kpis"]["err_pct"] == 10
+
+
+def test_readable_table_speaks_russian_when_lang_is_russian(two_accounts: Path) -> None:
+    russian = run_cli("score", two_accounts, lang="ru_RU.UTF-8")
+    english = run_cli("score", two_accounts, lang="C.UTF-8")
+
+    assert russian.returncode == 0 and english.returncode == 0
+    assert "Взаимодействия" in russian.stdout and "60" in russian.stdout
+    assert "Interactions" in english.stdout
+    assert "Строка итогов пропущена" in russian.stdout
+    assert "VK / Кофейня" in english.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("score", "tests/fixtures/encrypted.xlsx"),
+        ("score", "tests/fixtures/truncated.xlsx", "--json"),
+        ("score", "no/such/file.xlsx"),
+        ("score", "tests/fixtures/vk_report.xlsx", "--map", "reach"),
+        ("score", "tests/fixtures/vk_report.xlsx", "--map", "bogus=Охват"),
+        ("score",),
+        ("score", "tests/fixtures/vk_report.xlsx", "--unknown-flag"),
+    ],
+)
+def test_bad_input_exits_2_with_one_error_line_and_no_traceback(args: tuple[str, ...]) -> None:
+    result = run_cli(*args)
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_error_line_is_russian_under_a_russian_locale() -> None:
+    result = run_cli("score", "tests/fixtures/encrypted.xlsx", lang="ru_RU.UTF-8")
+
+    assert result.stderr.startswith("error: Файл «encrypted.xlsx» защищён паролем")
