@@ -172,6 +172,11 @@ _WORDY = re.compile(
     r"(?P<y>\d{4})(?:\s*(?:г|года|год)\.?)?" + _TIME + "$"
 )
 _RANGE_SPLIT = re.compile(r"\s+[-–—]\s+|\s*[–—]\s*|\s+(?:по|to|until)\s+")
+# "Пн, 01.02.2024", "Mon 1 Jan 2024": a weekday before a date says nothing more.
+_WEEKDAY = re.compile(
+    r"(?i)^(?:пн|вт|ср|чт|пт|сб|вс|пон\w*|вто\w*|сре\w*|чет\w*|пят\w*|суб\w*|вос\w*"
+    r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|\w+day)\.?,?\s+(?=\d|[a-zа-я]+\s+\d)"
+)
 _ISO_WEEK = re.compile(r"(?i)^(?P<y>\d{4})-?w(?P<w>\d{1,2})$")
 # Excel serial day numbers between 1990 and 2100 are taken as dates in a date column.
 _SERIAL_RANGE = (32874.0, 73051.0)
@@ -229,7 +234,7 @@ def parse_date(value: object, *, month_first: bool = False) -> datetime | object
         return INVALID
     if not isinstance(value, str):
         return INVALID
-    text = " ".join(value.split())
+    text = _WEEKDAY.sub("", " ".join(value.split()))
     if text.lower() in MISSING_MARKERS:
         return None
     parsed = _parse_date_text(text, month_first)
