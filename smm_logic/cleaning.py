@@ -21,7 +21,7 @@ _CURRENCY = re.compile(
     r"(?i)^(?:[₽$€£¥₸₴₺₹]|rub|rur|usd|eur|kzt|uah|byn|gbp|руб\.?|р\.)\s*"
     r"|\s*(?:[₽$€£¥₸₴₺₹]|rub|rur|usd|eur|kzt|uah|byn|gbp|руб\.?|р\.?)$"
 )
-_PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_PLAIN_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)?|\.\d+)$")
 _MULTIPLIERS = {
     "k": 1e3, "к": 1e3, "тыс": 1e3, "тыс.": 1e3, "thousand": 1e3,
     "m": 1e6, "mln": 1e6, "млн": 1e6, "млн.": 1e6, "million": 1e6,
@@ -41,7 +41,11 @@ _CLOCK = re.compile(r"^(?P<h>\d{1,3}):(?P<m>\d{2})(?::(?P<s>\d{2}))?$")
 TOTAL_WORDS = frozenset(
     {"итого", "всего", "итог", "итоги", "сумма", "total", "totals", "sum", "grand total"}
 )
-_TOTAL_PREFIXES = ("итого ", "всего ", "grand total", "total for ", "totals for ", "sum of ")
+# "Итого за март" is a total; "Всего понемногу" (an account's name) is not.
+_TOTAL_PREFIXES = (
+    "итого ", "итоги ", "всего за ", "всего по ", "сумма за ", "grand total", "total for ",
+    "totals for ", "total of ", "sum of ", "sum for ",
+)  # fmt: skip
 
 
 def _unsign(text: str) -> tuple[str, float]:
@@ -57,6 +61,7 @@ def _unsign(text: str) -> tuple[str, float]:
 
 def _separators(text: str) -> str | None:
     """Resolve thousands and decimal separators to a plain ``123.45`` or None."""
+    spaced = _SPACES.search(text.strip()) is not None
     text = _SPACES.sub("", text)
     commas, dots = text.count(","), text.count(".")
     if commas and dots:
@@ -67,8 +72,11 @@ def _separators(text: str) -> str | None:
         text = text.replace(thousands, "").replace(decimal, ".")
     elif commas == 1:
         integer, fraction = text.split(",")
-        # kpi-spec §2: a lone comma is decimal unless exactly three digits follow it.
-        text = integer + fraction if len(fraction) == 3 and integer else integer + "." + fraction
+        # kpi-spec §2: a lone comma is decimal unless exactly three digits follow it —
+        # and only where it could group thousands: not after a leading zero, not after
+        # four digits, not when spaces already group them ("12 345,678").
+        grouping = len(fraction) == 3 and 1 <= len(integer) <= 3 and integer != "0" and not spaced
+        text = integer + fraction if grouping else integer + "." + fraction
     elif commas > 1:
         text = text.replace(",", "")
     elif dots > 1:

@@ -22,6 +22,7 @@ from smm_logic.errors import ReportFormatError
 from smm_logic.i18n import Lang, Message, text
 from smm_logic.metrics import (
     count_metric_cells,
+    header_unit,
     match_header,
     metrics,
     normalize,
@@ -37,6 +38,8 @@ GROUP_KEYS = ("platform", "account")
 # Columns of ``Report.table`` besides the metrics: where each row came from.
 SOURCE_SHEET, SOURCE_ROW = "sheet", "row"
 _CHUNK_ROWS = 16_384
+# Sheets this short may be tables turned on their side (metrics down, periods across).
+_TRANSPOSE_MAX_ROWS = 400
 SheetStatus = Literal["used", "no_header", "no_metrics", "empty", "no_rows"]
 
 
@@ -66,14 +69,15 @@ class Issue:
 
 @dataclass(frozen=True)
 class SkippedRow:
-    """A row left out of every KPI, and why."""
+    """A row left out of every KPI, and why (a column in a transposed table)."""
 
     sheet: str
-    row: int
+    row: int | None
     reason: Message
+    column: str | None = None
 
     def location(self, lang: Lang) -> str:
-        return describe_location(self.sheet, self.row, None, lang)
+        return describe_location(self.sheet, self.row, self.column, lang)
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,8 @@ class ColumnInfo:
     unit: str | None = None
     reason: Message | None = None
     by_user: bool = False
+    # index of the field inside each record of the sheet as read
+    position: int = field(default=-1, compare=False)
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,8 @@ class SheetInfo:
     status: SheetStatus
     header_row: int | None = None
     rows_used: int = 0
+    # metrics in rows and periods in columns, as agency reports often are
+    transposed: bool = False
 
 
 @dataclass(frozen=True)
@@ -161,6 +169,44 @@ def _header_text(cell: object) -> str:
     return " ".join(str(cell).split())
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """Where a sheet's records and fields sit in Excel terms.
+
+    A record is a row of the sheet and a field a column; in a transposed sheet
+    (metrics down the first column, periods across) it is the other way round.
+    """
+
+    sheet: str
+    first_row: int
+    first_column: int
+    transposed: bool = False
+
+    def field_label(self, index: int) -> str:
+        """The header cell's column letter, or its cell reference when transposed."""
+        if self.transposed:
+            return f"{column_letter(self.first_column)}{self.first_row + index}"
+        return column_letter(self.first_column + index)
+
+    def record_number(self, position: int) -> int:
+        """Excel row of a record (its 1-based column number when transposed)."""
+        if self.transposed:
+            return self.first_column + position + 1
+        return self.first_row + position
+
+    def record_place(self, position: int) -> tuple[int | None, str | None]:
+        if self.transposed:
+            return None, column_letter(self.first_column + position)
+        return self.first_row + position, None
+
+    def cell(self, position: int, info: ColumnInfo) -> tuple[int, str]:
+        """(Excel row, "column «header»") of one cell, to name it in an issue."""
+        if self.transposed:
+            row = self.first_row + info.position
+            return row, f"{column_letter(self.first_column + position)} «{info.header}»"
+        return self.first_row + position, f"{info.letter} «{info.header}»"
+
+
 @dataclass
 class _SheetParse:
     info: SheetInfo
@@ -183,7 +229,7 @@ def _find_header(head: Sequence[Sequence[object]], extra: frozenset[str]) -> int
 
 
 def _map_columns(
-    sheet: str, cells: Sequence[object], first_column: int, overrides: Mapping[str, str | None]
+    layout: _Layout, cells: Sequence[object], overrides: Mapping[str, str | None]
 ) -> tuple[list[ColumnInfo], dict[int, str], set[str]]:
     """Header cells → column infos, the index → metric map, and the overrides found."""
     headers = [_header_text(cell) for cell in cells]
@@ -201,14 +247,19 @@ def _map_columns(
                 break
     blocked = {metric_id for metric_id, wanted in overrides.items() if wanted is None}
     infos: list[ColumnInfo] = []
+    sheet = layout.sheet
     for index, header in enumerate(headers):
-        letter = column_letter(first_column + index)
+        letter = layout.field_label(index)
         if not header:
             continue
         match = match_header(header)
         unit = match.unit.spelling if match.unit else None
         if index in assigned:
-            infos.append(ColumnInfo(sheet, letter, header, assigned[index], unit, by_user=True))
+            infos.append(
+                ColumnInfo(
+                    sheet, letter, header, assigned[index], unit, by_user=True, position=index
+                )
+            )
             continue
         reason = match.reason
         if match.metric is not None:
@@ -220,9 +271,9 @@ def _map_columns(
             else:
                 assigned[index] = match.metric
                 taken[match.metric] = index
-                infos.append(ColumnInfo(sheet, letter, header, match.metric, unit))
+                infos.append(ColumnInfo(sheet, letter, header, match.metric, unit, position=index))
                 continue
-        infos.append(ColumnInfo(sheet, letter, header, None, unit, reason))
+        infos.append(ColumnInfo(sheet, letter, header, None, unit, reason, position=index))
     return infos, assigned, found_overrides
 
 
@@ -244,8 +295,8 @@ def _text_value(cell: object) -> str | None:
 class _ColumnCleaner:
     """Accumulates one column's cleaned values chunk by chunk."""
 
-    def __init__(self, sheet: str, info: ColumnInfo, hours_per_unit: float | None) -> None:
-        self.sheet = sheet
+    def __init__(self, layout: _Layout, info: ColumnInfo, hours_per_unit: float | None) -> None:
+        self.layout = layout
         self.info = info
         self.metric = metrics()[info.metric or ""]
         self.hours_per_unit = hours_per_unit
@@ -253,13 +304,13 @@ class _ColumnCleaner:
         self.raw: list[object] = []
         self.issues: list[Issue] = []
 
-    def add(self, values: list[object], rows: list[int]) -> None:
+    def add(self, values: list[object], positions: list[int]) -> None:
         if self.metric.kind == "number":
-            self.parts.append(self._numbers(values, rows))
+            self.parts.append(self._numbers(values, positions))
         else:
             self.raw.extend(values)
 
-    def _numbers(self, values: list[object], rows: list[int]) -> np.ndarray:
+    def _numbers(self, values: list[object], positions: list[int]) -> np.ndarray:
         scale = self.hours_per_unit
         parsed: list[object]
         if scale is None:
@@ -268,32 +319,32 @@ class _ColumnCleaner:
             parsed = [parse_number(v, hours_per_unit=scale) for v in values]
         invalid = [i for i, v in enumerate(parsed) if v is INVALID]
         for i in invalid:
-            self._issue(rows[i], "issue.invalid_number", value=str(values[i])[:80])
+            self._issue(positions[i], "issue.invalid_number", value=str(values[i])[:80])
             parsed[i] = None
         array = np.array(parsed, dtype=float)  # None → nan
         negative = np.flatnonzero(array < 0)
         for i in negative[:100]:
-            self._issue(rows[int(i)], "issue.negative_value", value=f"{array[i]:g}")
+            self._issue(positions[int(i)], "issue.negative_value", value=f"{array[i]:g}")
         return array
 
-    def _issue(self, row: int, key: str, **params: object) -> None:
-        column = f"{self.info.letter} «{self.info.header}»"
-        self.issues.append(Issue(self.sheet, row, column, Message(key, params)))
+    def _issue(self, position: int, key: str, **params: object) -> None:
+        row, column = self.layout.cell(position, self.info)
+        self.issues.append(Issue(self.layout.sheet, row, column, Message(key, params)))
 
-    def finish(self, rows: np.ndarray) -> np.ndarray | list[object]:
+    def finish(self, positions: Sequence[int]) -> np.ndarray | list[object]:
         if self.metric.kind == "number":
             return np.concatenate(self.parts) if self.parts else np.empty(0)
         if self.metric.kind == "text":
             return [_text_value(cell) for cell in self.raw]
-        return self._dates(rows)
+        return self._dates(positions)
 
-    def _dates(self, rows: np.ndarray) -> list[object]:
+    def _dates(self, positions: Sequence[int]) -> list[object]:
         month_first, proof = slash_order_hint(self.raw)
         if month_first:
             column = f"{self.info.letter} «{self.info.header}»"
             self.issues.append(
                 Issue(
-                    self.sheet,
+                    self.layout.sheet,
                     None,
                     column,
                     Message(
@@ -303,7 +354,7 @@ class _ColumnCleaner:
             )
         cache: dict[str, object] = {}
         out: list[object] = []
-        for position, cell in enumerate(self.raw):
+        for index, cell in enumerate(self.raw):
             if isinstance(cell, str):
                 value = cache.get(cell)
                 if value is None:
@@ -311,7 +362,7 @@ class _ColumnCleaner:
             else:
                 value = parse_date(cell)
             if value is INVALID:
-                self._issue(int(rows[position]), "issue.invalid_date", value=str(cell)[:80])
+                self._issue(positions[index], "issue.invalid_date", value=str(cell)[:80])
                 value = None
             out.append(value)
         return out
@@ -320,8 +371,8 @@ class _ColumnCleaner:
 def _hours_per_unit(info: ColumnInfo) -> float | None:
     if info.metric != "response_time":
         return None
-    match = match_header(info.header)
-    return match.unit.factor if match.unit is not None else 1.0
+    unit = header_unit(info.header, "response_time")
+    return unit.factor if unit is not None else 1.0
 
 
 def _parse_sheet(raw: RawSheet, overrides: Mapping[str, str | None]) -> _SheetParse:
@@ -333,90 +384,118 @@ def _parse_sheet(raw: RawSheet, overrides: Mapping[str, str | None]) -> _SheetPa
             issues=[Issue(raw.name, None, None, Message("issue.sheet_empty", {"sheet": raw.name}))],
         )
     extra = frozenset(normalize(h) for h in overrides.values() if h)
+    layout = _Layout(raw.name, raw.first_row, raw.first_column)
     header_index = _find_header(head, extra)
+    if header_index is None and raw.height <= _TRANSPOSE_MAX_ROWS:
+        columns = _transpose([*head, *rows])
+        header_index = _find_header(columns[:HEADER_SEARCH_ROWS], extra)
+        if header_index is not None:
+            layout = _Layout(raw.name, raw.first_row, raw.first_column, transposed=True)
+            head, rows = columns, iter(())
     if header_index is None:
         message = Message("issue.sheet_no_header", {"sheet": raw.name})
         return _SheetParse(
             SheetInfo(raw.name, "no_header"), issues=[Issue(raw.name, None, None, message)]
         )
-    header_row = raw.first_row + header_index
-    infos, assigned, found_overrides = _map_columns(
-        raw.name, head[header_index], raw.first_column, overrides
+    header_row = None if layout.transposed else raw.first_row + header_index
+    infos, assigned, found_overrides = _map_columns(layout, head[header_index], overrides)
+    records: Iterator[list[object]] = chain(head[header_index + 1 :], rows)
+    if layout.transposed and "date" not in assigned.values():
+        records = iter(list(records))
+        infos = _label_dates(infos, assigned, head[header_index + 1 :])
+    parse = _SheetParse(
+        SheetInfo(raw.name, "used", header_row, transposed=layout.transposed), infos
     )
-    parse = _SheetParse(SheetInfo(raw.name, "used", header_row), infos, None, [], [])
     parse.found_overrides = found_overrides
     if not any(metrics()[metric].kind == "number" for metric in assigned.values()):
-        parse.info = SheetInfo(raw.name, "no_metrics", header_row)
-        parse.issues.append(
-            Issue(
-                raw.name, header_row, None, Message("issue.sheet_no_metrics", {"sheet": raw.name})
-            )
-        )
+        parse.info = SheetInfo(raw.name, "no_metrics", header_row, transposed=layout.transposed)
+        message = Message("issue.sheet_no_metrics", {"sheet": raw.name})
+        parse.issues.append(Issue(raw.name, header_row, None, message))
         return parse
-    by_index = {index: info for info in infos if (index := _info_index(info, raw)) in assigned}
     cleaners = {
-        index: _ColumnCleaner(raw.name, info, _hours_per_unit(info))
-        for index, info in by_index.items()
+        info.position: _ColumnCleaner(layout, info, _hours_per_unit(info))
+        for info in infos
+        if info.position in assigned
     }
-    kept_rows: list[int] = []
-    excel_row = header_row
-    for chunk in _chunks(chain(head[header_index + 1 :], rows), _CHUNK_ROWS):
+    kept_positions: list[int] = []
+    position = header_index
+    for chunk in _chunks(records, _CHUNK_ROWS):
         kept: list[list[object]] = []
-        chunk_rows: list[int] = []
-        for row in chunk:
-            excel_row += 1
-            if _is_blank(row):
+        chunk_positions: list[int] = []
+        for record in chunk:
+            position += 1
+            if _is_blank(record):
                 continue
-            first_text = next((c for c in row if type(c) is str and c.strip()), None)
+            first_text = next((c for c in record if type(c) is str and c.strip()), None)
             if first_text is not None and is_total_label(first_text):
-                parse.skipped.append(SkippedRow(raw.name, excel_row, Message("issue.total_row")))
+                row, column = layout.record_place(position)
+                parse.skipped.append(SkippedRow(raw.name, row, Message("issue.total_row"), column))
                 continue
-            kept.append(row)
-            chunk_rows.append(excel_row)
+            kept.append(record)
+            chunk_positions.append(position)
         for index, cleaner in cleaners.items():
-            cleaner.add([row[index] if index < len(row) else None for row in kept], chunk_rows)
-        kept_rows.extend(chunk_rows)
-    parse.frame = _sheet_frame(raw.name, by_index, cleaners, kept_rows, parse)
+            cleaner.add([r[index] if index < len(r) else None for r in kept], chunk_positions)
+        kept_positions.extend(chunk_positions)
+    parse.frame = _sheet_frame(layout, cleaners, kept_positions, parse)
     for cleaner in cleaners.values():
         parse.issues.extend(cleaner.issues)
     used = 0 if parse.frame is None else len(parse.frame)
-    status: SheetStatus = "used" if used else "no_rows"
     if not used:
-        parse.issues.append(
-            Issue(raw.name, None, None, Message("issue.sheet_no_rows", {"sheet": raw.name}))
-        )
-    parse.info = SheetInfo(raw.name, status, header_row, used)
+        message = Message("issue.sheet_no_rows", {"sheet": raw.name})
+        parse.issues.append(Issue(raw.name, None, None, message))
+    status: SheetStatus = "used" if used else "no_rows"
+    parse.info = SheetInfo(raw.name, status, header_row, used, layout.transposed)
     return parse
 
 
-def _info_index(info: ColumnInfo, raw: RawSheet) -> int:
-    """The position of a column inside the sheet's rows, from its letter."""
-    number = 0
-    for letter in info.letter:
-        number = number * 26 + ord(letter) - 64
-    return number - 1 - raw.first_column
+def _transpose(rows: Sequence[Sequence[object]]) -> list[list[object]]:
+    width = max((len(row) for row in rows), default=0)
+    padded = [[*row, *([""] * (width - len(row)))] for row in rows]
+    return [list(column) for column in zip(*padded, strict=True)]
+
+
+def _label_dates(
+    infos: list[ColumnInfo], assigned: dict[int, str], records: Sequence[Sequence[object]]
+) -> list[ColumnInfo]:
+    """In a transposed table the period labels ("Январь 2024") usually sit under a
+    header such as «Показатель»: take the first unmapped field whose every filled
+    value is a date as the date."""
+    for number, info in enumerate(infos):
+        if info.metric is not None:
+            continue
+        values = [r[info.position] for r in records if info.position < len(r)]
+        filled = [
+            v
+            for v in values
+            if v not in (None, "") and not (isinstance(v, str) and is_total_label(v))
+        ]
+        if filled and all(parse_date(v) not in (None, INVALID) for v in filled):
+            assigned[info.position] = "date"
+            dated = ColumnInfo(info.sheet, info.letter, info.header, "date", position=info.position)
+            return [*infos[:number], dated, *infos[number + 1 :]]
+    return infos
 
 
 def _sheet_frame(
-    sheet: str,
-    by_index: Mapping[int, ColumnInfo],
+    layout: _Layout,
     cleaners: Mapping[int, _ColumnCleaner],
-    kept_rows: list[int],
+    positions: list[int],
     parse: _SheetParse,
 ) -> pd.DataFrame | None:
-    if not kept_rows:
+    if not positions:
         return None
-    rows = np.asarray(kept_rows, dtype=np.int64)
     columns: dict[str, object] = {}
-    for index, info in by_index.items():
-        columns[info.metric or ""] = cleaners[index].finish(rows)
+    for cleaner in cleaners.values():
+        columns[cleaner.info.metric or ""] = cleaner.finish(positions)
     frame = pd.DataFrame(columns)
     number_ids = [m for m in frame.columns if metrics()[m].kind == "number"]
     has_value = frame[number_ids].notna().any(axis=1).to_numpy()
-    for row in rows[~has_value]:
-        parse.skipped.append(SkippedRow(sheet, int(row), Message("issue.no_values")))
+    for index in np.flatnonzero(~has_value):
+        row, column = layout.record_place(positions[int(index)])
+        parse.skipped.append(SkippedRow(layout.sheet, row, Message("issue.no_values"), column))
+    rows = np.asarray([layout.record_number(p) for p in positions], dtype=np.int64)
     frame = frame.loc[has_value].reset_index(drop=True)
-    frame[SOURCE_SHEET] = sheet
+    frame[SOURCE_SHEET] = layout.sheet
     frame[SOURCE_ROW] = rows[has_value]
     return frame
 

@@ -114,6 +114,9 @@ def _unit_index() -> dict[str, Unit]:
 def _parse_unit(raw: str, metric: Metric) -> Unit | None:
     """The unit a header's suffix names, if it is one; currency codes count as money."""
     key = normalize(raw) or raw.strip()
+    first, _, rest = key.partition(" ")
+    if first in _UNIT_JOINERS and rest:  # "(в минутах)", "(in hours)"
+        key = rest
     unit = _unit_index().get(key)
     if unit is None and "money" in metric.unit_families and _CURRENCY_CODE.match(key):
         unit = Unit("money", 1.0, raw.strip())
@@ -128,12 +131,29 @@ def _candidates(header: str) -> list[tuple[str, str | None]]:
         if found and found["base"].strip():
             readings.append((found["base"], found["unit"]))
     tokens = normalize(header).split()
-    if len(tokens) >= 2:
+    # "Время ответа мин": a bare trailing word counts only when it is a known unit.
+    if len(tokens) >= 2 and tokens[-1] in _unit_index():
         base = tokens[:-1]
         if len(base) >= 2 and base[-1] in _UNIT_JOINERS:
             base = base[:-1]
         readings.append((" ".join(base), tokens[-1]))
     return readings
+
+
+def header_unit(header: str, metric_id: str) -> Unit | None:
+    """The unit a header's suffix names for a metric, whatever the header's base name.
+
+    Used for columns mapped by hand: «Скорость реакции, мин» mapped to response_time
+    is still in minutes.
+    """
+    metric = metrics()[metric_id]
+    for _base, raw_unit in _candidates(header)[1:]:
+        if raw_unit is None:
+            continue
+        unit = _parse_unit(raw_unit, metric)
+        if unit is not None and unit.family in metric.unit_families:
+            return unit
+    return None
 
 
 def match_header(header: str) -> HeaderMatch:
