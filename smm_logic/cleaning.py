@@ -185,6 +185,8 @@ _WEEKDAY = re.compile(
     r"(?i)^(?:пн|вт|ср|чт|пт|сб|вс|пон\w*|вто\w*|сре\w*|чет\w*|пят\w*|суб\w*|вос\w*"
     r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|\w+day)\.?,?\s+(?=\d|[a-zа-я]+\s+\d)"
 )
+_RANGE_FROM = re.compile(r"(?i)^(?:с|from|период)\s+")
+_DAY_MONTH = re.compile(r"^\d{1,2}\.\d{1,2}$")
 _ISO_WEEK = re.compile(r"(?i)^(?P<y>\d{4})-?w(?P<w>\d{1,2})$")
 # Excel serial day numbers between 1990 and 2100 are taken as dates in a date column.
 _SERIAL_RANGE = (32874.0, 73051.0)
@@ -248,9 +250,15 @@ def parse_date(value: object, *, month_first: bool = False) -> datetime | object
     parsed = _parse_date_text(text, month_first)
     if parsed is INVALID:
         # A period such as "01.02.2024 – 07.02.2024" is dated by its first day.
-        parts = _RANGE_SPLIT.split(text, maxsplit=1)
+        parts = _RANGE_SPLIT.split(_RANGE_FROM.sub("", text), maxsplit=1)
         if len(parts) == 2:
-            return _parse_date_text(parts[0].strip(), month_first)
+            first, last = parts[0].strip(), parts[1].strip()
+            parsed = _parse_date_text(first, month_first)
+            if parsed is INVALID and _DAY_MONTH.match(first):
+                # "01.02 – 07.02.2024": the first day borrows the last day's year
+                year = _parse_date_text(last, month_first)
+                if isinstance(year, datetime):
+                    parsed = _parse_date_text(f"{first}.{year.year}", month_first)
     return parsed
 
 

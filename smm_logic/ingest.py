@@ -302,7 +302,8 @@ class _ColumnCleaner:
         self.hours_per_unit = hours_per_unit
         self.parts: list[np.ndarray] = []
         self.raw: list[object] = []
-        self.issues: list[Issue] = []
+        # (record position, or None for the whole column; the issue)
+        self.issues: list[tuple[int | None, Issue]] = []
 
     def add(self, values: list[object], positions: list[int]) -> None:
         if self.metric.kind == "number":
@@ -329,7 +330,8 @@ class _ColumnCleaner:
 
     def _issue(self, position: int, key: str, **params: object) -> None:
         row, column = self.layout.cell(position, self.info)
-        self.issues.append(Issue(self.layout.sheet, row, column, Message(key, params)))
+        issue = Issue(self.layout.sheet, row, column, Message(key, params))
+        self.issues.append((position, issue))
 
     def finish(self, positions: Sequence[int]) -> np.ndarray | list[object]:
         if self.metric.kind == "number":
@@ -342,16 +344,10 @@ class _ColumnCleaner:
         month_first, proof = slash_order_hint(self.raw)
         if month_first:
             column = f"{self.info.letter} «{self.info.header}»"
-            self.issues.append(
-                Issue(
-                    self.layout.sheet,
-                    None,
-                    column,
-                    Message(
-                        "issue.month_first_dates", {"column": self.info.header, "value": proof}
-                    ),
-                )
+            message = Message(
+                "issue.month_first_dates", {"column": self.info.header, "value": proof}
             )
+            self.issues.append((None, Issue(self.layout.sheet, None, column, message)))
         cache: dict[str, object] = {}
         out: list[object] = []
         for index, cell in enumerate(self.raw):
@@ -436,9 +432,10 @@ def _parse_sheet(raw: RawSheet, overrides: Mapping[str, str | None]) -> _SheetPa
         for index, cleaner in cleaners.items():
             cleaner.add([r[index] if index < len(r) else None for r in kept], chunk_positions)
         kept_positions.extend(chunk_positions)
-    parse.frame = _sheet_frame(layout, cleaners, kept_positions, parse)
+    parse.frame, skipped_positions = _sheet_frame(layout, cleaners, kept_positions, parse)
+    # A note row is reported once, as skipped, not also for each unreadable cell.
     for cleaner in cleaners.values():
-        parse.issues.extend(cleaner.issues)
+        parse.issues.extend(i for p, i in cleaner.issues if p not in skipped_positions)
     used = 0 if parse.frame is None else len(parse.frame)
     if not used:
         message = Message("issue.sheet_no_rows", {"sheet": raw.name})
@@ -481,23 +478,27 @@ def _sheet_frame(
     cleaners: Mapping[int, _ColumnCleaner],
     positions: list[int],
     parse: _SheetParse,
-) -> pd.DataFrame | None:
+) -> tuple[pd.DataFrame | None, set[int]]:
+    """The sheet's cleaned rows, and the positions of rows skipped for having no values."""
     if not positions:
-        return None
+        return None, set()
     columns: dict[str, object] = {}
     for cleaner in cleaners.values():
         columns[cleaner.info.metric or ""] = cleaner.finish(positions)
     frame = pd.DataFrame(columns)
     number_ids = [m for m in frame.columns if metrics()[m].kind == "number"]
     has_value = frame[number_ids].notna().any(axis=1).to_numpy()
+    skipped: set[int] = set()
     for index in np.flatnonzero(~has_value):
-        row, column = layout.record_place(positions[int(index)])
+        position = positions[int(index)]
+        skipped.add(position)
+        row, column = layout.record_place(position)
         parse.skipped.append(SkippedRow(layout.sheet, row, Message("issue.no_values"), column))
     rows = np.asarray([layout.record_number(p) for p in positions], dtype=np.int64)
     frame = frame.loc[has_value].reset_index(drop=True)
     frame[SOURCE_SHEET] = layout.sheet
     frame[SOURCE_ROW] = rows[has_value]
-    return frame
+    return frame, skipped
 
 
 def _combine(parses: Sequence[_SheetParse]) -> tuple[pd.DataFrame, list[Issue]]:
