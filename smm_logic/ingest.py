@@ -337,7 +337,9 @@ class _ColumnCleaner:
         if self.metric.kind == "number":
             return np.concatenate(self.parts) if self.parts else np.empty(0)
         if self.metric.kind == "text":
-            return [_text_value(cell) for cell in self.raw]
+            # Platform and account names repeat on every row: keep one string object each.
+            names: dict[str | None, str | None] = {}
+            return [names.setdefault(value, value) for value in map(_text_value, self.raw)]
         return self._dates(positions)
 
     def _dates(self, positions: Sequence[int]) -> list[object]:

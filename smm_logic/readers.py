@@ -181,16 +181,29 @@ def _calamine_sheets(data: bytes, name: str, limits: IngestLimits) -> list[RawSh
                 first_column=start[1],
                 height=sheet.height,
                 width=sheet.width,
-                rows=_calamine_rows(sheet),
+                rows=_calamine_rows(sheet, start[0]),
             )
         )
     return sheets
 
 
-def _calamine_rows(sheet: object) -> RowSource:
+def _calamine_rows(sheet: object, empty_rows_above: int) -> RowSource:
+    """Rows streamed one by one (to_python would hold every row as Python lists at once).
+
+    iter_rows starts at the sheet's first row while its columns start at the data's
+    first column; the empty rows above the data are dropped so the stream starts where
+    ``RawSheet.first_row`` says.
+    """
+
     def rows() -> Iterator[list[object]]:
-        # to_python skips the empty area above and left of the data, as `start` says.
-        return iter(sheet.to_python(skip_empty_area=True))  # type: ignore[attr-defined]
+        to_skip = empty_rows_above
+        for row in sheet.iter_rows():  # type: ignore[attr-defined]
+            if to_skip:
+                to_skip -= 1
+                if row.count("") + row.count(None) == len(row):
+                    continue
+                to_skip = 0
+            yield row
 
     return rows
 

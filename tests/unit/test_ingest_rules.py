@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 from datetime import date, datetime
 from pathlib import Path
@@ -435,3 +436,22 @@ def test_a_time_zone_after_the_date_header_keeps_the_date_column(header: str) ->
 
     assert report.mapping["date"] == header
     assert report.table["date"].dt.date.tolist() == [day(1)]
+
+
+def test_issues_name_real_excel_cells_when_the_table_does_not_start_at_a1() -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    sheet["C5"], sheet["D5"], sheet["E5"] = "Дата", "Охват", "Лайки"
+    sheet["C6"], sheet["D6"], sheet["E6"] = day(1), 100, 5
+    sheet["C7"], sheet["D7"], sheet["E7"] = day(2), "много", 6
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    report = read_report(buffer.getvalue(), "offset.xlsx")
+
+    assert report.sheets[0].header_row == 5
+    assert report.table["row"].tolist() == [6, 7]
+    assert [(i.row, i.column) for i in report.issues] == [(7, "D «Охват»")]
