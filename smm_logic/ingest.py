@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from itertools import chain, islice
 from typing import Literal
 
@@ -302,26 +302,49 @@ class _ColumnCleaner:
         self.hours_per_unit = hours_per_unit
         self.parts: list[np.ndarray] = []
         self.raw: list[object] = []
+        self.memo: dict[object, object] = {}
+        self.saw_invalid = False
         # (record position, or None for the whole column; the issue)
         self.issues: list[tuple[int | None, Issue]] = []
 
-    def add(self, values: list[object], positions: list[int]) -> None:
+    def add(self, values: Sequence[object], positions: list[int]) -> None:
         if self.metric.kind == "number":
             self.parts.append(self._numbers(values, positions))
+        elif self.metric.kind == "text":
+            # Platform and account names repeat on every row: clean each distinct cell
+            # once and keep one string object for it, so the chunk's cells can be freed.
+            memo = self.memo
+            self.raw.extend(
+                [memo[c] if c in memo else memo.setdefault(c, _text_value(c)) for c in values]
+            )
         else:
             self.raw.extend(values)
 
-    def _numbers(self, values: list[object], positions: list[int]) -> np.ndarray:
+    def _parse(self, value: object) -> object:
+        """parse_number, remembered per distinct cell value ("—" and "n/a" repeat)."""
+        parsed = parse_number(value, hours_per_unit=self.hours_per_unit)
+        if parsed is INVALID:
+            self.saw_invalid = True
+        self.memo[value] = parsed
+        return parsed
+
+    def _numbers(self, values: Sequence[object], positions: list[int]) -> np.ndarray:
+        # Float cells are the common case and skip every check; other values go
+        # through the memo. This loop is the engine's hot path.
+        memo, parse = self.memo, self._parse
         scale = self.hours_per_unit
         parsed: list[object]
         if scale is None:
-            parsed = [v if type(v) is float else parse_number(v) for v in values]
+            parsed = [v if type(v) is float else memo[v] if v in memo else parse(v) for v in values]
         else:
-            parsed = [parse_number(v, hours_per_unit=scale) for v in values]
-        invalid = [i for i, v in enumerate(parsed) if v is INVALID]
-        for i in invalid:
-            self._issue(positions[i], "issue.invalid_number", value=str(values[i])[:80])
-            parsed[i] = None
+            parsed = [
+                v * scale if type(v) is float else memo[v] if v in memo else parse(v)
+                for v in values
+            ]
+        if self.saw_invalid:
+            for i in [i for i, v in enumerate(parsed) if v is INVALID]:
+                self._issue(positions[i], "issue.invalid_number", value=str(values[i])[:80])
+                parsed[i] = None
         array = np.array(parsed, dtype=float)  # None → nan
         negative = np.flatnonzero(array < 0)
         for i in negative[:100]:
@@ -337,9 +360,7 @@ class _ColumnCleaner:
         if self.metric.kind == "number":
             return np.concatenate(self.parts) if self.parts else np.empty(0)
         if self.metric.kind == "text":
-            # Platform and account names repeat on every row: keep one string object each.
-            names: dict[str | None, str | None] = {}
-            return [names.setdefault(value, value) for value in map(_text_value, self.raw)]
+            return self.raw
         return self._dates(positions)
 
     def _dates(self, positions: Sequence[int]) -> list[object]:
@@ -353,6 +374,9 @@ class _ColumnCleaner:
         cache: dict[str, object] = {}
         out: list[object] = []
         for index, cell in enumerate(self.raw):
+            if type(cell) is datetime and cell.tzinfo is None:
+                out.append(cell)
+                continue
             if isinstance(cell, str):
                 value = cache.get(cell)
                 if value is None:
@@ -417,22 +441,33 @@ def _parse_sheet(raw: RawSheet, overrides: Mapping[str, str | None]) -> _SheetPa
     }
     kept_positions: list[int] = []
     position = header_index
+    width = len(head[header_index])
+    # First text cells repeat (a platform name on every row): judge each once.
+    totals: dict[str, bool] = {}
     for chunk in _chunks(records, _CHUNK_ROWS):
         kept: list[list[object]] = []
         chunk_positions: list[int] = []
         for record in chunk:
             position += 1
-            if _is_blank(record):
+            if not record or (record[0] in ("", None) and _is_blank(record)):
                 continue
             first_text = next((c for c in record if type(c) is str and c.strip()), None)
-            if first_text is not None and is_total_label(first_text):
-                row, column = layout.record_place(position)
-                parse.skipped.append(SkippedRow(raw.name, row, Message("issue.total_row"), column))
-                continue
-            kept.append(record)
+            if first_text is not None:
+                is_total = totals.get(first_text)
+                if is_total is None:
+                    is_total = totals[first_text] = is_total_label(first_text)
+                if is_total:
+                    row, column = layout.record_place(position)
+                    message = Message("issue.total_row")
+                    parse.skipped.append(SkippedRow(raw.name, row, message, column))
+                    continue
+            short = len(record) < width
+            kept.append([*record, *([""] * (width - len(record)))] if short else record)
             chunk_positions.append(position)
+        # One transpose per chunk beats one pass over the rows per column.
+        fields = list(zip(*kept, strict=False)) if kept else []
         for index, cleaner in cleaners.items():
-            cleaner.add([r[index] if index < len(r) else None for r in kept], chunk_positions)
+            cleaner.add(fields[index] if fields else (), chunk_positions)
         kept_positions.extend(chunk_positions)
     parse.frame, skipped_positions = _sheet_frame(layout, cleaners, kept_positions, parse)
     # A note row is reported once, as skipped, not also for each unreadable cell.
@@ -585,14 +620,14 @@ def _read_report(
     overrides: Mapping[str, str | None],
     limits: IngestLimits,
 ) -> Report:
-    raw_sheets = read_sheets(data, name, limits)
+    sources = read_sheets(data, name, limits)
     if sheet is not None:
-        chosen = [raw for raw in raw_sheets if raw.name == sheet]
+        chosen = [source for source in sources if source.name == sheet]
         if not chosen:
-            names = ", ".join(f"«{raw.name}»" for raw in raw_sheets)
+            names = ", ".join(f"«{source.name}»" for source in sources)
             raise ReportFormatError("sheet_not_found", sheet=sheet, sheets=names)
-        raw_sheets = chosen
-    parses = [_parse_sheet(raw, overrides) for raw in raw_sheets]
+        sources = chosen
+    parses = [_parse_sheet(source.load(), overrides) for source in sources]
     statuses = {p.info.status for p in parses}
     if not parses or statuses <= {"empty"}:
         raise ReportFormatError("empty_workbook", name=name)

@@ -59,6 +59,18 @@ class RawSheet:
     rows: RowSource
 
 
+@dataclass(frozen=True)
+class SheetSource:
+    """A sheet known by name whose cells are read when ``load`` is called."""
+
+    name: str
+    load: Callable[[], RawSheet]
+
+
+def _ready(sheet: RawSheet) -> SheetSource:
+    return SheetSource(sheet.name, lambda: sheet)
+
+
 def _size_mb(size: int) -> str:
     return f"{size / _MB:.1f}"
 
@@ -129,14 +141,15 @@ def detect_format(data: bytes, name: str, limits: IngestLimits) -> str:
     return "csv"
 
 
-def read_sheets(data: bytes, name: str, limits: IngestLimits = DEFAULT_LIMITS) -> list[RawSheet]:
-    """Every sheet of a file, lazily; raises ``ReportFormatError`` for unreadable files."""
+def read_sheets(data: bytes, name: str, limits: IngestLimits = DEFAULT_LIMITS) -> list[SheetSource]:
+    """Every sheet of a file, each read when loaded; ``ReportFormatError`` if unreadable."""
     check_size(data, limits)
     kind = detect_format(data, name, limits)
     if kind == "csv":
-        return [_csv_sheet(_decode_text(data, name), PurePath(name).stem or "CSV", limits)]
+        text = _decode_text(data, name)
+        return [_ready(_csv_sheet(text, PurePath(name).stem or "CSV", limits))]
     if kind == "html":
-        return _html_sheets(_decode_text(data, name), limits)
+        return [_ready(sheet) for sheet in _html_sheets(_decode_text(data, name), limits)]
     return _calamine_sheets(data, name, limits)
 
 
@@ -149,7 +162,7 @@ def _check_shape(sheet: str, height: int, width: int, limits: IngestLimits) -> N
         )
 
 
-def _calamine_sheets(data: bytes, name: str, limits: IngestLimits) -> list[RawSheet]:
+def _calamine_sheets(data: bytes, name: str, limits: IngestLimits) -> list[SheetSource]:
     from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
     try:
@@ -159,32 +172,37 @@ def _calamine_sheets(data: bytes, name: str, limits: IngestLimits) -> list[RawSh
         raise ReportFormatError("encrypted", name=name) from exc
     except Exception as exc:  # calamine raises several unrelated types for broken files
         raise ReportFormatError("damaged", name=name) from exc
-    sheets: list[RawSheet] = []
-    for meta in metadata:
-        if meta.typ not in (SheetTypeEnum.WorkSheet,):
-            continue
-        try:
-            sheet = workbook.get_sheet_by_name(meta.name)
-        except PasswordError as exc:
-            raise ReportFormatError("encrypted", name=name) from exc
-        except Exception as exc:
-            raise ReportFormatError("damaged", name=name) from exc
-        start = sheet.start
-        if start is None:
-            sheets.append(RawSheet(meta.name, 1, 0, 0, 0, _no_rows))
-            continue
-        _check_shape(meta.name, sheet.height, sheet.width, limits)
-        sheets.append(
-            RawSheet(
-                name=meta.name,
+
+    def loader(sheet_name: str) -> Callable[[], RawSheet]:
+        # A sheet's cells are loaded only when it is parsed and freed right after, so a
+        # many-sheet workbook never holds every sheet in memory at once.
+        def load() -> RawSheet:
+            try:
+                sheet = workbook.get_sheet_by_name(sheet_name)
+            except PasswordError as exc:
+                raise ReportFormatError("encrypted", name=name) from exc
+            except Exception as exc:
+                raise ReportFormatError("damaged", name=name) from exc
+            start = sheet.start
+            if start is None:
+                return RawSheet(sheet_name, 1, 0, 0, 0, _no_rows)
+            _check_shape(sheet_name, sheet.height, sheet.width, limits)
+            return RawSheet(
+                name=sheet_name,
                 first_row=start[0] + 1,
                 first_column=start[1],
                 height=sheet.height,
                 width=sheet.width,
                 rows=_calamine_rows(sheet, start[0]),
             )
-        )
-    return sheets
+
+        return load
+
+    return [
+        SheetSource(meta.name, loader(meta.name))
+        for meta in metadata
+        if meta.typ == SheetTypeEnum.WorkSheet
+    ]
 
 
 def _calamine_rows(sheet: object, empty_rows_above: int) -> RowSource:
