@@ -607,7 +607,7 @@ def read_report(
     except ReportFormatError:
         raise
     except MemoryError as exc:
-        raise ReportFormatError("too_large", size_mb="?", limit_mb="?") from exc
+        raise ReportFormatError("out_of_memory", name=name) from exc
     except Exception as exc:  # the engine's contract: nothing but ReportFormatError escapes
         log.exception("unexpected failure reading %s", name)
         raise ReportFormatError("damaged", name=name) from exc

@@ -455,3 +455,11 @@ def test_issues_name_real_excel_cells_when_the_table_does_not_start_at_a1() -> N
     assert report.sheets[0].header_row == 5
     assert report.table["row"].tolist() == [6, 7]
     assert [(i.row, i.column) for i in report.issues] == [(7, "D «Охват»")]
+
+
+def test_a_macro_enabled_workbook_is_read_like_xlsx() -> None:
+    data = xlsx_bytes([HEADER, row(1), row(2)])
+
+    report = read_report(data, "report.xlsm")
+
+    assert report.rows_used == 2
