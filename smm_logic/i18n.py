@@ -35,8 +35,16 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, dict[str, 
 
 @cache
 def strings() -> dict[str, dict[str, str]]:
-    """All UI texts by dotted key."""
-    return _flatten(load_data_file("strings.toml"))
+    """All texts by dotted key, from every ``data/strings*.toml`` (one file per area)."""
+    merged: dict[str, dict[str, str]] = {}
+    folder = resources.files("smm_logic.data")
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if entry.name.startswith("strings") and entry.name.endswith(".toml"):
+            for key, value in _flatten(load_data_file(entry.name)).items():
+                if key in merged:
+                    raise ValueError(f"{entry.name}: the key {key} is defined twice")
+                merged[key] = value
+    return merged
 
 
 def text(key: str, lang: Lang, /, **params: object) -> str:
