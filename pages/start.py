@@ -1,9 +1,32 @@
-"""Start page (placeholder until the app issue lands): what the tool answers."""
+"""Start page: what the tool answers, and three ways in."""
 
 import streamlit as st
 
-st.title("SMM Scorecard")
-st.write(
-    "Is my SMM effective — and if not, is it the SMM work, the goals we set, or the product? "
-    "The report engine is ready: `python -m smm_logic score REPORT.xlsx`."
-)
+from shell.pages import page
+from shell.reports import sample_source, use_source
+from shell.state import t
+
+st.title(t("start.title"))
+st.markdown(t("start.question"))
+st.write(t("start.what"))
+
+assess, numbers, sample = st.columns(3, border=True)
+with assess:
+    st.subheader(t("start.assess_title"), anchor=False)
+    st.write(t("start.assess_text"))
+    st.button(
+        t("start.assess_button"), key="start_assess", disabled=True, help=t("start.assess_soon")
+    )
+with numbers:
+    st.subheader(t("start.numbers_title"), anchor=False)
+    st.write(t("start.numbers_text"))
+    if st.button(t("start.numbers_button"), key="start_numbers"):
+        st.switch_page(page("numbers"))
+with sample:
+    st.subheader(t("start.sample_title"), anchor=False)
+    st.write(t("start.sample_text"))
+    if st.button(t("start.sample_button"), key="start_sample", type="primary"):
+        use_source(sample_source(), "sample")
+        st.switch_page(page("numbers"))
+
+st.caption(t("start.privacy"))

@@ -29,7 +29,7 @@ from smm_logic.metrics import (
     platform_from_name,
     validate_overrides,
 )
-from smm_logic.readers import DEFAULT_LIMITS, IngestLimits, RawSheet, read_sheets
+from smm_logic.readers import DEFAULT_LIMITS, IngestLimits, RawSheet, SheetSource, read_sheets
 
 log = logging.getLogger(__name__)
 
@@ -591,6 +591,28 @@ def _sorted(table: pd.DataFrame) -> pd.DataFrame:
     return table.iloc[order].reset_index(drop=True)
 
 
+def read_rows(
+    rows: Sequence[Sequence[object]],
+    name: str,
+    *,
+    sheet_name: str = "Table",
+    overrides: Mapping[str, str | None] | None = None,
+) -> Report:
+    """A report from rows typed by hand (header first), through the same rules as a file."""
+    overrides = dict(overrides or {})
+    validate_overrides(overrides)
+    width = max((len(row) for row in rows), default=0)
+    padded = [[*row, *([""] * (width - len(row)))] for row in rows]
+    raw = RawSheet(sheet_name, 1, 0, len(padded), width, lambda: iter(padded))
+    try:
+        return _report_from_sources(name, [SheetSource(sheet_name, lambda: raw)], overrides)
+    except ReportFormatError:
+        raise
+    except Exception as exc:  # the same contract as read_report
+        log.exception("unexpected failure reading typed rows")
+        raise ReportFormatError("damaged", name=name) from exc
+
+
 def read_report(
     data: bytes,
     name: str,
@@ -627,6 +649,12 @@ def _read_report(
             names = ", ".join(f"«{source.name}»" for source in sources)
             raise ReportFormatError("sheet_not_found", sheet=sheet, sheets=names)
         sources = chosen
+    return _report_from_sources(name, sources, overrides)
+
+
+def _report_from_sources(
+    name: str, sources: Sequence[SheetSource], overrides: Mapping[str, str | None]
+) -> Report:
     parses = [_parse_sheet(source.load(), overrides) for source in sources]
     statuses = {p.info.status for p in parses}
     if not parses or statuses <= {"empty"}:

@@ -37,6 +37,7 @@ class KpiInfo:
     """What a KPI is: its names, plain-words formula, unit and better direction."""
 
     id: str
+    section: str
     unit: str
     direction: Direction
     name_ru: str
@@ -62,6 +63,7 @@ def kpi_catalog() -> dict[str, KpiInfo]:
     return {
         record["id"]: KpiInfo(
             id=record["id"],
+            section=record["section"],
             unit=record["unit"],
             direction=record["direction"],
             name_ru=record["name_ru"],

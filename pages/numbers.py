@@ -1,0 +1,452 @@
+"""Numbers page: a report (uploaded, sample or typed) → explained KPIs, charts, export."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from shell import reports
+from shell.safe import md_escape
+from shell.state import lang as session_lang
+from shell.state import t
+from smm_logic.charts import CHART_BUILDERS, kpi_vs_target_chart
+from smm_logic.errors import ReportFormatError
+from smm_logic.export import export_file_name, export_workbook
+from smm_logic.format import format_day
+from smm_logic.i18n import Message
+from smm_logic.ingest import Report
+from smm_logic.kpis import Period, kpi_catalog
+from smm_logic.metrics import metrics
+from smm_logic.readers import DEFAULT_LIMITS
+from smm_logic.targets import clean_targets
+from smm_logic.template import template_file_name, template_workbook
+from smm_logic.view import (
+    SECTIONS,
+    Scope,
+    analyse,
+    change_mapping,
+    default_period,
+    group_table,
+    kpi_cards,
+    period_caption,
+    scope_options,
+)
+
+lang = session_lang()
+UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "tsv", "txt"]
+LIMIT_MB = DEFAULT_LIMITS.max_bytes // (1024 * 1024)
+MANUAL_EDITOR = "numbers_manual_editor"
+TARGETS_EDITOR = "numbers_targets_editor"
+
+
+def read_upload() -> None:
+    uploaded = st.file_uploader(
+        t("numbers.upload_label"),
+        type=UPLOAD_TYPES,
+        key="numbers_upload",
+        help=t("numbers.upload_help", limit=LIMIT_MB),
+        max_upload_size=LIMIT_MB,
+    )
+    if uploaded is None or uploaded.file_id == st.session_state["numbers_upload_seen"]:
+        return
+    st.session_state["numbers_upload_seen"] = uploaded.file_id
+    source = reports.file_source(uploaded.name, uploaded.getvalue())
+    try:
+        reports.load(source, {})
+    except ReportFormatError as error:
+        # The previous good report stays loaded; the error card names the problem.
+        message = error.message
+        st.session_state["numbers_error"] = {
+            "name": uploaded.name,
+            "key": message.key,
+            "params": dict(message.params),
+        }
+        return
+    reports.use_source(source, "upload")
+
+
+def blank_manual_table() -> pd.DataFrame:
+    columns: dict[str, pd.Series] = {}
+    for metric in metrics().values():
+        if metric.kind == "date":
+            columns[metric.id] = pd.Series([pd.NaT] * 5, dtype="datetime64[ns]")
+        elif metric.kind == "text":
+            columns[metric.id] = pd.Series([None] * 5, dtype=object)
+        else:
+            columns[metric.id] = pd.Series([None] * 5, dtype=float)
+    return pd.DataFrame(columns)
+
+
+def manual_rows(table: pd.DataFrame) -> list[list[object]]:
+    """The typed table as rows under localized headers, for the same engine as files."""
+    header: list[object] = [metrics()[column].name(lang) for column in table.columns]
+    rows: list[list[object]] = [header]
+    for record in table.itertuples(index=False):
+        cells: list[object] = []
+        for value in record:
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                cells.append(None)
+            elif isinstance(value, pd.Timestamp):
+                cells.append(value.to_pydatetime())
+            else:
+                cells.append(value)
+        if any(cell not in (None, "") for cell in cells):
+            rows.append(cells)
+    return rows
+
+
+def read_manual() -> None:
+    st.caption(t("numbers.manual_help"))
+    if MANUAL_EDITOR not in st.session_state:
+        # First render since the page opened: start from the last draft, so typed
+        # numbers survive page switches.
+        draft = st.session_state.get("numbers_manual_draft")
+        st.session_state["numbers_manual_table"] = (
+            draft if draft is not None else blank_manual_table()
+        )
+    config = {}
+    for metric in metrics().values():
+        label = metric.name(lang)
+        if metric.kind == "date":
+            config[metric.id] = st.column_config.DateColumn(label, help=metric.help(lang))
+        elif metric.kind == "text":
+            config[metric.id] = st.column_config.TextColumn(label, help=metric.help(lang))
+        else:
+            config[metric.id] = st.column_config.NumberColumn(
+                label, help=metric.help(lang), min_value=0
+            )
+    edited = st.data_editor(
+        st.session_state["numbers_manual_table"],
+        key=MANUAL_EDITOR,
+        num_rows="dynamic",
+        column_config=config,
+        hide_index=True,
+        width="stretch",
+    )
+    st.session_state["numbers_manual_draft"] = edited
+    if st.button(t("numbers.manual_button"), key="numbers_manual_calculate", type="primary"):
+        rows = manual_rows(edited)
+        if len(rows) < 2:
+            st.warning(t("numbers.manual_empty"))
+            return
+        source = {"name": t("numbers.manual_name"), "rows": rows}
+        try:
+            reports.load(source, {})
+        except ReportFormatError as error:
+            st.session_state["numbers_error"] = {
+                "name": t("numbers.manual_name"),
+                "key": error.message.key,
+                "params": dict(error.message.params),
+            }
+            return
+        reports.use_source(source, "manual")
+
+
+def input_section() -> None:
+    modes = ["upload", "sample", "manual"]
+    st.session_state.setdefault("numbers_input_mode", "upload")
+    mode = st.radio(
+        t("numbers.mode"),
+        modes,
+        format_func=lambda m: t(f"numbers.mode_{m}"),
+        key="numbers_input_mode",
+        horizontal=True,
+    )
+    if mode == "upload":
+        read_upload()
+        st.download_button(
+            t("numbers.template_button"),
+            data=lambda: template_workbook(lang),
+            file_name=template_file_name(lang),
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="numbers_template",
+            help=t("numbers.template_help"),
+            icon=":material/download:",
+            on_click="ignore",
+        )
+    elif mode == "sample":
+        if st.button(t("numbers.sample_load"), key="numbers_sample_load", type="primary"):
+            reports.use_source(reports.sample_source(), "sample")
+        source = st.session_state["numbers_source"]
+        if source is not None and source.get("name") == reports.sample_source()["name"]:
+            st.caption(t("numbers.sample_loaded"))
+    else:
+        read_manual()
+
+
+def error_card() -> None:
+    failed = st.session_state["numbers_error"]
+    if not failed:
+        return
+    title = md_escape(t("numbers.error_title", name=failed["name"]))
+    message = md_escape(Message(failed["key"], failed["params"]).render(lang))
+    with st.container(border=True):
+        st.error(f"**{title}**  \n{message}", icon=":material/error:")
+        source = st.session_state["numbers_source"]
+        if source is not None:
+            st.caption(md_escape(t("numbers.error_kept", name=source["name"])))
+
+
+def on_mapping_change(widget_key: str, header: str, old: str | None) -> None:
+    new = st.session_state[widget_key]
+    overrides = change_mapping(st.session_state["numbers_overrides"], header, old, new)
+    st.session_state["numbers_overrides"] = overrides
+    # Other columns' choices follow the new reading of the file.
+    for key in [k for k in st.session_state if str(k).startswith("numbers_map_")]:
+        if key != widget_key:
+            del st.session_state[key]
+
+
+def recognition(report: Report) -> None:
+    notes = len(report.skipped) + len(report.issues)
+    if notes:
+        st.warning(
+            t("numbers.warnings", skipped=len(report.skipped), issues=len(report.issues)),
+            icon=":material/warning:",
+        )
+    with st.expander(t("numbers.recognition"), expanded=False, icon=":material/table_view:"):
+        st.caption(t("numbers.recognition_help"))
+        several_sheets = len({column.sheet for column in report.columns}) > 1
+        options: list[str | None] = [None, *metrics()]
+        grid = st.columns(4)
+        for number, column in enumerate(report.columns):
+            widget_key = f"numbers_map_{column.sheet}_{column.letter}"
+            label_key = "numbers.column_label_sheet" if several_sheets else "numbers.column_label"
+            label = t(label_key, sheet=column.sheet, letter=column.letter, header=column.header)
+            with grid[number % 4]:
+                st.selectbox(
+                    md_escape(label),
+                    options,
+                    index=options.index(column.metric),
+                    format_func=lambda m: (
+                        t("numbers.not_used") if m is None else metrics()[m].name(lang)
+                    ),
+                    key=widget_key,
+                    on_change=on_mapping_change,
+                    args=(widget_key, column.header, column.metric),
+                    help=None if column.reason is None else md_escape(column.reason.render(lang)),
+                )
+        if report.unused_columns:
+            st.markdown(f"**{t('numbers.unused_title')}**")
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("numbers.where"): [
+                            f"{c.sheet}: {c.letter}" for c in report.unused_columns
+                        ],
+                        t("numbers.header"): [c.header for c in report.unused_columns],
+                        t("numbers.what"): [
+                            "" if c.reason is None else c.reason.render(lang)
+                            for c in report.unused_columns
+                        ],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+        if report.skipped:
+            st.markdown(f"**{t('numbers.skipped_title')}**")
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("numbers.where"): [s.location(lang) for s in report.skipped],
+                        t("numbers.what"): [s.reason.render(lang) for s in report.skipped],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+        if report.issues:
+            st.markdown(f"**{t('numbers.issues_title')}**")
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("numbers.where"): [i.location(lang) for i in report.issues],
+                        t("numbers.what"): [i.render(lang) for i in report.issues],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+
+
+def targets_editor() -> dict[str, float]:
+    with st.expander(t("numbers.targets"), icon=":material/flag:"):
+        st.caption(t("numbers.targets_help"))
+        catalog = kpi_catalog()
+        if TARGETS_EDITOR not in st.session_state:
+            saved = st.session_state["numbers_targets"]
+            st.session_state["numbers_targets_table"] = pd.DataFrame(
+                {
+                    "kpi": [info.name(lang) for info in catalog.values()],
+                    "direction": [
+                        t(f"numbers.direction_{info.direction}") for info in catalog.values()
+                    ],
+                    "target": [saved.get(kpi) for kpi in catalog],
+                },
+                index=list(catalog),
+            ).astype({"target": float})
+        edited = st.data_editor(
+            st.session_state["numbers_targets_table"],
+            key=TARGETS_EDITOR,
+            column_config={
+                "kpi": st.column_config.TextColumn(t("numbers.targets_kpi"), disabled=True),
+                "direction": st.column_config.TextColumn(
+                    t("numbers.targets_direction"), disabled=True
+                ),
+                "target": st.column_config.NumberColumn(t("numbers.targets_value")),
+            },
+            hide_index=True,
+            width="stretch",
+        )
+        st.session_state["numbers_targets"] = clean_targets(edited["target"].to_dict())
+    return st.session_state["numbers_targets"]
+
+
+def scope_and_period(report: Report) -> tuple[Scope, Period | None, bool]:
+    scopes = scope_options(report.table)
+    by_key = {scope.key: scope for scope in scopes}
+    if st.session_state.get("numbers_scope") not in by_key:
+        st.session_state["numbers_scope"] = scopes[0].key
+    full = default_period(report.table)
+    left, middle, right = st.columns([2, 2, 1.4], vertical_alignment="bottom")
+    with left:
+        chosen = st.selectbox(
+            t("numbers.scope"),
+            list(by_key),
+            format_func=lambda key: by_key[key].label(lang),
+            key="numbers_scope",
+            disabled=len(scopes) == 1,
+        )
+    period: Period | None = None
+    with middle:
+        if full is not None:
+            value = st.session_state.get("numbers_period")
+            if not (isinstance(value, tuple) and all(full[0] <= d <= full[1] for d in value)):
+                st.session_state["numbers_period"] = full
+            picked = st.date_input(
+                t("numbers.period"),
+                min_value=full[0],
+                max_value=full[1],
+                key="numbers_period",
+                format="DD.MM.YYYY" if lang == "ru" else "YYYY-MM-DD",
+            )
+            if isinstance(picked, tuple) and len(picked) == 2:
+                period = Period(picked[0], picked[1])
+    with right:
+        compare = st.toggle(t("numbers.compare"), value=True, key="numbers_compare")
+    return by_key[chosen], period, compare
+
+
+def kpi_section(
+    report: Report, values: dict[str, float | None], analysis, targets, compare
+) -> None:
+    cards = kpi_cards(
+        values, analysis.comparison if compare else None, targets, report.metrics_present, lang
+    )
+    if compare:
+        caption = period_caption(analysis, lang)
+        if caption:
+            st.caption(caption)
+    for section in SECTIONS:
+        st.subheader(t(f"numbers.section_{section}"), anchor=False)
+        section_cards = [card for card in cards if card.section == section]
+        columns = st.columns(4)
+        for number, card in enumerate(section_cards):
+            with columns[number % 4]:
+                st.metric(
+                    card.label,
+                    card.value,
+                    delta=card.delta,
+                    delta_color=card.delta_color,
+                    help=card.help,
+                    border=True,
+                )
+                if card.missing:
+                    st.caption(card.missing)
+                if card.target:
+                    st.caption(card.target)
+
+
+# ------------------------------------------------------------------- page
+
+st.title(t("numbers.title"))
+st.caption(t("numbers.subtitle"))
+input_section()
+error_card()
+
+source = st.session_state["numbers_source"]
+if source is None:
+    st.info(t("numbers.empty"), icon=":material/upload_file:")
+    st.stop()
+
+try:
+    report = reports.load(source, st.session_state["numbers_overrides"])
+except ReportFormatError as error:
+    st.error(md_escape(error.render(lang)))
+    st.session_state["numbers_overrides"] = {}
+    report = reports.load(source, {})
+
+period_range = report.period
+period_text = (
+    f"{format_day(period_range[0], lang)} – {format_day(period_range[1], lang)}"
+    if period_range
+    else t("numbers.no_period")
+)
+groups = len(scope_options(report.table)) - 1 or 1
+st.markdown(
+    t(
+        "numbers.loaded",
+        name=md_escape(report.name),
+        rows=report.rows_used,
+        period=period_text,
+        groups=groups,
+    )
+)
+recognition(report)
+scope, period, compare = scope_and_period(report)
+targets = targets_editor()
+analysis = analyse(report.table, scope, period)
+if analysis.table.empty:
+    st.info(t("numbers.no_rows_in_period"))
+    st.stop()
+values = analysis.result.overall
+kpi_section(report, values, analysis, targets, compare)
+
+if len(analysis.result.groups) > 1:
+    st.subheader(t("numbers.groups_title"), anchor=False)
+    st.dataframe(group_table(analysis.result, lang), hide_index=True, width="stretch")
+
+st.subheader(t("numbers.charts_title"), anchor=False)
+for kind, builder in CHART_BUILDERS.items():
+    if kind == "kpi_vs_target":
+        continue
+    chart = builder(analysis.table, lang)
+    if chart is None:
+        st.caption(t("numbers.chart_missing", chart=t(f"chart.title_{kind}")))
+    else:
+        st.altair_chart(chart, width="stretch")
+if targets:
+    target_chart = kpi_vs_target_chart(values, targets, lang)
+    if target_chart is not None:
+        st.altair_chart(target_chart, width="stretch")
+
+st.subheader(t("numbers.export_title"), anchor=False)
+st.download_button(
+    t("numbers.export_button"),
+    data=lambda: export_workbook(
+        report,
+        analysis.result,
+        analysis.comparison,
+        lang,
+        targets=targets,
+        scope_label=scope.label(lang),
+    ),
+    file_name=export_file_name(report.name, lang, date.today()),
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="numbers_export",
+    help=t("numbers.export_help"),
+    icon=":material/download:",
+    on_click="ignore",
+    type="primary",
+)

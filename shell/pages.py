@@ -1,0 +1,19 @@
+"""The app's pages: stable url paths, titles in the session's language."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from shell.state import t
+
+# url_path → (file, title key, icon). The url path never changes with the language.
+PAGES = {
+    "start": ("pages/start.py", "app.page_start", ":material/home:"),
+    "numbers": ("pages/numbers.py", "app.page_numbers", ":material/calculate:"),
+}
+
+
+def page(url_path: str) -> st.Page:
+    """The page object for a url path (for navigation, links and switching)."""
+    file, title, icon = PAGES[url_path]
+    return st.Page(file, title=t(title), icon=icon, url_path=url_path, default=url_path == "start")

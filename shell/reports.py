@@ -1,0 +1,81 @@
+"""Parsing reports for the pages, cached by the file's content hash.
+
+The cache is bounded and keyed by content (sha256), mapping and sheet, so changing
+the scope, period or a target never parses again. A ``Report`` is treated as read-only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+
+import streamlit as st
+
+from smm_logic.ingest import Report, read_report, read_rows
+
+_CACHE_ENTRIES = 8
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _key(overrides: Mapping[str, str | None]) -> tuple[tuple[str, str | None], ...]:
+    return tuple(sorted(overrides.items()))
+
+
+@st.cache_resource(max_entries=_CACHE_ENTRIES, show_spinner=False)
+def _parse_file(
+    content_digest: str, name: str, overrides: tuple[tuple[str, str | None], ...], _data: bytes
+) -> Report:
+    return read_report(_data, name, overrides=dict(overrides))
+
+
+@st.cache_resource(max_entries=_CACHE_ENTRIES, show_spinner=False)
+def _parse_rows(
+    rows_key: str,
+    name: str,
+    overrides: tuple[tuple[str, str | None], ...],
+    _rows: tuple[tuple[object, ...], ...],
+) -> Report:
+    return read_rows(_rows, name, overrides=dict(overrides))
+
+
+def load(source: Mapping[str, object], overrides: Mapping[str, str | None]) -> Report:
+    """The report of a source kept in session state (a file or typed rows)."""
+    name = str(source["name"])
+    if "rows" in source:
+        rows: Sequence[Sequence[object]] = source["rows"]  # type: ignore[assignment]
+        frozen = tuple(tuple(row) for row in rows)
+        return _parse_rows(digest(repr(frozen).encode()), name, _key(overrides), frozen)
+    data: bytes = source["data"]  # type: ignore[assignment]
+    return _parse_file(str(source["digest"]), name, _key(overrides), data)
+
+
+def file_source(name: str, data: bytes) -> dict[str, object]:
+    return {"name": name, "digest": digest(data), "data": data}
+
+
+SAMPLE_PATH = "assets/sample_coffee_chain.xlsx"
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def _sample_bytes() -> bytes:
+    from pathlib import Path
+
+    return Path(SAMPLE_PATH).read_bytes()
+
+
+def sample_source() -> dict[str, object]:
+    """The bundled realistic report (made by ``smm_logic.sample_data``)."""
+    return file_source(SAMPLE_PATH.rsplit("/", 1)[-1], _sample_bytes())
+
+
+def use_source(source: dict[str, object], mode: str) -> None:
+    """Make ``source`` the loaded report; its mapping starts from scratch."""
+    st.session_state["numbers_source"] = source
+    st.session_state["numbers_overrides"] = {}
+    st.session_state["numbers_error"] = None
+    st.session_state["numbers_input_mode"] = mode
+    for key in ("numbers_scope", "numbers_period"):
+        st.session_state.pop(key, None)

@@ -1,0 +1,163 @@
+"""Display models of the Numbers page: scopes, periods, cards, mapping changes, targets."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from smm_logic.ingest import read_report
+from smm_logic.kpis import Period, kpi_ids
+from smm_logic.targets import attainment_pct, clean_targets
+from smm_logic.view import (
+    ALL_GROUPS,
+    analyse,
+    change_mapping,
+    group_table,
+    kpi_cards,
+    scope_options,
+)
+from tests.builders import xlsx_bytes
+
+HEADER = ["Дата", "Платформа", "Аккаунт", "Подписчики", "Охват", "Лайки", "Комментарии"]
+
+
+def two_account_report():
+    rows: list[list[object]] = [HEADER]
+    for day in range(1, 11):
+        rows.append([date(2026, 3, day), "VK", "Кофейня", 1000 + day, 500, 10, 1])
+        rows.append([date(2026, 3, day), "Telegram", "Кофейня", 300 + day, 200, 30, 3])
+    return read_report(xlsx_bytes(rows), "report.xlsx")
+
+
+def test_scopes_are_the_whole_report_then_each_group() -> None:
+    scopes = scope_options(two_account_report().table)
+
+    assert scopes[0].key == ALL_GROUPS
+    assert [scope.label("ru") for scope in scopes] == [
+        "Все вместе",
+        "VK / Кофейня",
+        "Telegram / Кофейня",
+    ]
+
+
+def test_one_group_scope_counts_only_its_rows() -> None:
+    report = two_account_report()
+    vk = scope_options(report.table)[1]
+
+    analysis = analyse(report.table, vk, None)
+
+    assert len(analysis.table) == 10
+    assert analysis.result.overall["interactions"] == 110
+
+
+def test_a_narrower_period_is_compared_with_the_same_length_just_before_it() -> None:
+    report = two_account_report()
+
+    analysis = analyse(
+        report.table, scope_options(report.table)[0], Period(date(2026, 3, 6), date(2026, 3, 10))
+    )
+
+    assert analysis.comparison is not None
+    assert analysis.comparison.previous_period == Period(date(2026, 3, 1), date(2026, 3, 5))
+    assert len(analysis.table) == 10
+
+
+def test_the_whole_range_compares_its_two_halves() -> None:
+    report = two_account_report()
+
+    analysis = analyse(
+        report.table, scope_options(report.table)[0], Period(date(2026, 3, 1), date(2026, 3, 10))
+    )
+
+    assert analysis.comparison is not None
+    assert analysis.comparison.current_period == Period(date(2026, 3, 6), date(2026, 3, 10))
+    assert len(analysis.table) == 20
+
+
+def test_cards_explain_missing_kpis_by_the_column_that_would_fix_them() -> None:
+    report = two_account_report()
+    values = analyse(report.table, scope_options(report.table)[0], None).result.overall
+
+    cards = {card.id: card for card in kpi_cards(values, None, {}, report.metrics_present, "en")}
+
+    assert cards["err_pct"].computable
+    assert not cards["cpc"].computable
+    assert cards["cpc"].value == "—"
+    assert "«Spend»" in (cards["cpc"].missing or "") and "«Clicks»" in (cards["cpc"].missing or "")
+    assert "«Impressions» or «Views»" in (cards["ctr_pct"].missing or "")
+    assert set(cards) == set(kpi_ids())
+
+
+def test_cards_show_change_target_and_attainment() -> None:
+    report = two_account_report()
+    analysis = analyse(report.table, scope_options(report.table)[0], None)
+
+    cards = {
+        card.id: card
+        for card in kpi_cards(
+            analysis.result.overall,
+            analysis.comparison,
+            {"err_pct": 4.0},
+            report.metrics_present,
+            "ru",
+        )
+    }
+
+    err = cards["err_pct"]
+    assert err.value == "6,29\u00a0%"
+    assert err.attainment == pytest.approx(6.2857142857 / 4 * 100)
+    assert err.target is not None and "4\u00a0%" in err.target
+    assert cards["response_time_median_h"].delta_color == "inverse"
+    assert err.delta_color == "normal"
+
+
+def test_group_table_has_a_row_per_account_and_a_column_per_kpi() -> None:
+    report = two_account_report()
+    analysis = analyse(report.table, scope_options(report.table)[0], None)
+
+    table = group_table(analysis.result, "en")
+
+    assert table.shape == (2, len(kpi_ids()) + 1)
+    assert table.iloc[0, 0] == "VK / Кофейня"
+
+
+def test_remapping_a_column_feeds_the_new_metric_and_leaves_the_old_one_out() -> None:
+    assert change_mapping({}, "Охват подписчиков", None, "reach") == {"reach": "Охват подписчиков"}
+    assert change_mapping({}, "Охват", "reach", None) == {"reach": None}
+    assert change_mapping({}, "Просмотры", "views", "reach") == {
+        "reach": "Просмотры",
+        "views": None,
+    }
+    assert change_mapping({"reach": "X"}, "Охват", "reach", "reach") == {"reach": "X"}
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "direction", "expected"),
+    [
+        (3.0, 2.0, "higher", 150.0),
+        (1.0, 2.0, "lower", 200.0),
+        (4.0, 2.0, "lower", 50.0),
+        (None, 2.0, "higher", None),
+        (3.0, 0.0, "higher", None),
+        (0.0, 2.0, "lower", None),
+        (3.0, 2.0, "none", None),
+    ],
+)
+def test_attainment_is_value_over_target_or_target_over_value(
+    value: float | None, target: float, direction: str, expected: float | None
+) -> None:
+    assert attainment_pct(value, target, direction) == expected  # type: ignore[arg-type]
+
+
+def test_only_finite_numeric_targets_of_known_kpis_are_kept() -> None:
+    raw = {
+        "err_pct": 3,
+        "cpc": "abc",
+        "bogus": 1.0,
+        "cpl": float("nan"),
+        "romi_pct": None,
+        "ctr_pct": "1.5",
+    }
+
+    assert clean_targets(raw) == {"err_pct": 3.0, "ctr_pct": 1.5}
