@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint chromium bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -24,7 +24,17 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+# The e2e tests drive Debian's Chromium; Playwright's own browser download is not used.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "chromium is not installed and this is not root: run 'sudo apt-get install -y chromium' (the e2e tests need /usr/bin/chromium)" >&2; \
+	    exit 1; \
+	  fi; \
+	  apt-get update && apt-get install -y chromium; \
+	}
+
+test: lint chromium
 	$(BIN)/python -m pytest
 
 bench: install

@@ -1,0 +1,168 @@
+"""The end-to-end harness: the real app in a Streamlit server, driven by Debian's Chromium.
+
+- ``app_url`` (session): ``streamlit run app.py`` on a free port, from the repository
+  root; yields the base URL once ``/_stcore/health`` answers "ok"; the server's
+  process group is stopped at the end.
+- ``browser`` (session): Playwright's Chromium, launched from ``/usr/bin/chromium``
+  (``make chromium`` installs it). Playwright's own browser download is never used;
+  without the binary the e2e tests are skipped.
+- ``page`` (function): a fresh context of 1400×1000 in the ``locale`` fixture's
+  locale ("en-US"; override with ``@pytest.mark.parametrize("locale", ["ru-RU"])``).
+- ``screenshot(page, name)``: a PNG in ``artifacts/screenshots/`` (git-ignored).
+- ``wait_for_app(page)``: until Streamlit has finished running the script (elements
+  appear one by one while it runs; assert on the finished page).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.conftest import ROOT
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1400, "height": 1000}
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+SERVER_LOG = ROOT / "artifacts" / "e2e-streamlit.log"
+STARTUP_TIMEOUT_S = 60.0
+
+
+def wait_for_app(page: Page, timeout: float = 30_000) -> None:
+    """Wait until the script run is over: ``stApp`` says ``notRunning``."""
+    from playwright.sync_api import expect
+
+    app = page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    expect(app).to_be_attached(timeout=timeout)
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save the whole page as ``artifacts/screenshots/<name>.png`` and return the path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200 and response.read().strip() == b"ok")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to the server's process group, SIGKILL if it has not gone in 10 s."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    port = _free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
+    with SERVER_LOG.open("wb") as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while not _healthy(f"{base}/_stcore/health"):
+            if process.poll() is not None:
+                pytest.fail(f"streamlit exited with {process.returncode}; see {SERVER_LOG}")
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"streamlit did not answer in {STARTUP_TIMEOUT_S:.0f} s; see {SERVER_LOG}"
+                )
+            time.sleep(0.2)  # polling the server's health, not waiting on the page
+        yield base
+    finally:
+        _stop(process)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        pytest.skip(
+            f"{CHROMIUM} is missing: run `make chromium` as root (apt-get install chromium)"
+        )
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed: run `make install`"
+    )
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def locale() -> str:
+    """The browser's locale; parametrize ``locale`` in a test to change it."""
+    return "en-US"
+
+
+@pytest.fixture
+def page(browser: Browser, locale: str) -> Iterator[Page]:
+    context = browser.new_context(locale=locale, viewport=VIEWPORT)  # type: ignore[arg-type]
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
