@@ -62,7 +62,7 @@ def read_upload() -> None:
             "params": dict(message.params),
         }
         return
-    reports.use_source(source, "upload")
+    reports.use_source(source)
 
 
 def blank_manual_table() -> pd.DataFrame:
@@ -139,7 +139,7 @@ def read_manual() -> None:
                 "params": dict(error.message.params),
             }
             return
-        reports.use_source(source, "manual")
+        reports.use_source(source)
 
 
 def input_section() -> None:
@@ -166,7 +166,7 @@ def input_section() -> None:
         )
     elif mode == "sample":
         if st.button(t("numbers.sample_load"), key="numbers_sample_load", type="primary"):
-            reports.use_source(reports.sample_source(), "sample")
+            reports.use_source(reports.sample_source())
         source = st.session_state["numbers_source"]
         if source is not None and source.get("name") == reports.sample_source()["name"]:
             st.caption(t("numbers.sample_loaded"))
@@ -423,7 +423,7 @@ for kind, builder in CHART_BUILDERS.items():
         continue
     chart = builder(analysis.table, lang)
     if chart is None:
-        st.caption(t("numbers.chart_missing", chart=t(f"chart.title_{kind}")))
+        st.caption(t("numbers.chart_missing", chart=t(f"chart.{kind}_title")))
     else:
         st.altair_chart(chart, width="stretch")
 if targets:

@@ -71,11 +71,18 @@ def sample_source() -> dict[str, object]:
     return file_source(SAMPLE_PATH.rsplit("/", 1)[-1], _sample_bytes())
 
 
-def use_source(source: dict[str, object], mode: str) -> None:
-    """Make ``source`` the loaded report; its mapping starts from scratch."""
+def use_source(source: dict[str, object], mode: str | None = None) -> None:
+    """Make ``source`` the loaded report; its mapping, scope and period start afresh.
+
+    ``mode`` sets the Numbers page's input choice; only callers that run before that
+    widget exists (the Start page) may pass it.
+    """
     st.session_state["numbers_source"] = source
     st.session_state["numbers_overrides"] = {}
     st.session_state["numbers_error"] = None
-    st.session_state["numbers_input_mode"] = mode
+    if mode is not None:
+        st.session_state["numbers_input_mode"] = mode
+    for key in [k for k in st.session_state if str(k).startswith("numbers_map_")]:
+        del st.session_state[key]
     for key in ("numbers_scope", "numbers_period"):
         st.session_state.pop(key, None)

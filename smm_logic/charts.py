@@ -1,0 +1,602 @@
+"""Chart builders: the canonical table (or KPI values) in, an Altair chart out.
+
+Pure functions without streamlit; pages call ``st.altair_chart`` on what they return.
+Time series are bucketed by day, week or month before charting, so that no chart
+carries more than ``MAX_POINTS`` data points whatever the report's size. Every value
+per bucket comes from ``smm_logic.kpis`` (the same rules as the KPI table), and a
+missing value stays missing — a gap in a line, never an invented zero.
+
+Each builder returns ``None`` when its inputs are absent; the page shows a note instead.
+The charts carry their own Vega locale (number and date formats of the language), so
+they are final: render them, do not layer them into other charts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any, Literal, TypeAlias
+
+import altair as alt
+import pandas as pd
+from babel.dates import format_date, get_day_names, get_month_names
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from smm_logic.format import LOCALES, format_day, format_kpi
+from smm_logic.i18n import Lang, text
+from smm_logic.ingest import GROUP_KEYS
+from smm_logic.kpis import (
+    INTERACTION_COLUMNS,
+    SUMMED,
+    Aggregates,
+    Direction,
+    aggregate,
+    combine,
+    derive_kpis,
+    kpi_catalog,
+    kpi_ids,
+)
+from smm_logic.metrics import metrics
+
+AnyChart: TypeAlias = alt.Chart | alt.LayerChart
+Frequency = Literal["D", "W", "M"]
+
+MAX_POINTS = 2_000
+FREQUENCIES: tuple[Frequency, ...] = ("D", "W", "M")
+FUNNEL_STAGES = ("reach", "clicks", "leads", "sales")
+BUCKET, GROUP, SERIES, VALUE, VALUE_TEXT, PERIOD = (
+    "bucket", "group", "series", "value", "value_text", "period",
+)  # fmt: skip
+TIME_CHART_HEIGHT = 320
+# Attainment bars are drawn within these percents; the label keeps the true value.
+ATTAINMENT_DRAWN_MIN, ATTAINMENT_DRAWN_MAX = -100.0, 200.0
+MET_COLOR, NOT_MET_COLOR = "#2b8a3e", "#e03131"
+# Axis date labels change with the tick's granularity: a year tick shows the year.
+_AXIS_DATE_FORMATS: dict[Lang, dict[str, str]] = {
+    "ru": {"year": "%Y", "quarter": "%b", "month": "%b", "week": "%d.%m", "date": "%d.%m",
+           "day": "%d.%m", "hours": "%H:%M"},
+    "en": {"year": "%Y", "quarter": "%b", "month": "%b", "week": "%b %d", "date": "%b %d",
+           "day": "%b %d", "hours": "%H:%M"},
+}  # fmt: skip
+_TIME_PATTERNS: dict[Lang, dict[str, str]] = {
+    "ru": {"dateTime": "%d.%m.%Y %H:%M:%S", "date": "%d.%m.%Y", "time": "%H:%M:%S"},
+    "en": {"dateTime": "%a %b %e %X %Y", "date": "%m/%d/%Y", "time": "%I:%M:%S %p"},
+}
+
+
+# ---------------------------------------------------------------- aggregation
+
+
+def bucket_starts(dates: pd.Series, freq: Frequency) -> pd.Series:
+    """The first day of each date's bucket: the day, the week's Monday or the month's 1st."""
+    days = pd.to_datetime(dates).dt.normalize()
+    if freq == "D":
+        return days
+    offset = days.dt.day_of_week if freq == "W" else days.dt.day - 1
+    return days - pd.to_timedelta(offset, unit="D")
+
+
+def choose_frequency(dates: pd.Series, series: int = 1, max_points: int = MAX_POINTS) -> Frequency:
+    """The finest of day, week and month whose buckets × series stay within ``max_points``.
+
+    Month when even months do not fit; the builders then thin the series (see
+    ``_thin_points``) so that the promise of ``max_points`` still holds.
+    """
+    known = pd.to_datetime(dates).dropna()
+    for freq in FREQUENCIES[:-1]:
+        if bucket_starts(known, freq).nunique() * max(series, 1) <= max_points:
+            return freq
+    return FREQUENCIES[-1]
+
+
+def _optional(value: object) -> float | None:
+    number = float(value)  # type: ignore[arg-type]
+    return number if math.isfinite(number) else None
+
+
+def _key(value: object) -> str | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+# ``combine`` reads the response-time median from its rows; ``resample`` supplies it.
+_NO_ROWS = pd.DataFrame()
+
+
+def resample(table: pd.DataFrame, freq: Frequency, *, by_group: bool = False) -> pd.DataFrame:
+    """Every KPI per time bucket (and per group with ``by_group``), as ``compute_kpis``
+    would give on that bucket's rows.
+
+    Columns: ``bucket`` (the bucket's first day), ``platform`` and ``account`` when
+    ``by_group``, then one float column per KPI id (NaN where the KPI is null).
+    Undated rows belong to no bucket. The sums, follower figures and medians of each
+    (bucket, group) are taken in one pass, then ``combine`` and ``derive_kpis`` of
+    ``smm_logic.kpis`` turn them into KPIs, so the formulas live in one place only.
+    """
+    keys = [BUCKET, *GROUP_KEYS] if by_group else [BUCKET]
+    dated = table.loc[table["date"].notna()] if "date" in table.columns else table.iloc[:0]
+    if dated.empty:
+        return pd.DataFrame(columns=[*keys, *kpi_ids()])
+    work = dated.assign(**{BUCKET: bucket_starts(dated["date"], freq)})
+    grouped = work.groupby([BUCKET, *GROUP_KEYS], dropna=False, sort=False)
+    sizes = grouped.size()
+    summed = [column for column in SUMMED if column in work.columns]
+    sums = grouped[summed].sum(min_count=1) if summed else pd.DataFrame(index=sizes.index)
+    sum_values = {column: sums[column].to_numpy(dtype=float) for column in summed}
+    follower_stats: dict[str, Any] = {}
+    if "followers" in work.columns:
+        followers = grouped["followers"]
+        follower_stats = {
+            "start": followers.first().to_numpy(dtype=float),
+            "end": followers.last().to_numpy(dtype=float),
+            "avg": followers.mean().to_numpy(dtype=float),
+        }
+    has_response = "response_time" in work.columns
+    group_medians = (
+        grouped["response_time"].median().to_numpy(dtype=float) if has_response else None
+    )
+
+    per_bucket: defaultdict[pd.Timestamp, list[Aggregates]] = defaultdict(list)
+    records: list[dict[str, object]] = []
+    for position, (bucket, platform, account) in enumerate(sizes.index):
+        agg = Aggregates(
+            sums={
+                c: _optional(sum_values[c][position]) if c in sum_values else None for c in SUMMED
+            },
+            rows=int(sizes.iloc[position]),
+            followers_start=_stat(follower_stats, "start", position),
+            followers_end=_stat(follower_stats, "end", position),
+            followers_avg=_stat(follower_stats, "avg", position),
+            response_time_median=None
+            if group_medians is None
+            else _optional(group_medians[position]),
+        )
+        if by_group:
+            keys_of_row: dict[str, object] = {
+                BUCKET: bucket,
+                "platform": _key(platform),
+                "account": _key(account),
+            }
+            records.append(keys_of_row | derive_kpis(agg))
+        else:
+            per_bucket[bucket].append(agg)
+    if not by_group:
+        # The whole bucket's median is over all its rows, as kpi-spec §3 says for a report.
+        medians = work.groupby(BUCKET)["response_time"].median() if has_response else None
+        for bucket, aggs in per_bucket.items():
+            overall = combine(aggs, _NO_ROWS)
+            if medians is not None:
+                overall = replace(overall, response_time_median=_optional(medians[bucket]))
+            records.append({BUCKET: bucket, **derive_kpis(overall)})
+    frame = pd.DataFrame.from_records(records, columns=[*keys, *kpi_ids()])
+    frame[list(kpi_ids())] = frame[list(kpi_ids())].astype(float)
+    return frame.sort_values(BUCKET, kind="stable").reset_index(drop=True)
+
+
+def _stat(stats: Mapping[str, Any], name: str, position: int) -> float | None:
+    return _optional(stats[name][position]) if stats else None
+
+
+def _thin_points(
+    points: pd.DataFrame, lang: Lang, *, drop_series: bool, max_points: int = MAX_POINTS
+) -> tuple[pd.DataFrame, list[str]]:
+    """Keep a chart within ``max_points`` when even monthly buckets are too many.
+
+    First (with ``drop_series``) only the series with the largest latest values stay;
+    then only the most recent buckets. Returns the notes saying what was left out.
+    """
+    notes: list[str] = []
+    if len(points) <= max_points:
+        return points, notes
+    buckets = points[BUCKET].nunique()
+    names = points[SERIES].unique()
+    keep = max(1, max_points // buckets)
+    if drop_series and len(names) > keep:
+        latest = points.dropna(subset=[VALUE]).groupby(SERIES)[VALUE].last()
+        ranked = latest.reindex(names).sort_values(ascending=False, na_position="last")
+        kept = set(ranked.index[:keep])
+        points = points.loc[points[SERIES].isin(kept)]
+        notes.append(text("chart.shown_groups", lang, shown=len(kept), total=len(names)))
+    if len(points) > max_points:
+        per_bucket = points.groupby(BUCKET).size().sort_index(ascending=False)
+        recent = per_bucket.index[per_bucket.cumsum().to_numpy() <= max_points]
+        points = points.loc[points[BUCKET].isin(recent)]
+        notes.append(text("chart.shown_recent", lang, shown=len(recent)))
+    return points.reset_index(drop=True), notes
+
+
+# ---------------------------------------------------------------- language
+
+
+def vega_locale(lang: Lang) -> dict[str, Any]:
+    """Number and time formatting of ``lang`` for Vega (axis labels), taken from Babel."""
+    locale = LOCALES[lang]
+    months = get_month_names("wide", context="stand-alone", locale=locale)
+    short_months = get_month_names("abbreviated", context="stand-alone", locale=locale)
+    days = get_day_names("wide", context="stand-alone", locale=locale)
+    short_days = get_day_names("abbreviated", context="stand-alone", locale=locale)
+    sunday_first = (6, 0, 1, 2, 3, 4, 5)  # Babel counts from Monday, Vega from Sunday
+    return {
+        "number": {
+            "decimal": get_decimal_symbol(locale),
+            "thousands": get_group_symbol(locale),
+            "grouping": [3],
+            "currency": ["", ""],
+        },
+        "time": {
+            **_TIME_PATTERNS[lang],
+            "periods": ["AM", "PM"],
+            "days": [str(days[d]) for d in sunday_first],
+            "shortDays": [str(short_days[d]) for d in sunday_first],
+            "months": [str(months[m]) for m in range(1, 13)],
+            "shortMonths": [str(short_months[m]) for m in range(1, 13)],
+        },
+    }
+
+
+def period_label(bucket: pd.Timestamp, freq: Frequency, lang: Lang) -> str:
+    """How a bucket reads in a tooltip: «1 мар. 2026 г.», «Week of Mar 2, 2026», «Март 2026»."""
+    day = bucket.date()
+    if freq == "D":
+        return format_day(day, lang)
+    if freq == "W":
+        return text("chart.week_of", lang, day=format_day(day, lang))
+    month = format_date(day, "LLLL y", locale=LOCALES[lang])
+    return month[:1].upper() + month[1:]
+
+
+def group_label(platform: object, account: object, lang: Lang) -> str:
+    """ "VK / brand", or the one that is known, or "Whole report" when neither is."""
+    parts = [part for part in (_key(platform), _key(account)) if part]
+    return " / ".join(parts) if parts else text("chart.whole_report", lang)
+
+
+def _time_axis(freq: Frequency, lang: Lang) -> alt.X:
+    axis = alt.Axis(title=text(f"chart.bucket.{freq}", lang), format=_AXIS_DATE_FORMATS[lang])
+    return alt.X(f"{BUCKET}:T", axis=axis)
+
+
+def _with_periods(points: pd.DataFrame, freq: Frequency, lang: Lang) -> pd.DataFrame:
+    labels = {bucket: period_label(bucket, freq, lang) for bucket in points[BUCKET].unique()}
+    return points.assign(**{PERIOD: points[BUCKET].map(labels)})
+
+
+def _finish(
+    chart: AnyChart, lang: Lang, title: str, subtitle: Sequence[str], height: int
+) -> AnyChart:
+    heading = alt.TitleParams(text=title, subtitle=list(subtitle), anchor="start")
+    titled = chart.properties(title=heading, height=height)
+    configured: AnyChart = titled.configure(locale=vega_locale(lang))
+    return configured
+
+
+def _kpi_points(
+    buckets: pd.DataFrame, kpis: Sequence[str], lang: Lang
+) -> tuple[pd.DataFrame, list[str]]:
+    """Long rows (bucket, KPI name, value) for the KPIs that have a value somewhere."""
+    catalog = kpi_catalog()
+    present = [kpi for kpi in kpis if buckets[kpi].notna().any()]
+    frames = [
+        pd.DataFrame(
+            {
+                BUCKET: buckets[BUCKET],
+                SERIES: catalog[kpi].name(lang),
+                "kpi_id": kpi,
+                VALUE: buckets[kpi],
+                VALUE_TEXT: [
+                    format_kpi(None if pd.isna(v) else float(v), catalog[kpi].unit, lang)
+                    for v in buckets[kpi]
+                ],
+            }
+        )
+        for kpi in present
+    ]
+    return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()), present
+
+
+def _dated(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Dated rows and only the columns a chart needs (the KPIs of the rest do not change)."""
+    if "date" not in table.columns:
+        return table.iloc[:0]
+    wanted = ["date", *GROUP_KEYS, *(c for c in columns if c in table.columns)]
+    return table.loc[table["date"].notna(), wanted]
+
+
+def _legend(title: str) -> alt.Legend:
+    # Group names ("Telegram / Кофейня на Садовой") are long; the default cuts them at 160 px.
+    return alt.Legend(title=title, labelLimit=280)
+
+
+def _series_tooltips(lang: Lang, series_title: str) -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip(f"{PERIOD}:N", title=text("chart.period", lang)),
+        alt.Tooltip(f"{SERIES}:N", title=series_title),
+        alt.Tooltip(f"{VALUE_TEXT}:N", title=text("chart.value", lang)),
+    ]
+
+
+# ---------------------------------------------------------------- builders
+
+
+def followers_chart(table: pd.DataFrame, lang: Lang) -> AnyChart | None:
+    """Followers over time, one line per platform / account: the last value per bucket.
+
+    ``None`` without a followers column or without a row that has both a date and followers.
+    """
+    if "followers" not in table.columns:
+        return None
+    rows = _dated(table, ["followers"])
+    rows = rows.loc[rows["followers"].notna()]
+    if rows.empty:
+        return None
+    series = rows.groupby(list(GROUP_KEYS), dropna=False).ngroups
+    freq = choose_frequency(rows["date"], series=series)
+    buckets = resample(rows, freq, by_group=True)
+    labels = [
+        group_label(platform, account, lang)
+        for platform, account in zip(buckets["platform"], buckets["account"], strict=True)
+    ]
+    points = pd.DataFrame(
+        {
+            BUCKET: buckets[BUCKET],
+            SERIES: labels,
+            VALUE: buckets["followers_end"],
+            VALUE_TEXT: [format_kpi(float(v), "count", lang) for v in buckets["followers_end"]],
+        }
+    )
+    points, notes = _thin_points(points, lang, drop_series=True)
+    followers_name = metrics()["followers"].name(lang)
+    group_title = text("chart.group", lang)
+    chart = (
+        alt.Chart(_with_periods(points, freq, lang))
+        .mark_line(point=alt.OverlayMarkDef(size=18))
+        .encode(
+            x=_time_axis(freq, lang),
+            y=alt.Y(f"{VALUE}:Q", title=followers_name, scale=alt.Scale(zero=False)),
+            color=alt.Color(f"{SERIES}:N", legend=_legend(group_title)),
+            tooltip=_series_tooltips(lang, group_title),
+        )
+    )
+    per_bucket = text(f"chart.per_bucket.{freq}", lang)
+    subtitle = [text("chart.followers_subtitle", lang, per_bucket=per_bucket), *notes]
+    return _finish(chart, lang, text("chart.followers_title", lang), subtitle, TIME_CHART_HEIGHT)
+
+
+def _kpi_trend(
+    table: pd.DataFrame, kpis: Sequence[str], inputs: Sequence[str], lang: Lang
+) -> tuple[pd.DataFrame, list[str], Frequency, list[str]] | None:
+    """KPIs per bucket as long rows, or ``None`` when none of them has a value."""
+    rows = _dated(table, inputs)
+    if rows.empty or not any(column in rows.columns for column in inputs):
+        return None
+    freq = choose_frequency(rows["date"], series=len(kpis))
+    points, present = _kpi_points(resample(rows, freq), kpis, lang)
+    if not present:
+        return None
+    points, notes = _thin_points(points, lang, drop_series=False)
+    return _with_periods(points, freq, lang), present, freq, notes
+
+
+def engagement_chart(table: pd.DataFrame, lang: Lang) -> AnyChart | None:
+    """ER by followers and ERR by reach over time, each bucket as ``compute_kpis`` gives it.
+
+    ``None`` without dated rows, or when neither KPI can be computed in any bucket
+    (no interactions, or no followers and no reach).
+    """
+    kpis = ("er_followers_pct", "err_pct")
+    inputs = ("followers", "posts", "reach", *INTERACTION_COLUMNS)
+    if not any(column in table.columns for column in INTERACTION_COLUMNS):
+        return None
+    trend = _kpi_trend(table, kpis, inputs, lang)
+    if trend is None:
+        return None
+    points, present, freq, notes = trend
+    names = [kpi_catalog()[kpi].name(lang) for kpi in present]
+    kpi_title = text("chart.kpi", lang)
+    chart = (
+        alt.Chart(points)
+        .mark_line(point=alt.OverlayMarkDef(size=18))
+        .encode(
+            x=_time_axis(freq, lang),
+            y=alt.Y(f"{VALUE}:Q", title=text("chart.engagement_axis", lang)),
+            color=alt.Color(
+                f"{SERIES}:N", legend=_legend(kpi_title), scale=alt.Scale(domain=names)
+            ),
+            tooltip=_series_tooltips(lang, kpi_title),
+        )
+    )
+    per_bucket = text(f"chart.per_bucket.{freq}", lang)
+    subtitle = [text("chart.engagement_subtitle", lang, per_bucket=per_bucket), *notes]
+    return _finish(chart, lang, text("chart.engagement_title", lang), subtitle, TIME_CHART_HEIGHT)
+
+
+def negative_chart(table: pd.DataFrame, lang: Lang) -> AnyChart | None:
+    """Negative share, % (left axis) and median response time, hours (right axis) over time.
+
+    ``None`` without dated rows, or when neither can be computed in any bucket
+    (no comments and negative comments, and no response time).
+    """
+    kpis = ("negative_share_pct", "response_time_median_h")
+    inputs = ("comments", "negative_comments", "response_time")
+    trend = _kpi_trend(table, kpis, inputs, lang)
+    if trend is None:
+        return None
+    points, present, freq, notes = trend
+    catalog = kpi_catalog()
+    names = [catalog[kpi].name(lang) for kpi in present]
+    kpi_title = text("chart.kpi", lang)
+    layers = []
+    sides: tuple[Literal["left", "right"], ...] = ("left", "right")
+    for side, kpi in zip(sides, present, strict=False):
+        unit_key = "chart.axis_hours" if catalog[kpi].unit == "hours" else "chart.axis_percent"
+        axis = alt.Axis(title=text(unit_key, lang, name=catalog[kpi].name(lang)), orient=side)
+        layers.append(
+            alt.Chart()
+            .mark_line(point=alt.OverlayMarkDef(size=18))
+            .encode(
+                x=_time_axis(freq, lang),
+                y=alt.Y(f"{VALUE}:Q", axis=axis),
+                color=alt.Color(
+                    f"{SERIES}:N", legend=_legend(kpi_title), scale=alt.Scale(domain=names)
+                ),
+                tooltip=_series_tooltips(lang, kpi_title),
+            )
+            .transform_filter(alt.datum.kpi_id == kpi)
+        )
+    chart = alt.LayerChart(layer=layers, data=points).resolve_scale(y="independent")
+    per_bucket = text(f"chart.per_bucket.{freq}", lang)
+    subtitle = [text("chart.negative_subtitle", lang, per_bucket=per_bucket), *notes]
+    return _finish(chart, lang, text("chart.negative_title", lang), subtitle, TIME_CHART_HEIGHT)
+
+
+def funnel_steps(table: pd.DataFrame) -> list[tuple[str, float, float | None]]:
+    """(stage, total, conversion % from the previous present stage) for the stages present."""
+    sums = aggregate(table).sums
+    steps: list[tuple[str, float, float | None]] = []
+    for stage in FUNNEL_STAGES:
+        total = sums.get(stage)
+        if total is None:
+            continue
+        previous = steps[-1][1] if steps else None
+        conversion = total / previous * 100 if previous else None
+        steps.append((stage, total, conversion))
+    return steps
+
+
+def funnel_chart(table: pd.DataFrame, lang: Lang) -> AnyChart | None:
+    """Reach → clicks → leads → sales totals as horizontal bars, each labelled with its
+    conversion from the previous stage; only the stages present.
+
+    ``None`` when fewer than two of the stages have values (no funnel to show).
+    """
+    steps = funnel_steps(table)
+    if len(steps) < 2:
+        return None
+    rows = []
+    for stage, total, conversion in steps:
+        value_text = format_kpi(total, "count", lang)
+        conversion_text = format_kpi(conversion, "percent", lang)
+        label = value_text
+        if stage != steps[0][0] and conversion is not None:
+            label = text("chart.funnel_label", lang, value=value_text, conversion=conversion_text)
+        rows.append(
+            {
+                "stage": metrics()[stage].name(lang),
+                VALUE: total,
+                VALUE_TEXT: value_text,
+                "conversion_text": "" if stage == steps[0][0] else conversion_text,
+                "label": label,
+            }
+        )
+    data = pd.DataFrame(rows)
+    order = list(data["stage"])
+    stage_title = text("chart.stage", lang)
+    base = alt.Chart().encode(
+        y=alt.Y("stage:N", sort=order, title=stage_title),
+        tooltip=[
+            alt.Tooltip("stage:N", title=stage_title),
+            alt.Tooltip(f"{VALUE_TEXT}:N", title=text("chart.total", lang)),
+            alt.Tooltip("conversion_text:N", title=text("chart.conversion", lang)),
+        ],
+    )
+    bars = base.mark_bar(opacity=0.35).encode(
+        x=alt.X(f"{VALUE}:Q", title=text("chart.total", lang))
+    )
+    # Labels start at the axis so they stay inside the chart even for the longest bar.
+    labels = base.mark_text(align="left", dx=6).encode(x=alt.datum(0), text="label:N")
+    chart = alt.LayerChart(layer=[bars, labels], data=data)
+    subtitle = [text("chart.funnel_subtitle", lang)]
+    return _finish(chart, lang, text("chart.funnel_title", lang), subtitle, 44 * len(rows) + 40)
+
+
+def attainment(value: float | None, target: float, direction: Direction) -> float | None:
+    """Value / target × 100 for "higher", target / value × 100 for "lower"; ``None`` when
+    it cannot be computed (no value, no direction, target ≤ 0, or a zero value to divide by)."""
+    if value is None or direction == "none" or not math.isfinite(target) or target <= 0:
+        return None
+    if direction == "higher":
+        return _optional(value / target * 100)
+    return _optional(target / value * 100) if value > 0 else None
+
+
+def kpi_vs_target_chart(
+    values: Mapping[str, float | None], targets: Mapping[str, float], lang: Lang
+) -> AnyChart | None:
+    """Target attainment % per KPI (catalog order) with a rule at 100 %.
+
+    ``None`` when no KPI with a target has a computable attainment. Ids that are not
+    in the KPI catalog are ignored.
+    """
+    rows = []
+    for kpi, info in kpi_catalog().items():
+        if kpi not in targets:
+            continue
+        value = values.get(kpi)
+        target = float(targets[kpi])
+        share = attainment(value, target, info.direction)
+        if share is None:
+            continue
+        rows.append(
+            {
+                "kpi": info.name(lang),
+                "attainment": share,
+                "drawn": min(max(share, ATTAINMENT_DRAWN_MIN), ATTAINMENT_DRAWN_MAX),
+                "attainment_text": format_kpi(share, "percent", lang),
+                VALUE_TEXT: format_kpi(value, info.unit, lang),
+                "target_text": format_kpi(target, info.unit, lang),
+                "status": text("chart.met" if share >= 100 else "chart.not_met", lang),
+            }
+        )
+    if not rows:
+        return None
+    data = pd.DataFrame(rows)
+    order = list(data["kpi"])
+    kpi_title = text("chart.kpi", lang)
+    status_scale = alt.Scale(
+        domain=[text("chart.met", lang), text("chart.not_met", lang)],
+        range=[MET_COLOR, NOT_MET_COLOR],
+    )
+    high = max(float(data["drawn"].max()), 100.0) * 1.15
+    low = min(float(data["drawn"].min()), 0.0)
+    x = alt.X(
+        "drawn:Q",
+        title=text("chart.attainment", lang),
+        scale=alt.Scale(domain=[low, high], nice=False),
+    )
+    base = alt.Chart(data).encode(
+        y=alt.Y("kpi:N", sort=order, title=kpi_title),
+        tooltip=[
+            alt.Tooltip("kpi:N", title=kpi_title),
+            alt.Tooltip(f"{VALUE_TEXT}:N", title=text("chart.actual", lang)),
+            alt.Tooltip("target_text:N", title=text("chart.target", lang)),
+            alt.Tooltip("attainment_text:N", title=text("chart.attainment", lang)),
+        ],
+    )
+    bars = base.mark_bar().encode(
+        x=x, color=alt.Color("status:N", title=text("chart.status", lang), scale=status_scale)
+    )
+    labels = base.mark_text(align="left", dx=4).encode(x=x, text="attainment_text:N")
+    rule = (
+        alt.Chart(pd.DataFrame({"line": [100.0]}))
+        .mark_rule(strokeDash=[4, 4])
+        .encode(x=alt.X("line:Q", scale=alt.Scale(domain=[low, high], nice=False)))
+    )
+    subtitle = [text("chart.kpi_target_subtitle", lang)]
+    return _finish(
+        alt.LayerChart(layer=[bars, labels, rule]),
+        lang,
+        text("chart.kpi_target_title", lang),
+        subtitle,
+        36 * len(rows) + 60,
+    )
+
+
+# A chart kind → its builder; the page looks the kind up and renders what comes back.
+CHART_BUILDERS: dict[str, Callable[..., AnyChart | None]] = {
+    "followers": followers_chart,
+    "engagement": engagement_chart,
+    "negative": negative_chart,
+    "funnel": funnel_chart,
+    "kpi_vs_target": kpi_vs_target_chart,
+}
