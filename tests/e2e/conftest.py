@@ -63,7 +63,18 @@ def screenshot(page: Page, name: str) -> Path:
     """Save the whole page as ``artifacts/screenshots/<name>.png`` and return the path."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    # Streamlit scrolls inside its main block, so a full-page shot would stop at the
+    # viewport: grow the viewport to the content for the shot, then restore it.
+    size = page.viewport_size or VIEWPORT
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
+        "[data-testid=stMainBlockContainer]')].map(e => e.scrollHeight), 0)"
+    )
+    page.set_viewport_size(
+        {"width": size["width"], "height": max(size["height"], int(height) + 400)}
+    )
     page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
     return path
 
 
