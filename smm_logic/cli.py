@@ -1,4 +1,8 @@
-"""Command line: ``python -m smm_logic score FILE [--sheet NAME] [--map id=Header ...] [--json]``.
+"""Command line of the engine.
+
+- ``python -m smm_logic score FILE [--sheet NAME] [--map id=Header ...] [--json]``
+- ``python -m smm_logic questions [--lang ru|en] [--json]``
+- ``python -m smm_logic assess ANSWERS.json [--report FILE] [--lang ru|en] [--json]``
 
 Bad input exits with status 2 and one ``error:`` line on stderr, never a traceback.
 """
@@ -19,6 +23,8 @@ from smm_logic.format import format_kpi
 from smm_logic.i18n import Lang, normalize_lang, text
 from smm_logic.ingest import Report, read_report
 from smm_logic.kpis import KpiResult, KpiValues, kpi_catalog, report_kpis
+from smm_logic.questionnaire import AnswersError, QuestionBank, load_bank, parse_answers
+from smm_logic.scorecard import Scorecard, build_scorecard, period_days
 
 EXIT_BAD_INPUT = 2
 
@@ -143,6 +149,154 @@ def _score(args: argparse.Namespace, lang: Lang) -> int:
     return 0
 
 
+def questions_json(bank: QuestionBank, lang: Lang) -> dict[str, object]:
+    """The ``questions --json`` document: dimensions and questions with their options."""
+    return {
+        "dimensions": [{"id": d.id, "name": d.name(lang)} for d in bank.dimensions],
+        "questions": [
+            {
+                "id": q.id,
+                "dimension": q.dimension,
+                "text": q.text(lang),
+                "options": [
+                    {"id": o.id, "value": o.value, "text": o.text(lang)} for o in bank.options(q.id)
+                ],
+            }
+            for q in bank.questions
+        ],
+    }
+
+
+def _rounded(score: float | None) -> float | None:
+    return None if score is None else round(score, 1)
+
+
+def assess_json(card: Scorecard, lang: Lang) -> dict[str, object]:
+    """The ``assess --json`` document."""
+    return {
+        "overall": _rounded(card.overall),
+        "level": None
+        if card.level is None
+        else {"id": card.level.id, "name": card.level.name(lang)},
+        "dimensions": {d: _rounded(s.score) for d, s in card.dimensions.items()},
+        "weakest": card.weakest,
+        "diagnosis": [f.code for f in card.diagnosis],
+        "contradictions": [
+            {"dimension": c.dimension, "kpi": c.kpi, "message": c.message.render(lang)}
+            for c in card.contradictions
+        ],
+        "recommendations": [m.render(lang) for m in card.recommendations],
+    }
+
+
+def _print_json(document: object) -> None:
+    json.dump(document, sys.stdout, ensure_ascii=False, allow_nan=False)
+    sys.stdout.write("\n")
+
+
+def _questions(args: argparse.Namespace, lang: Lang) -> int:
+    bank = load_bank()
+    if args.json:
+        _print_json(questions_json(bank, lang))
+        return 0
+    for dimension in bank.dimensions:
+        sys.stdout.write(f"\n{dimension.name(lang)} — {dimension.about(lang)}\n")
+        for question in bank.questions_of(dimension.id):
+            sys.stdout.write(f"\n  {question.id}\n  {question.text(lang)}\n")
+            for option in bank.options(question.id):
+                value = "—" if option.value is None else f"{option.value:g}"
+                sys.stdout.write(f"    {option.id} ({value}): {option.text(lang)}\n")
+    return 0
+
+
+class _AnswersFileError(Exception):
+    """The answers file cannot be used; carries the one-line message to print."""
+
+
+def _answers_problem(exc: AnswersError, lang: Lang) -> str:
+    """One line naming the unknown question and option ids, in the reader's language."""
+    parts = []
+    if exc.unknown_questions:
+        ids = ", ".join(exc.unknown_questions)
+        parts.append(text("scorecard.cli.unknown_questions", lang, ids=ids))
+    if exc.unknown_options:
+        ids = ", ".join(exc.unknown_options)
+        parts.append(text("scorecard.cli.unknown_options", lang, ids=ids))
+    return "; ".join(parts) if parts else str(exc)
+
+
+def _read_answers(path: Path, lang: Lang) -> dict[str, object]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ReportFormatError("file_not_found", name=str(path)) from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _AnswersFileError(text("scorecard.cli.bad_json", lang, name=path.name)) from exc
+    if not isinstance(raw, dict):
+        raise _AnswersFileError(text("scorecard.cli.bad_json", lang, name=path.name))
+    return raw
+
+
+def _print_readable_card(card: Scorecard, bank: QuestionBank, lang: Lang) -> None:
+    def line(key: str, value: str) -> None:
+        sys.stdout.write(f"{text(key, lang)}: {value}\n")
+
+    def points(score: float | None) -> str:
+        return text("scorecard.cli.not_scored", lang) if score is None else f"{score:.0f}"
+
+    sys.stdout.write(card.verdict(lang) + "\n\n")
+    line("scorecard.cli.overall", points(card.overall))
+    line("scorecard.cli.level", card.level.name(lang) if card.level else "—")
+    weakest = bank.dimension(card.weakest).name(lang) if card.weakest else "—"
+    line("scorecard.cli.weakest", weakest)
+    sys.stdout.write(f"\n{text('scorecard.cli.dimensions', lang)}:\n")
+    for dimension in bank.dimensions:
+        score = card.dimensions[dimension.id].score
+        sys.stdout.write(f"- {dimension.name(lang)}: {points(score)}\n")
+    sections = (
+        ("scorecard.cli.diagnosis", [f.message for f in card.diagnosis]),
+        ("scorecard.cli.contradictions", [c.message for c in card.contradictions]),
+        ("scorecard.cli.recommendations", list(card.recommendations)),
+        ("scorecard.cli.questions_to_ask", list(card.questions_to_ask)),
+        ("scorecard.cli.missing", list(card.missing)),
+    )
+    for key, messages in sections:
+        if messages:
+            sys.stdout.write(f"\n{text(key, lang)}:\n")
+            for message in messages:
+                sys.stdout.write(f"- {message.render(lang)}\n")
+
+
+def _assess(args: argparse.Namespace, lang: Lang) -> int:
+    bank = load_bank()
+    path = Path(args.answers)
+    try:
+        answers = parse_answers(bank, _read_answers(path, lang))
+    except _AnswersFileError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_BAD_INPUT
+    except AnswersError as exc:
+        sys.stderr.write(f"error: {_answers_problem(exc, lang)}\n")
+        return EXIT_BAD_INPUT
+    kpis: KpiValues | None = None
+    days: float | None = None
+    if args.report:
+        report_path = Path(args.report)
+        try:
+            data = report_path.read_bytes()
+        except OSError as exc:
+            raise ReportFormatError("file_not_found", name=str(report_path)) from exc
+        report = read_report(data, report_path.name)
+        kpis = report_kpis(report).overall
+        days = period_days(report.period)
+    card = build_scorecard(answers, kpis, None, bank, period_days=days)
+    if args.json:
+        _print_json(assess_json(card, lang))
+    else:
+        _print_readable_card(card, bank, lang)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m smm_logic", description="SMM Scorecard engine")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -157,15 +311,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="read metric id from the column with this header (empty header: ignore the metric)",
     )
     score.add_argument("--json", action="store_true", help="print one JSON object")
+    questions = commands.add_parser("questions", help="list the self-assessment questions")
+    questions.add_argument("--lang", choices=("ru", "en"), help="language (default: from LANG)")
+    questions.add_argument("--json", action="store_true", help="print one JSON object")
+    assess = commands.add_parser("assess", help="score a self-assessment, with a report or not")
+    assess.add_argument(
+        "answers", help='JSON: {"respondent": "owner", "answers": {"<question id>": "<option id>"}}'
+    )
+    assess.add_argument("--report", help="report file whose KPIs feed the scorecard")
+    assess.add_argument("--lang", choices=("ru", "en"), help="language (default: from LANG)")
+    assess.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     lang = normalize_lang(os.environ.get("LANG"))
     args = build_parser().parse_args(argv)
+    if getattr(args, "lang", None):
+        lang = normalize_lang(args.lang)
     try:
         if args.command == "score":
             return _score(args, lang)
+        if args.command == "questions":
+            return _questions(args, lang)
+        if args.command == "assess":
+            return _assess(args, lang)
     except ReportFormatError as exc:
         sys.stderr.write(f"error: {exc.render(lang)}\n")
         return EXIT_BAD_INPUT

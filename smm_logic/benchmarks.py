@@ -1,0 +1,131 @@
+"""Benchmark bands per KPI (``data/benchmarks.toml``), each tied to the formula it measures."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+from smm_logic.i18n import LANGUAGES, Lang, load_data_file
+from smm_logic.kpis import kpi_catalog
+
+BENCHMARKS_FILE = "benchmarks.toml"
+DAYS_PER_MONTH = 30.44
+Grade = Literal["weak", "fair", "good"]
+
+
+@dataclass(frozen=True)
+class Band:
+    """Where a KPI is weak and where it is good, by a public source.
+
+    For "lower is better" KPIs the bounds read the other way: weak above ``weak_below``,
+    good at or below ``good_from``.
+    """
+
+    kpi: str
+    weak_below: float | None
+    good_from: float | None
+    direction: str
+    source: str
+    year: str
+    method_ru: str
+    method_en: str
+    note_ru: str
+    note_en: str
+    per_month: bool = False
+
+    def method(self, lang: Lang) -> str:
+        return self.method_ru if lang == "ru" else self.method_en
+
+    def note(self, lang: Lang) -> str:
+        return self.note_ru if lang == "ru" else self.note_en
+
+    def grade(self, value: float) -> Grade:
+        """Weak, fair (between the bounds) or good."""
+        if self.direction == "lower":
+            if self.good_from is not None and value <= self.good_from:
+                return "good"
+            if self.weak_below is not None and value > self.weak_below:
+                return "weak"
+            return "fair" if self.weak_below is not None else "weak"
+        if self.good_from is not None and value >= self.good_from:
+            return "good"
+        if self.weak_below is not None and value < self.weak_below:
+            return "weak"
+        return "fair" if self.weak_below is not None else "weak"
+
+
+def monthly(value: float | None, period_days: float | None) -> float | None:
+    """A whole-period rate as a rate per month; unchanged when the period is unknown."""
+    if value is None or period_days is None or period_days <= 0:
+        return value
+    return value / period_days * DAYS_PER_MONTH
+
+
+class BenchmarkError(ValueError):
+    """``benchmarks.toml`` is invalid; the message names the band and field."""
+
+
+def _bound(record: Mapping[str, Any], key: str, label: str) -> float | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise BenchmarkError(f"{label}: {key} must be a number")
+    return float(value)
+
+
+def parse_bands(data: Mapping[str, Any]) -> dict[str, Band]:
+    """Validate the bands: known KPI ids, matching directions, ordered bounds, both languages."""
+    catalog = kpi_catalog()
+    bands: dict[str, Band] = {}
+    for record in data.get("band", []):
+        kpi = record.get("kpi")
+        label = f"{BENCHMARKS_FILE}: band «{kpi}»"
+        if kpi not in catalog:
+            raise BenchmarkError(f"{label}: unknown KPI id")
+        if kpi in bands:
+            raise BenchmarkError(f"{label}: a second band for the same KPI")
+        direction = record.get("direction")
+        if direction != catalog[kpi].direction:
+            raise BenchmarkError(f"{label}: direction must be «{catalog[kpi].direction}»")
+        weak, good = _bound(record, "weak_below", label), _bound(record, "good_from", label)
+        if weak is None and good is None:
+            raise BenchmarkError(f"{label}: give weak_below, good_from or both")
+        if weak is not None and good is not None:
+            ordered = weak < good if direction == "higher" else good < weak
+            if not ordered:
+                raise BenchmarkError(f"{label}: weak_below and good_from are in the wrong order")
+        texts: dict[str, str] = {}
+        for name in ("method", "note"):
+            for lang in LANGUAGES:
+                value = record.get(f"{name}_{lang}")
+                if not isinstance(value, str) or not value.strip():
+                    raise BenchmarkError(f"{label}: the translation {name}_{lang} is missing")
+                texts[f"{name}_{lang}"] = value
+        for key in ("source", "year"):
+            if not isinstance(record.get(key), str) or not record[key].strip():
+                raise BenchmarkError(f"{label}: {key} is missing")
+        bands[kpi] = Band(
+            kpi=kpi,
+            weak_below=weak,
+            good_from=good,
+            direction=direction,
+            source=record["source"],
+            year=record["year"],
+            per_month=bool(record.get("per_month", False)),
+            **texts,
+        )
+    return bands
+
+
+@cache
+def _bands() -> dict[str, Band]:
+    return parse_bands(load_data_file(BENCHMARKS_FILE))
+
+
+def load_bands() -> dict[str, Band]:
+    """Benchmark bands by KPI id, from ``data/benchmarks.toml`` (read once; a fresh dict)."""
+    return dict(_bands())

@@ -1,0 +1,246 @@
+"""The question bank: its content, the loader's rejections, and parsing a respondent's answers."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from smm_logic.i18n import load_data_file
+from smm_logic.questionnaire import (
+    DIMENSIONS,
+    DONT_KNOW,
+    AnswersError,
+    QuestionBankError,
+    load_bank,
+    parse_answers,
+    parse_bank,
+)
+
+Data = dict[str, Any]
+
+
+def bank_data() -> Data:
+    """A fresh, mutable copy of the shipped questions.toml."""
+    return copy.deepcopy(load_data_file("questions.toml"))
+
+
+def question(data: Data, question_id: str) -> Data:
+    record: Data = next(q for q in data["question"] if q["id"] == question_id)
+    return record
+
+
+def rejection(change: Callable[[Data], None]) -> str:
+    data = bank_data()
+    change(data)
+    with pytest.raises(QuestionBankError) as caught:
+        parse_bank(data)
+    return str(caught.value)
+
+
+# ---------------------------------------------------------------- the shipped bank
+
+
+def test_the_bank_has_every_dimension_and_30_to_45_questions() -> None:
+    bank = load_bank()
+
+    assert tuple(d.id for d in bank.dimensions) == DIMENSIONS
+    assert 30 <= len(bank.questions) <= 45
+    for dimension in DIMENSIONS:
+        assert len(bank.questions_of(dimension)) >= 3, dimension
+
+
+def test_questions_of_a_dimension_come_in_their_order() -> None:
+    bank = load_bank()
+
+    for dimension in DIMENSIONS:
+        orders = [q.order for q in bank.questions_of(dimension)]
+        assert orders == sorted(orders)
+
+
+def test_every_scale_has_a_dont_know_option_without_a_value_and_values_in_0_1() -> None:
+    for scale in load_bank().scales.values():
+        values = {o.id: o.value for o in scale.options}
+
+        assert values[DONT_KNOW] is None
+        assert all(0 <= v <= 1 for k, v in values.items() if k != DONT_KNOW and v is not None)
+        assert max(v for v in values.values() if v is not None) == 1.0
+
+
+def test_every_question_reads_in_both_languages_and_says_why_it_matters() -> None:
+    bank = load_bank()
+
+    for q in bank.questions:
+        assert q.text("ru") != q.text("en") and q.why("ru") and q.why("en"), q.id
+        assert q.id.startswith(q.dimension + "."), q.id
+        assert bank.options(q.id), q.id
+
+
+def test_options_and_questions_are_found_by_id() -> None:
+    bank = load_bank()
+
+    assert bank.question("communication.negative_reply_speed").scale == "reply_speed"
+    assert bank.option("communication.negative_reply_speed", "within_hour") is not None
+    assert bank.option("communication.negative_reply_speed", "yes") is None
+
+
+# ---------------------------------------------------------------- the loader's rejections
+
+
+def test_a_duplicate_question_id_is_rejected_naming_it() -> None:
+    def duplicate(data: Data) -> None:
+        copy_ = copy.deepcopy(question(data, "goals.numeric_kpis"))
+        copy_["order"] = 99
+        data["question"].append(copy_)
+
+    message = rejection(duplicate)
+
+    assert "questions.toml" in message
+    assert "duplicate question id «goals.numeric_kpis»" in message
+
+
+def test_a_duplicate_option_id_within_a_scale_is_rejected() -> None:
+    def duplicate(data: Data) -> None:
+        scale = next(s for s in data["scale"] if s["id"] == "share")
+        scale["option"].append(copy.deepcopy(scale["option"][0]))
+
+    message = rejection(duplicate)
+
+    assert "scale «share» option «almost_all»" in message
+    assert "duplicate option id" in message
+
+
+def test_a_duplicate_dimension_is_rejected() -> None:
+    message = rejection(lambda data: data["dimension"].append(copy.deepcopy(data["dimension"][0])))
+
+    assert "duplicate dimension id «goals»" in message
+
+
+MISSING_TRANSLATIONS = [
+    ("question", "product.repeat_buyers", "why_en", "question «product.repeat_buyers»"),
+    ("question", "growth.real_people", "text_ru", "question «growth.real_people»"),
+    ("dimension", "content", "about_ru", "dimension «content»"),
+    ("option", "partly", "text_en", "scale «yes_partly_no» option «partly»"),
+]
+
+
+def blank(data: Data, kind: str, record_id: str, field: str) -> None:
+    """Blank one text of a question, a dimension or an option of the first scale."""
+    if kind == "question":
+        question(data, record_id)[field] = "  "
+    elif kind == "dimension":
+        next(d for d in data["dimension"] if d["id"] == record_id).pop(field)
+    else:
+        next(o for o in data["scale"][0]["option"] if o["id"] == record_id).pop(field)
+
+
+@pytest.mark.parametrize(("kind", "record_id", "field", "record"), MISSING_TRANSLATIONS)
+def test_a_missing_translation_is_rejected_naming_the_record_and_field(
+    kind: str, record_id: str, field: str, record: str
+) -> None:
+    message = rejection(lambda data: blank(data, kind, record_id, field))
+
+    assert record in message
+    assert f"the translation {field} is missing" in message
+
+
+def test_an_unknown_scale_is_rejected_naming_the_question() -> None:
+    message = rejection(lambda d: question(d, "content.own_photos").update(scale="stars"))
+
+    assert "question «content.own_photos»: unknown scale «stars»" in message
+
+
+def test_an_unknown_dimension_of_a_question_is_rejected() -> None:
+    message = rejection(lambda d: question(d, "traffic.tracking").update(dimension="sales"))
+
+    assert "question «traffic.tracking»: unknown dimension «sales»" in message
+
+
+def test_a_dimension_outside_the_eight_is_rejected() -> None:
+    message = rejection(lambda d: d["dimension"][0].update(id="sales"))
+
+    assert "dimension «sales»: unknown dimension" in message
+
+
+def test_a_missing_dimension_is_rejected() -> None:
+    message = rejection(lambda d: d["dimension"].pop())
+
+    assert "the dimension partnership is missing" in message
+
+
+@pytest.mark.parametrize("value", [1.5, -0.1, 2])
+def test_an_option_value_outside_0_1_is_rejected(value: float) -> None:
+    message = rejection(lambda d: d["scale"][1]["option"][2].update(value=value))
+
+    assert "scale «share» option «about_half»" in message
+    assert f"value {value} is outside [0, 1]" in message
+
+
+def test_an_option_other_than_dont_know_must_have_a_value() -> None:
+    message = rejection(lambda d: d["scale"][0]["option"][0].pop("value"))
+
+    assert "scale «yes_partly_no» option «yes»" in message
+
+
+def test_a_scale_without_dont_know_is_rejected() -> None:
+    message = rejection(lambda d: d["scale"][0]["option"].pop())
+
+    assert "scale «yes_partly_no»: the option «dont_know» is missing" in message
+
+
+def test_a_question_id_must_start_with_its_dimension() -> None:
+    message = rejection(lambda d: question(d, "goals.plan_review").update(dimension="analytics"))
+
+    assert "question «goals.plan_review»: the id must start with its dimension" in message
+
+
+def test_a_weight_must_be_positive() -> None:
+    message = rejection(lambda d: question(d, "goals.plan_review").update(weight=0))
+
+    assert "question «goals.plan_review»: weight 0 must be above 0" in message
+
+
+# ---------------------------------------------------------------- answers
+
+
+def test_answers_with_known_ids_are_kept_and_nulls_mean_unanswered() -> None:
+    raw = {
+        "respondent": "smm",
+        "answers": {"goals.numeric_kpis": "yes", "product.repeat_buyers": None},
+    }
+
+    answers = parse_answers(load_bank(), raw)
+
+    assert answers.respondent == "smm"
+    assert answers.choices == {"goals.numeric_kpis": "yes"}
+
+
+def test_a_missing_respondent_means_the_owner() -> None:
+    answers = parse_answers(load_bank(), {"answers": {}})
+
+    assert answers.respondent == "owner"
+
+
+def test_unknown_question_and_option_ids_are_rejected_together_and_named() -> None:
+    raw = {
+        "respondent": "owner",
+        "answers": {
+            "goals.numeric_kpis": "maybe",
+            "sales.calls": "yes",
+            "content.own_photos": "almost_all",
+        },
+    }
+
+    with pytest.raises(AnswersError) as caught:
+        parse_answers(load_bank(), raw)
+
+    assert caught.value.unknown_questions == ("sales.calls",)
+    assert caught.value.unknown_options == ("goals.numeric_kpis=maybe",)
+    assert "sales.calls" in str(caught.value) and "goals.numeric_kpis=maybe" in str(caught.value)
+
+
+def test_an_unknown_respondent_is_rejected() -> None:
+    with pytest.raises(AnswersError, match="respondent «boss»"):
+        parse_answers(load_bank(), {"respondent": "boss", "answers": {}})
