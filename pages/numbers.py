@@ -15,7 +15,7 @@ from smm_logic.export import export_file_name, export_workbook
 from smm_logic.format import format_day
 from smm_logic.i18n import Message
 from smm_logic.ingest import Report
-from smm_logic.kpis import Period, kpi_catalog
+from smm_logic.kpis import DailyCube, Period, kpi_catalog
 from smm_logic.metrics import metrics
 from smm_logic.readers import DEFAULT_LIMITS
 from smm_logic.targets import clean_targets
@@ -303,12 +303,12 @@ def targets_editor() -> dict[str, float]:
     return st.session_state["numbers_targets"]
 
 
-def scope_and_period(report: Report) -> tuple[Scope, Period | None, bool]:
-    scopes = scope_options(report.table)
+def scope_and_period(cube: DailyCube) -> tuple[Scope, Period | None, bool]:
+    scopes = scope_options(cube)
     by_key = {scope.key: scope for scope in scopes}
     if st.session_state.get("numbers_scope") not in by_key:
         st.session_state["numbers_scope"] = scopes[0].key
-    full = default_period(report.table)
+    full = default_period(cube)
     left, middle, right = st.columns([2, 2, 1.4], vertical_alignment="bottom")
     with left:
         chosen = st.selectbox(
@@ -386,6 +386,7 @@ except ReportFormatError as error:
     st.error(md_escape(error.render(lang)))
     st.session_state["numbers_overrides"] = {}
     report = reports.load(source, {})
+cube = reports.cube(source, st.session_state["numbers_overrides"])
 
 period_range = report.period
 period_text = (
@@ -393,7 +394,7 @@ period_text = (
     if period_range
     else t("numbers.no_period")
 )
-groups = len(scope_options(report.table)) - 1 or 1
+groups = len(scope_options(cube)) - 1 or 1
 st.markdown(
     t(
         "numbers.loaded",
@@ -404,10 +405,10 @@ st.markdown(
     )
 )
 recognition(report)
-scope, period, compare = scope_and_period(report)
+scope, period, compare = scope_and_period(cube)
 targets = targets_editor()
-analysis = analyse(report.table, scope, period)
-if analysis.table.empty:
+analysis = analyse(cube, scope, period)
+if analysis.rows == 0:
     st.info(t("numbers.no_rows_in_period"))
     st.stop()
 values = analysis.result.overall
@@ -418,10 +419,14 @@ if len(analysis.result.groups) > 1:
     st.dataframe(group_table(analysis.result, lang), hide_index=True, width="stretch")
 
 st.subheader(t("numbers.charts_title"), anchor=False)
+# Resampled once and shared by the charts; kept for reruns with the same selection.
+chart_data = reports.chart_data(
+    source, st.session_state["numbers_overrides"], scope.key, analysis.rows_period, analysis.cube
+)
 for kind, builder in CHART_BUILDERS.items():
     if kind == "kpi_vs_target":
         continue
-    chart = builder(analysis.table, lang)
+    chart = builder(chart_data, lang)
     if chart is None:
         st.caption(t("numbers.chart_missing", chart=t(f"chart.{kind}_title")))
     else:

@@ -2,6 +2,8 @@
 
 The cache is bounded and keyed by content (sha256), mapping and sheet, so changing
 the scope, period or a target never parses again. A ``Report`` is treated as read-only.
+Each report's daily cube (``smm_logic.kpis.DailyCube``) is cached under the same key,
+so such reruns never aggregate the rows again either.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
+from smm_logic.charts import ChartData
 from smm_logic.ingest import Report, read_report, read_rows
+from smm_logic.kpis import DailyCube, Period, build_cube
 
 _CACHE_ENTRIES = 8
 
@@ -41,15 +45,63 @@ def _parse_rows(
     return read_rows(_rows, name, overrides=dict(overrides))
 
 
+def _frozen_rows(source: Mapping[str, object]) -> tuple[tuple[object, ...], ...]:
+    rows: Sequence[Sequence[object]] = source["rows"]  # type: ignore[assignment]
+    return tuple(tuple(row) for row in rows)
+
+
+def _content_key(source: Mapping[str, object]) -> str:
+    if "rows" in source:
+        return "rows:" + digest(repr(_frozen_rows(source)).encode())
+    return "file:" + str(source["digest"])
+
+
 def load(source: Mapping[str, object], overrides: Mapping[str, str | None]) -> Report:
     """The report of a source kept in session state (a file or typed rows)."""
     name = str(source["name"])
     if "rows" in source:
-        rows: Sequence[Sequence[object]] = source["rows"]  # type: ignore[assignment]
-        frozen = tuple(tuple(row) for row in rows)
+        frozen = _frozen_rows(source)
         return _parse_rows(digest(repr(frozen).encode()), name, _key(overrides), frozen)
     data: bytes = source["data"]  # type: ignore[assignment]
     return _parse_file(str(source["digest"]), name, _key(overrides), data)
+
+
+@st.cache_resource(max_entries=_CACHE_ENTRIES, show_spinner=False)
+def _cube(
+    content_key: str, name: str, overrides: tuple[tuple[str, str | None], ...], _report: Report
+) -> DailyCube:
+    return build_cube(_report.table)
+
+
+def cube(source: Mapping[str, object], overrides: Mapping[str, str | None]) -> DailyCube:
+    """The daily cube of ``load(source, overrides)``, built once per report."""
+    report = load(source, overrides)
+    return _cube(_content_key(source), str(source["name"]), _key(overrides), report)
+
+
+@st.cache_resource(max_entries=4 * _CACHE_ENTRIES, show_spinner=False)
+def _chart_data(
+    content_key: str,
+    overrides: tuple[tuple[str, str | None], ...],
+    scope_key: str,
+    period: tuple[str, str] | None,
+    _selection: DailyCube,
+) -> ChartData:
+    return ChartData(_selection)
+
+
+def chart_data(
+    source: Mapping[str, object],
+    overrides: Mapping[str, str | None],
+    scope_key: str,
+    period: Period | None,
+    selection: DailyCube,
+) -> ChartData:
+    """The charts' data of one selection of a report (``Analysis.cube`` for a scope and a
+    period filter), kept so that a rerun with the same selection (a target changed)
+    gets its charts back without building them again."""
+    dates = None if period is None else (period.start.isoformat(), period.end.isoformat())
+    return _chart_data(_content_key(source), _key(overrides), scope_key, dates, selection)
 
 
 def file_source(name: str, data: bytes) -> dict[str, object]:

@@ -13,14 +13,19 @@ they are final: render them, do not layer them into other charts.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any, Literal, TypeAlias
+from datetime import date
+from functools import cache, lru_cache, wraps
+from typing import Any, Literal, ParamSpec, TypeAlias, TypeVar
 
 import altair as alt
+import numpy as np
 import pandas as pd
+from altair.utils.schemapi import debug_mode
 from babel.dates import format_date, get_day_names, get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
@@ -31,16 +36,24 @@ from smm_logic.kpis import (
     INTERACTION_COLUMNS,
     SUMMED,
     Aggregates,
+    DailyCube,
     Direction,
     aggregate,
+    build_cube,
     combine,
+    combine_arrays,
+    derive_kpi_arrays,
     derive_kpis,
     kpi_catalog,
     kpi_ids,
+    run_aggregates,
+    run_medians,
 )
 from smm_logic.metrics import metrics
 
 AnyChart: TypeAlias = alt.Chart | alt.LayerChart
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 Frequency = Literal["D", "W", "M"]
 
 MAX_POINTS = 2_000
@@ -64,6 +77,19 @@ _TIME_PATTERNS: dict[Lang, dict[str, str]] = {
     "ru": {"dateTime": "%d.%m.%Y %H:%M:%S", "date": "%d.%m.%Y", "time": "%H:%M:%S"},
     "en": {"dateTime": "%a %b %e %X %Y", "date": "%m/%d/%Y", "time": "%I:%M:%S %p"},
 }
+
+
+def _validated_once(build: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Build without Altair's debug mode, which validates every schema object as it is
+    made (about half of a builder's time). The finished spec is still validated as a
+    whole when it is rendered or turned into a dict (``to_dict``)."""
+
+    @wraps(build)
+    def built(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with debug_mode(False):
+            return build(*args, **kwargs)
+
+    return built
 
 
 # ---------------------------------------------------------------- aggregation
@@ -104,16 +130,26 @@ def _key(value: object) -> str | None:
 _NO_ROWS = pd.DataFrame()
 
 
-def resample(table: pd.DataFrame, freq: Frequency, *, by_group: bool = False) -> pd.DataFrame:
+def resample(
+    source: pd.DataFrame | DailyCube, freq: Frequency, *, by_group: bool = False
+) -> pd.DataFrame:
     """Every KPI per time bucket (and per group with ``by_group``), as ``compute_kpis``
     would give on that bucket's rows.
 
     Columns: ``bucket`` (the bucket's first day), ``platform`` and ``account`` when
     ``by_group``, then one float column per KPI id (NaN where the KPI is null).
-    Undated rows belong to no bucket. The sums, follower figures and medians of each
-    (bucket, group) are taken in one pass, then ``combine`` and ``derive_kpis`` of
-    ``smm_logic.kpis`` turn them into KPIs, so the formulas live in one place only.
+    Undated rows belong to no bucket. From a table, the sums, follower figures and
+    medians of each (bucket, group) are taken from its rows; from a ``DailyCube`` of
+    the same rows, from its daily cells (the same result, without touching the rows).
+    Either way ``combine`` and ``derive_kpis`` of ``smm_logic.kpis`` (or their array
+    forms) turn them into KPIs, so the formulas live in one place only.
     """
+    if isinstance(source, DailyCube):
+        return _resample_cube(source, freq, by_group=by_group)
+    return _resample_rows(source, freq, by_group=by_group)
+
+
+def _resample_rows(table: pd.DataFrame, freq: Frequency, *, by_group: bool) -> pd.DataFrame:
     keys = [BUCKET, *GROUP_KEYS] if by_group else [BUCKET]
     dated = table.loc[table["date"].notna()] if "date" in table.columns else table.iloc[:0]
     if dated.empty:
@@ -178,6 +214,52 @@ def _stat(stats: Mapping[str, Any], name: str, position: int) -> float | None:
     return _optional(stats[name][position]) if stats else None
 
 
+def _resample_cube(cube: DailyCube, freq: Frequency, *, by_group: bool) -> pd.DataFrame:
+    """``resample`` from a daily cube: buckets are runs of a group's days."""
+    keys = [BUCKET, *GROUP_KEYS] if by_group else [BUCKET]
+    dated = cube.dated()
+    if not dated.cells:
+        return pd.DataFrame(columns=[*keys, *kpi_ids()])
+    buckets = bucket_starts(pd.Series(dated.day), freq).to_numpy()
+    # Cells run by group, then by day: each (group, bucket) is one run of cells.
+    change = (dated.group[1:] != dated.group[:-1]) | (buckets[1:] != buckets[:-1])
+    starts = np.flatnonzero(np.concatenate(([True], change)))
+    first_of_run = np.zeros(dated.cells, dtype=np.bool_)
+    first_of_run[starts] = True
+    run = np.cumsum(first_of_run) - 1
+    runs = len(starts)
+    aggs = run_aggregates(dated, run, runs)
+    run_bucket = buckets[starts]
+    run_first_row = np.minimum.reduceat(dated.first_row, starts)
+    # Within a bucket, groups in order of their first row there (as groupby(sort=False)).
+    order = np.lexsort((run_first_row, run_bucket))
+    if by_group:
+        kpis = derive_kpi_arrays(aggs)
+        group_keys = [dated.group_keys[group] for group in dated.group[starts][order]]
+        columns: dict[str, Any] = {
+            BUCKET: pd.Series(run_bucket[order]),
+            "platform": pd.Series([p for p, _ in group_keys]),
+            "account": pd.Series([a for _, a in group_keys]),
+        }
+    else:
+        unique, bucket_of_run = np.unique(run_bucket, return_inverse=True)
+        bucket_of_cell = bucket_of_run[run]
+        medians = run_medians(
+            bucket_of_cell[dated.response_cell], dated.response_value, len(unique)
+        )
+        whole = combine_arrays(
+            aggs.take(order),
+            bucket_of_run[order],
+            len(unique),
+            np.where(np.isfinite(medians), medians, np.nan),
+        )
+        kpis = derive_kpi_arrays(whole)
+        order = np.arange(len(unique))
+        columns = {BUCKET: pd.Series(unique)}
+    columns.update({kpi: kpis[kpi][order] for kpi in kpi_ids()})
+    return pd.DataFrame(columns)
+
+
 def _thin_points(
     points: pd.DataFrame, lang: Lang, *, drop_series: bool, max_points: int = MAX_POINTS
 ) -> tuple[pd.DataFrame, list[str]]:
@@ -206,11 +288,76 @@ def _thin_points(
     return points.reset_index(drop=True), notes
 
 
+class ChartData:
+    """The rows of a chart selection as a daily cube, with its resampled buckets and
+    its finished charts kept: the builders share the buckets instead of each
+    resampling, and a page that keeps the object for the same selection (scope and
+    period) gets the same charts back without building them again.
+
+    Builders accept it in place of a table. Treat it, and the charts, as read-only.
+    """
+
+    def __init__(self, source: pd.DataFrame | DailyCube) -> None:
+        self.cube = source if isinstance(source, DailyCube) else build_cube(source)
+        self._buckets: dict[tuple[Frequency, bool, bool], pd.DataFrame] = {}
+        self._views: dict[bool, DailyCube] = {}
+        self._charts: dict[tuple[str, Lang], AnyChart | None] = {}
+
+    def chart(
+        self, kind: str, lang: Lang, build: Callable[[ChartData, Lang], AnyChart | None]
+    ) -> AnyChart | None:
+        """``build(self, lang)``, made once per chart kind and language."""
+        key = (kind, lang)
+        if key not in self._charts:
+            self._charts[key] = build(self, lang)
+        return self._charts[key]
+
+    @property
+    def columns(self) -> frozenset[str]:
+        return self.cube.columns
+
+    def dated(self, *, with_followers: bool = False) -> DailyCube:
+        """Dated cells (only those with a followers value with ``with_followers``)."""
+        if with_followers not in self._views:
+            cube = self.cube.dated()
+            if with_followers:
+                cube = cube.select(cube.followers_count > 0)
+            self._views[with_followers] = cube
+        return self._views[with_followers]
+
+    def buckets(
+        self, freq: Frequency, *, by_group: bool = False, with_followers: bool = False
+    ) -> pd.DataFrame:
+        """``resample`` of the dated rows (those with followers with ``with_followers``)."""
+        key = (freq, by_group, with_followers)
+        if key not in self._buckets:
+            self._buckets[key] = resample(
+                self.dated(with_followers=with_followers), freq, by_group=by_group
+            )
+        return self._buckets[key]
+
+
+ChartInput: TypeAlias = pd.DataFrame | DailyCube | ChartData
+
+
+def chart_data(source: ChartInput) -> ChartData:
+    return source if isinstance(source, ChartData) else ChartData(source)
+
+
+def _cube_days(cube: DailyCube) -> pd.Series:
+    return pd.Series(cube.day)
+
+
 # ---------------------------------------------------------------- language
 
 
 def vega_locale(lang: Lang) -> dict[str, Any]:
     """Number and time formatting of ``lang`` for Vega (axis labels), taken from Babel."""
+    return copy.deepcopy(_vega_locale(lang))
+
+
+@cache
+def _vega_locale(lang: Lang) -> dict[str, Any]:
     locale = LOCALES[lang]
     months = get_month_names("wide", context="stand-alone", locale=locale)
     short_months = get_month_names("abbreviated", context="stand-alone", locale=locale)
@@ -235,15 +382,26 @@ def vega_locale(lang: Lang) -> dict[str, Any]:
     }
 
 
+# Labels and value texts are pure functions of their arguments; a rerun of the page
+# (another scope, period or target) meets the same days and often the same values.
 def period_label(bucket: pd.Timestamp, freq: Frequency, lang: Lang) -> str:
     """How a bucket reads in a tooltip: «1 мар. 2026 г.», «Week of Mar 2, 2026», «Март 2026»."""
-    day = bucket.date()
+    return _day_label(bucket.date(), freq, lang)
+
+
+@lru_cache(maxsize=16_384)
+def _day_label(day: date, freq: Frequency, lang: Lang) -> str:
     if freq == "D":
         return format_day(day, lang)
     if freq == "W":
         return text("chart.week_of", lang, day=format_day(day, lang))
     month = format_date(day, "LLLL y", locale=LOCALES[lang])
     return month[:1].upper() + month[1:]
+
+
+@lru_cache(maxsize=65_536)
+def _value_text(value: float | None, unit: str, lang: Lang) -> str:
+    return format_kpi(value, unit, lang)
 
 
 def group_label(platform: object, account: object, lang: Lang) -> str:
@@ -258,8 +416,10 @@ def _time_axis(freq: Frequency, lang: Lang) -> alt.X:
 
 
 def _with_periods(points: pd.DataFrame, freq: Frequency, lang: Lang) -> pd.DataFrame:
-    labels = {bucket: period_label(bucket, freq, lang) for bucket in points[BUCKET].unique()}
-    return points.assign(**{PERIOD: points[BUCKET].map(labels)})
+    codes, buckets = pd.factorize(points[BUCKET])
+    days = pd.DatetimeIndex(buckets).date  # boxing each Timestamp is slow; days are not
+    labels = np.array([_day_label(day, freq, lang) for day in days], dtype=object)
+    return points.assign(**{PERIOD: labels[codes]})
 
 
 def _finish(
@@ -285,7 +445,7 @@ def _kpi_points(
                 "kpi_id": kpi,
                 VALUE: buckets[kpi],
                 VALUE_TEXT: [
-                    format_kpi(None if pd.isna(v) else float(v), catalog[kpi].unit, lang)
+                    _value_text(None if pd.isna(v) else float(v), catalog[kpi].unit, lang)
                     for v in buckets[kpi]
                 ],
             }
@@ -293,14 +453,6 @@ def _kpi_points(
         for kpi in present
     ]
     return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()), present
-
-
-def _dated(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """Dated rows and only the columns a chart needs (the KPIs of the rest do not change)."""
-    if "date" not in table.columns:
-        return table.iloc[:0]
-    wanted = ["date", *GROUP_KEYS, *(c for c in columns if c in table.columns)]
-    return table.loc[table["date"].notna(), wanted]
 
 
 def _legend(title: str) -> alt.Legend:
@@ -319,20 +471,24 @@ def _series_tooltips(lang: Lang, series_title: str) -> list[alt.Tooltip]:
 # ---------------------------------------------------------------- builders
 
 
-def followers_chart(table: pd.DataFrame, lang: Lang) -> AnyChart | None:
+def followers_chart(source: ChartInput, lang: Lang) -> AnyChart | None:
     """Followers over time, one line per platform / account: the last value per bucket.
 
     ``None`` without a followers column or without a row that has both a date and followers.
     """
-    if "followers" not in table.columns:
+    return chart_data(source).chart("followers", lang, _followers_chart)
+
+
+@_validated_once
+def _followers_chart(data: ChartData, lang: Lang) -> AnyChart | None:
+    if "followers" not in data.columns:
         return None
-    rows = _dated(table, ["followers"])
-    rows = rows.loc[rows["followers"].notna()]
-    if rows.empty:
+    cells = data.dated(with_followers=True)
+    if not cells.cells:
         return None
-    series = rows.groupby(list(GROUP_KEYS), dropna=False).ngroups
-    freq = choose_frequency(rows["date"], series=series)
-    buckets = resample(rows, freq, by_group=True)
+    series = len(np.unique(cells.group))
+    freq = choose_frequency(_cube_days(cells), series=series)
+    buckets = data.buckets(freq, by_group=True, with_followers=True)
     labels = [
         group_label(platform, account, lang)
         for platform, account in zip(buckets["platform"], buckets["account"], strict=True)
@@ -342,7 +498,7 @@ def followers_chart(table: pd.DataFrame, lang: Lang) -> AnyChart | None:
             BUCKET: buckets[BUCKET],
             SERIES: labels,
             VALUE: buckets["followers_end"],
-            VALUE_TEXT: [format_kpi(float(v), "count", lang) for v in buckets["followers_end"]],
+            VALUE_TEXT: [_value_text(float(v), "count", lang) for v in buckets["followers_end"]],
         }
     )
     points, notes = _thin_points(points, lang, drop_series=True)
@@ -364,31 +520,39 @@ def followers_chart(table: pd.DataFrame, lang: Lang) -> AnyChart | None:
 
 
 def _kpi_trend(
-    table: pd.DataFrame, kpis: Sequence[str], inputs: Sequence[str], lang: Lang
+    data: ChartData, kpis: Sequence[str], inputs: Sequence[str], lang: Lang
 ) -> tuple[pd.DataFrame, list[str], Frequency, list[str]] | None:
-    """KPIs per bucket as long rows, or ``None`` when none of them has a value."""
-    rows = _dated(table, inputs)
-    if rows.empty or not any(column in rows.columns for column in inputs):
+    """KPIs per bucket as long rows, or ``None`` when none of them has a value.
+
+    The KPIs charted depend on ``inputs`` only, so the buckets of all columns serve.
+    """
+    cells = data.dated()
+    if not cells.cells or not any(column in data.columns for column in inputs):
         return None
-    freq = choose_frequency(rows["date"], series=len(kpis))
-    points, present = _kpi_points(resample(rows, freq), kpis, lang)
+    freq = choose_frequency(_cube_days(cells), series=len(kpis))
+    points, present = _kpi_points(data.buckets(freq), kpis, lang)
     if not present:
         return None
     points, notes = _thin_points(points, lang, drop_series=False)
     return _with_periods(points, freq, lang), present, freq, notes
 
 
-def engagement_chart(table: pd.DataFrame, lang: Lang) -> AnyChart | None:
+def engagement_chart(source: ChartInput, lang: Lang) -> AnyChart | None:
     """ER by followers and ERR by reach over time, each bucket as ``compute_kpis`` gives it.
 
     ``None`` without dated rows, or when neither KPI can be computed in any bucket
     (no interactions, or no followers and no reach).
     """
+    return chart_data(source).chart("engagement", lang, _engagement_chart)
+
+
+@_validated_once
+def _engagement_chart(data: ChartData, lang: Lang) -> AnyChart | None:
     kpis = ("er_followers_pct", "err_pct")
     inputs = ("followers", "posts", "reach", *INTERACTION_COLUMNS)
-    if not any(column in table.columns for column in INTERACTION_COLUMNS):
+    if not any(column in data.columns for column in INTERACTION_COLUMNS):
         return None
-    trend = _kpi_trend(table, kpis, inputs, lang)
+    trend = _kpi_trend(data, kpis, inputs, lang)
     if trend is None:
         return None
     points, present, freq, notes = trend
@@ -411,15 +575,20 @@ def engagement_chart(table: pd.DataFrame, lang: Lang) -> AnyChart | None:
     return _finish(chart, lang, text("chart.engagement_title", lang), subtitle, TIME_CHART_HEIGHT)
 
 
-def negative_chart(table: pd.DataFrame, lang: Lang) -> AnyChart | None:
+def negative_chart(source: ChartInput, lang: Lang) -> AnyChart | None:
     """Negative share, % (left axis) and median response time, hours (right axis) over time.
 
     ``None`` without dated rows, or when neither can be computed in any bucket
     (no comments and negative comments, and no response time).
     """
+    return chart_data(source).chart("negative", lang, _negative_chart)
+
+
+@_validated_once
+def _negative_chart(data: ChartData, lang: Lang) -> AnyChart | None:
     kpis = ("negative_share_pct", "response_time_median_h")
     inputs = ("comments", "negative_comments", "response_time")
-    trend = _kpi_trend(table, kpis, inputs, lang)
+    trend = _kpi_trend(data, kpis, inputs, lang)
     if trend is None:
         return None
     points, present, freq, notes = trend
@@ -450,9 +619,12 @@ def negative_chart(table: pd.DataFrame, lang: Lang) -> AnyChart | None:
     return _finish(chart, lang, text("chart.negative_title", lang), subtitle, TIME_CHART_HEIGHT)
 
 
-def funnel_steps(table: pd.DataFrame) -> list[tuple[str, float, float | None]]:
+def funnel_steps(source: ChartInput) -> list[tuple[str, float, float | None]]:
     """(stage, total, conversion % from the previous present stage) for the stages present."""
-    sums = aggregate(table).sums
+    if isinstance(source, pd.DataFrame):
+        sums = aggregate(source).sums
+    else:
+        sums = (source.cube if isinstance(source, ChartData) else source).totals()
     steps: list[tuple[str, float, float | None]] = []
     for stage in FUNNEL_STAGES:
         total = sums.get(stage)
@@ -464,13 +636,18 @@ def funnel_steps(table: pd.DataFrame) -> list[tuple[str, float, float | None]]:
     return steps
 
 
-def funnel_chart(table: pd.DataFrame, lang: Lang) -> AnyChart | None:
+def funnel_chart(source: ChartInput, lang: Lang) -> AnyChart | None:
     """Reach → clicks → leads → sales totals as horizontal bars, each labelled with its
     conversion from the previous stage; only the stages present.
 
     ``None`` when fewer than two of the stages have values (no funnel to show).
     """
-    steps = funnel_steps(table)
+    return chart_data(source).chart("funnel", lang, _funnel_chart)
+
+
+@_validated_once
+def _funnel_chart(selection: ChartData, lang: Lang) -> AnyChart | None:
+    steps = funnel_steps(selection)
     if len(steps) < 2:
         return None
     rows = []
@@ -504,7 +681,7 @@ def funnel_chart(table: pd.DataFrame, lang: Lang) -> AnyChart | None:
         x=alt.X(f"{VALUE}:Q", title=text("chart.total", lang))
     )
     # Labels start at the axis so they stay inside the chart even for the longest bar.
-    labels = base.mark_text(align="left", dx=6).encode(x=alt.datum(0), text="label:N")
+    labels = base.mark_text(align="left", dx=6).encode(x=alt.XDatum(0), text=alt.Text("label:N"))
     chart = alt.LayerChart(layer=[bars, labels], data=data)
     subtitle = [text("chart.funnel_subtitle", lang)]
     return _finish(chart, lang, text("chart.funnel_title", lang), subtitle, 44 * len(rows) + 40)
@@ -520,6 +697,7 @@ def attainment(value: float | None, target: float, direction: Direction) -> floa
     return _optional(target / value * 100) if value > 0 else None
 
 
+@_validated_once
 def kpi_vs_target_chart(
     values: Mapping[str, float | None], targets: Mapping[str, float], lang: Lang
 ) -> AnyChart | None:
@@ -576,7 +754,7 @@ def kpi_vs_target_chart(
     bars = base.mark_bar().encode(
         x=x, color=alt.Color("status:N", title=text("chart.status", lang), scale=status_scale)
     )
-    labels = base.mark_text(align="left", dx=4).encode(x=x, text="attainment_text:N")
+    labels = base.mark_text(align="left", dx=4).encode(x=x, text=alt.Text("attainment_text:N"))
     rule = (
         alt.Chart(pd.DataFrame({"line": [100.0]}))
         .mark_rule(strokeDash=[4, 4])

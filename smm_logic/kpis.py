@@ -13,8 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from typing import Literal
+from typing import Literal, TypeAlias
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from smm_logic.i18n import Lang, load_data_file
@@ -22,6 +24,9 @@ from smm_logic.ingest import GROUP_KEYS, Report
 
 Direction = Literal["higher", "lower", "none"]
 KpiValues = dict[str, float | None]
+Floats: TypeAlias = npt.NDArray[np.float64]
+Ints: TypeAlias = npt.NDArray[np.int64]
+Bools: TypeAlias = npt.NDArray[np.bool_]
 
 # Summed over rows; followers and response time are aggregated differently.
 SUMMED = (
@@ -98,13 +103,6 @@ class Aggregates:
         return float(self.rows) if posts is None else posts
 
 
-def _ratio(numerator: float | None, denominator: float | None, scale: float = 1.0) -> float | None:
-    if numerator is None or denominator is None or denominator == 0:
-        return None
-    value = numerator / denominator * scale
-    return value if math.isfinite(value) else None
-
-
 def _clean(value: object) -> float | None:
     if value is None:
         return None
@@ -112,56 +110,140 @@ def _clean(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def derive_kpis(agg: Aggregates) -> KpiValues:
-    """Every KPI of kpi-spec §3 from one scope's aggregates."""
+def _nan(value: float | None) -> float:
+    return math.nan if value is None else value
+
+
+def _optional(value: object) -> float | None:
+    """NaN → None; every other number as it is (inf stays for the rules that follow)."""
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number
+
+
+def _finite(values: Floats) -> Floats:
+    return np.where(np.isfinite(values), values, np.nan)
+
+
+@dataclass(frozen=True, eq=False)
+class AggregateArrays:
+    """``Aggregates`` of several scopes at once, NaN where a value is missing.
+
+    ``sums`` has every id of ``SUMMED`` (all NaN for a column the table lacks).
+    """
+
+    sums: Mapping[str, Floats]
+    rows: Ints
+    followers_start: Floats
+    followers_end: Floats
+    followers_avg: Floats
+    response_time_median: Floats
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @classmethod
+    def of(cls, aggs: Sequence[Aggregates]) -> AggregateArrays:
+        def floats(values: Sequence[float | None]) -> Floats:
+            return np.array([_nan(v) for v in values], dtype=np.float64)
+
+        return cls(
+            sums={c: floats([a.sums.get(c) for a in aggs]) for c in SUMMED},
+            rows=np.array([a.rows for a in aggs], dtype=np.int64),
+            followers_start=floats([a.followers_start for a in aggs]),
+            followers_end=floats([a.followers_end for a in aggs]),
+            followers_avg=floats([a.followers_avg for a in aggs]),
+            response_time_median=floats([a.response_time_median for a in aggs]),
+        )
+
+    def aggregate(self, index: int) -> Aggregates:
+        return Aggregates(
+            sums={c: _optional(self.sums[c][index]) for c in SUMMED},
+            rows=int(self.rows[index]),
+            followers_start=_optional(self.followers_start[index]),
+            followers_end=_optional(self.followers_end[index]),
+            followers_avg=_optional(self.followers_avg[index]),
+            response_time_median=_optional(self.response_time_median[index]),
+        )
+
+    def take(self, indices: npt.NDArray[np.intp]) -> AggregateArrays:
+        return AggregateArrays(
+            sums={c: values[indices] for c, values in self.sums.items()},
+            rows=self.rows[indices],
+            followers_start=self.followers_start[indices],
+            followers_end=self.followers_end[indices],
+            followers_avg=self.followers_avg[indices],
+            response_time_median=self.response_time_median[indices],
+        )
+
+
+def _ratio(numerator: Floats, denominator: Floats, scale: float = 1.0) -> Floats:
+    """numerator / denominator × scale; NaN (null) when an input is missing or the
+    denominator is 0. Non-finite results are cleaned by the caller."""
+    value: Floats = numerator / denominator * scale
+    return np.where(denominator == 0, np.nan, value)
+
+
+def derive_kpi_arrays(agg: AggregateArrays) -> dict[str, Floats]:
+    """Every KPI of kpi-spec §3 for each scope of ``agg``: NaN where a KPI is null.
+
+    The one place where the formulas live: ``derive_kpis`` is this for one scope.
+    """
     s = agg.sums
     start, end, avg = agg.followers_start, agg.followers_end, agg.followers_avg
-    net = None if start is None or end is None else end - start
-    present = [s[c] for c in INTERACTION_COLUMNS if s.get(c) is not None]
-    interactions = float(sum(present)) if present else None  # type: ignore[arg-type]
-    posts = agg.posts
-    per_post_follower = None if avg is None or avg <= 0 else posts * avg
-    gained = s.get("new_followers") if s.get("new_followers") is not None else net
-    paid = s.get("paid_followers")
-    organic = None
-    if paid is not None and gained is not None and gained > 0:
-        organic = (gained - paid) / gained * 100
-    exposure = s.get("impressions") if s.get("impressions") is not None else s.get("views")
-    spend = s.get("spend")
-    if paid is not None:
-        cpf = _ratio(spend, paid)
-    else:
-        cpf = _ratio(spend, net) if net is not None and net > 0 else None
-    romi = None
-    if s.get("revenue") is not None and spend:
-        romi = _ratio(s["revenue"] - spend, spend, 100)  # type: ignore[operator]
-    values: KpiValues = {
-        "followers_start": start,
-        "followers_end": end,
-        "followers_net_change": net,
-        "follower_growth_pct": _ratio(net, start, 100),
-        "organic_share_pct": organic,
-        "interactions": interactions,
-        "er_followers_pct": _ratio(interactions, per_post_follower, 100),
-        "err_pct": _ratio(interactions, s.get("reach"), 100),
-        "er_views_pct": _ratio(interactions, s.get("views"), 100),
-        "reach_rate_pct": _ratio(s.get("reach"), per_post_follower, 100),
-        "talk_rate_pct": _ratio(s.get("comments"), per_post_follower, 100),
-        "amplification_rate_pct": _ratio(s.get("shares"), per_post_follower, 100),
-        "negative_share_pct": _ratio(s.get("negative_comments"), s.get("comments"), 100),
-        "negative_response_rate_pct": _ratio(
-            s.get("negative_answered"), s.get("negative_comments"), 100
-        ),
-        "response_time_median_h": agg.response_time_median,
-        "ctr_pct": _ratio(s.get("clicks"), exposure, 100),
-        "cpc": _ratio(spend, s.get("clicks")),
-        "cpm": _ratio(spend, exposure, 1000),
-        "cpf": cpf,
-        "cpl": _ratio(spend, s.get("leads")),
-        "conversion_pct": _ratio(s.get("leads"), s.get("clicks"), 100),
-        "romi_pct": romi,
-    }
-    return {kpi: _clean(values[kpi]) for kpi in kpi_ids()}
+    with np.errstate(all="ignore"):
+        net = end - start
+        total = np.zeros(len(agg), dtype=np.float64)
+        known = np.zeros(len(agg), dtype=np.bool_)
+        for column in INTERACTION_COLUMNS:
+            present = ~np.isnan(s[column])
+            total = total + np.where(present, s[column], 0.0)
+            known |= present
+        interactions = np.where(known, total, np.nan)
+        posts = np.where(np.isnan(s["posts"]), agg.rows.astype(np.float64), s["posts"])
+        # NaN > 0 is false: a missing average gives no per-post denominator either.
+        per_post_follower = np.where(avg > 0, posts * avg, np.nan)
+        gained = np.where(np.isnan(s["new_followers"]), net, s["new_followers"])
+        paid = s["paid_followers"]
+        has_paid = ~np.isnan(paid)
+        organic = np.where(has_paid & (gained > 0), (gained - paid) / gained * 100, np.nan)
+        exposure = np.where(np.isnan(s["impressions"]), s["views"], s["impressions"])
+        spend = s["spend"]
+        by_net = np.where(net > 0, _ratio(spend, net), np.nan)
+        cpf = np.where(has_paid, _ratio(spend, paid), by_net)
+        values: dict[str, Floats] = {
+            "followers_start": start,
+            "followers_end": end,
+            "followers_net_change": net,
+            "follower_growth_pct": _ratio(net, start, 100),
+            "organic_share_pct": organic,
+            "interactions": interactions,
+            "er_followers_pct": _ratio(interactions, per_post_follower, 100),
+            "err_pct": _ratio(interactions, s["reach"], 100),
+            "er_views_pct": _ratio(interactions, s["views"], 100),
+            "reach_rate_pct": _ratio(s["reach"], per_post_follower, 100),
+            "talk_rate_pct": _ratio(s["comments"], per_post_follower, 100),
+            "amplification_rate_pct": _ratio(s["shares"], per_post_follower, 100),
+            "negative_share_pct": _ratio(s["negative_comments"], s["comments"], 100),
+            "negative_response_rate_pct": _ratio(
+                s["negative_answered"], s["negative_comments"], 100
+            ),
+            "response_time_median_h": agg.response_time_median,
+            "ctr_pct": _ratio(s["clicks"], exposure, 100),
+            "cpc": _ratio(spend, s["clicks"]),
+            "cpm": _ratio(spend, exposure, 1000),
+            "cpf": cpf,
+            "cpl": _ratio(spend, s["leads"]),
+            "conversion_pct": _ratio(s["leads"], s["clicks"], 100),
+            # ROMI needs a non-zero spend: _ratio gives null for a zero or missing one.
+            "romi_pct": _ratio(s["revenue"] - spend, spend, 100),
+        }
+    return {kpi: _finite(values[kpi]) for kpi in kpi_ids()}
+
+
+def derive_kpis(agg: Aggregates) -> KpiValues:
+    """Every KPI of kpi-spec §3 from one scope's aggregates."""
+    arrays = derive_kpi_arrays(AggregateArrays.of([agg]))
+    return {kpi: _clean(values[0]) for kpi, values in arrays.items()}
 
 
 def _present_sums(frame: pd.DataFrame) -> dict[str, float | None]:
@@ -186,29 +268,48 @@ def aggregate(frame: pd.DataFrame) -> Aggregates:
     )
 
 
-def _sum_optional(values: Sequence[float | None]) -> float | None:
-    known = [v for v in values if v is not None]
-    return float(sum(known)) if known else None
+def _totals(values: Floats, into: npt.NDArray[np.intp], size: int) -> Floats:
+    """Σ of the known values per scope (in input order); NaN for a scope without any."""
+    known = ~np.isnan(values)
+    totals = np.bincount(into, weights=np.where(known, values, 0.0), minlength=size)
+    counts = np.bincount(into, weights=known, minlength=size)
+    return np.where(counts > 0, totals, np.nan)
+
+
+def combine_arrays(
+    groups: AggregateArrays, into: npt.NDArray[np.intp], size: int, medians: Floats
+) -> AggregateArrays:
+    """Scopes made of groups (``into[i]`` is the scope of group ``i``, groups in order):
+    sums add up, follower figures are sums of the groups' values, and ``medians`` are
+    the response-time medians over all rows of each scope (kpi-spec §3)."""
+    sums = {c: _totals(groups.sums[c], into, size) for c in SUMMED}
+    rows = np.bincount(into, weights=groups.rows, minlength=size).astype(np.int64)
+    # Σposts of each group (or its row count) must add up, not Σposts of the rows that have it.
+    posts = groups.sums["posts"]
+    with_posts = np.bincount(into, weights=~np.isnan(posts), minlength=size) > 0
+    group_posts = np.where(np.isnan(posts), groups.rows.astype(np.float64), posts)
+    posts_total = np.bincount(into, weights=group_posts, minlength=size)
+    sums["posts"] = np.where(with_posts, posts_total, np.nan)
+    return AggregateArrays(
+        sums=sums,
+        rows=rows,
+        followers_start=_totals(groups.followers_start, into, size),
+        followers_end=_totals(groups.followers_end, into, size),
+        followers_avg=_totals(groups.followers_avg, into, size),
+        response_time_median=medians,
+    )
 
 
 def combine(groups: Sequence[Aggregates], all_rows: pd.DataFrame) -> Aggregates:
     """The whole report: sums add up, follower figures are sums of the groups' values,
     and the response time is the median over all rows (kpi-spec §3)."""
-    sums = {c: _sum_optional([g.sums.get(c) for g in groups]) for c in SUMMED}
-    # Σposts of each group (or its row count) must add up, not Σposts of the rows that have it.
-    if any(g.sums.get("posts") is not None for g in groups):
-        sums["posts"] = float(sum(g.posts for g in groups))
     response = (
         all_rows["response_time"].dropna() if "response_time" in all_rows.columns else pd.Series()
     )
-    return Aggregates(
-        sums=sums,
-        rows=sum(g.rows for g in groups),
-        followers_start=_sum_optional([g.followers_start for g in groups]),
-        followers_end=_sum_optional([g.followers_end for g in groups]),
-        followers_avg=_sum_optional([g.followers_avg for g in groups]),
-        response_time_median=_clean(response.median()) if len(response) else None,
-    )
+    median = _clean(response.median()) if len(response) else None
+    into = np.zeros(len(groups), dtype=np.intp)
+    median_array = np.array([_nan(median)], dtype=np.float64)
+    return combine_arrays(AggregateArrays.of(groups), into, 1, median_array).aggregate(0)
 
 
 @dataclass(frozen=True)
@@ -376,5 +477,310 @@ def compare_periods(
         previous, current = periods
     before = compute_kpis(rows_in(table, previous))
     after = compute_kpis(rows_in(table, current))
+    changes = {kpi: _change(before.overall[kpi], after.overall[kpi]) for kpi in kpi_ids()}
+    return PeriodComparison(previous, current, before, after, changes)
+
+
+# ---------------------------------------------------------------- the daily cube
+
+_NO_ROW = np.iinfo(np.int64).max
+
+
+@dataclass(frozen=True, eq=False)
+class DailyCube:
+    """A report table aggregated once: one cell per (group, day), for cheap reruns.
+
+    Cells are ordered by group (in order of first appearance) and then by day, with a
+    group's undated rows in one cell of their own (day NaT) after its dated ones. A
+    cell holds, for each summed metric present, the sum of its known values (NaN when
+    none is known), its row count, the first and last known followers value in table
+    order with their row positions, and the sum and count of the known followers.
+    Response times are kept as raw values (one per row that has one) with their cell,
+    sorted by group and value, so that every median is over rows, never of medians.
+
+    ``cube_kpis`` of a cube (or of a ``select``-ion by groups and period) equals
+    ``compute_kpis`` of the same rows. Treat a cube as read-only.
+    """
+
+    columns: frozenset[str]
+    # Per group: the (platform, account) values as read (None when empty) and as keys.
+    group_values: tuple[tuple[object, object], ...]
+    group_keys: tuple[tuple[str | None, str | None], ...]
+    # Per cell.
+    group: Ints
+    day: npt.NDArray[np.datetime64]
+    rows: Ints
+    first_row: Ints
+    sums: Mapping[str, Floats]
+    followers_first: Floats
+    followers_last: Floats
+    followers_first_row: Ints
+    followers_last_row: Ints
+    followers_sum: Floats
+    followers_count: Ints
+    # Per known response time.
+    response_cell: Ints
+    response_value: Floats
+
+    @property
+    def cells(self) -> int:
+        return len(self.group)
+
+    @property
+    def row_count(self) -> int:
+        return int(self.rows.sum())
+
+    def select(self, cells: Bools) -> DailyCube:
+        """The cube of the rows in the chosen cells (a boolean per cell)."""
+        renumbered = np.cumsum(cells) - 1
+        response = cells[self.response_cell]
+        return DailyCube(
+            columns=self.columns,
+            group_values=self.group_values,
+            group_keys=self.group_keys,
+            group=self.group[cells],
+            day=self.day[cells],
+            rows=self.rows[cells],
+            first_row=self.first_row[cells],
+            sums={c: values[cells] for c, values in self.sums.items()},
+            followers_first=self.followers_first[cells],
+            followers_last=self.followers_last[cells],
+            followers_first_row=self.followers_first_row[cells],
+            followers_last_row=self.followers_last_row[cells],
+            followers_sum=self.followers_sum[cells],
+            followers_count=self.followers_count[cells],
+            response_cell=renumbered[self.response_cell[response]],
+            response_value=self.response_value[response],
+        )
+
+    def group_mask(self, platform: object, account: object) -> Bools:
+        """The groups of one (platform, account) pair; ``None`` matches an empty key."""
+
+        def matches(value: object, wanted: object) -> bool:
+            return value is None if wanted is None else bool(value == wanted)
+
+        return np.array(
+            [matches(p, platform) and matches(a, account) for p, a in self.group_values],
+            dtype=np.bool_,
+        )
+
+    def for_groups(self, groups: Bools) -> DailyCube:
+        """The rows of the chosen groups (a boolean per group)."""
+        return self.select(groups[self.group])
+
+    def dated(self) -> DailyCube:
+        return self.select(~np.isnat(self.day))
+
+    def in_period(self, period: Period) -> DailyCube:
+        """The rows dated inside a period (undated rows belong to no period), as ``rows_in``."""
+        start = np.datetime64(period.start, "D")
+        end = np.datetime64(period.end, "D")
+        return self.select((self.day >= start) & (self.day <= end))
+
+    def dates(self) -> list[date]:
+        """The distinct days that have rows, as ``table_dates`` gives them."""
+        days = np.unique(self.day[~np.isnat(self.day)])
+        return [pd.Timestamp(day).date() for day in days]
+
+    def totals(self) -> dict[str, float | None]:
+        """Σ of each summed metric over all rows, as ``aggregate(rows).sums``."""
+        into = np.zeros(self.cells, dtype=np.intp)
+        return {
+            c: _clean(_totals(self.sums[c], into, 1)[0]) if c in self.sums else None for c in SUMMED
+        }
+
+
+def build_cube(table: pd.DataFrame) -> DailyCube:
+    """The daily cube of a canonical table (see ``DailyCube``)."""
+    n = len(table)
+    keys = list(GROUP_KEYS)
+    if n:
+        codes = table.groupby(keys, dropna=False, sort=False).ngroup().to_numpy(dtype=np.int64)
+    else:
+        codes = np.zeros(0, dtype=np.int64)
+    _, first_of_group = np.unique(codes, return_index=True)
+    values = [table[key].iloc[first_of_group].astype(object).tolist() if n else [] for key in keys]
+    group_values = tuple(
+        (None if pd.isna(p) else p, None if pd.isna(a) else a) for p, a in zip(*values, strict=True)
+    )
+    group_keys = tuple((_key(p), _key(a)) for p, a in group_values)
+
+    if "date" in table.columns:
+        days = pd.to_datetime(table["date"]).dt.normalize().to_numpy()
+    else:
+        days = np.full(n, np.datetime64("NaT", "ns"))
+    undated = np.isnat(days)
+    day_order = np.where(undated, _NO_ROW, days.view(np.int64))
+    # Stable: the rows of a cell stay in table order.
+    order = np.lexsort((day_order, codes))
+    sorted_codes, sorted_days = codes[order], day_order[order]
+    if n:
+        change = (sorted_codes[1:] != sorted_codes[:-1]) | (sorted_days[1:] != sorted_days[:-1])
+        starts = np.flatnonzero(np.concatenate(([True], change)))
+    else:
+        starts = np.zeros(0, dtype=np.intp)
+    rows = np.diff(np.append(starts, n)).astype(np.int64)
+    positions = order.astype(np.int64)
+
+    def column(name: str) -> Floats:
+        return table[name].to_numpy(dtype=np.float64, na_value=np.nan)[order]
+
+    def per_cell(values: Floats) -> tuple[Floats, Ints]:
+        known = ~np.isnan(values)
+        if not n:
+            return np.zeros(0), np.zeros(0, dtype=np.int64)
+        sums = np.add.reduceat(np.where(known, values, 0.0), starts)
+        counts = np.add.reduceat(known.astype(np.int64), starts)
+        return sums, counts
+
+    sums: dict[str, Floats] = {}
+    for name in SUMMED:
+        if name in table.columns:
+            total, count = per_cell(column(name))
+            sums[name] = np.where(count > 0, total, np.nan)
+
+    cells = len(starts)
+    if "followers" in table.columns:
+        in_table_order = table["followers"].to_numpy(dtype=np.float64, na_value=np.nan)
+    else:
+        in_table_order = np.full(n, np.nan)
+    followers = in_table_order[order]
+    followers_sum, followers_count = per_cell(followers)
+    known = ~np.isnan(followers)
+    if n:
+        # Rows of a cell are in table order, so its first known value has the least position.
+        first_row = np.minimum.reduceat(np.where(known, positions, _NO_ROW), starts)
+        last_row = np.maximum.reduceat(np.where(known, positions, -1), starts)
+    else:
+        first_row = last_row = np.zeros(0, dtype=np.int64)
+    has_followers = followers_count > 0
+    first_value = in_table_order[np.where(has_followers, first_row, 0)] if n else followers
+    last_value = in_table_order[np.where(has_followers, last_row, 0)] if n else followers
+
+    cell_starts = np.zeros(n, dtype=np.bool_)
+    cell_starts[starts] = True
+    cell_of_sorted = np.cumsum(cell_starts) - 1
+    if "response_time" in table.columns:
+        response = column("response_time")
+        answered = ~np.isnan(response)
+        response_cell = cell_of_sorted[answered].astype(np.int64)
+        response_value = response[answered]
+    else:
+        response_cell = np.zeros(0, dtype=np.int64)
+        response_value = np.zeros(0, dtype=np.float64)
+    cell_group: Ints = sorted_codes[starts].astype(np.int64)
+    by_value = np.lexsort((response_value, cell_group[response_cell]))
+    return DailyCube(
+        columns=frozenset(table.columns),
+        group_values=group_values,
+        group_keys=group_keys,
+        group=cell_group,
+        day=days[order][starts] if cells else days[:0],
+        rows=rows,
+        first_row=positions[starts],
+        sums=sums,
+        followers_first=np.where(has_followers, first_value, np.nan),
+        followers_last=np.where(has_followers, last_value, np.nan),
+        followers_first_row=np.where(has_followers, first_row, _NO_ROW),
+        followers_last_row=np.where(has_followers, last_row, -1),
+        followers_sum=np.where(has_followers, followers_sum, np.nan),
+        followers_count=followers_count,
+        response_cell=response_cell[by_value],
+        response_value=response_value[by_value],
+    )
+
+
+def _first_per_run(run: npt.NDArray[np.intp], key: Ints, runs: int) -> npt.NDArray[np.intp]:
+    """The index of the element with the smallest key in each run (-1 for an empty run)."""
+    chosen = np.full(runs, -1, dtype=np.intp)
+    if not len(run):
+        return chosen
+    order = np.lexsort((key, run))
+    ordered = run[order]
+    first = np.concatenate(([True], ordered[1:] != ordered[:-1]))
+    chosen[ordered[first]] = order[first]
+    return chosen
+
+
+def run_medians(run: npt.NDArray[np.intp], values: Floats, runs: int) -> Floats:
+    """The median of ``values`` in each run (NaN for a run without values)."""
+    order = np.lexsort((values, run))
+    ordered = values[order]
+    counts = np.bincount(run, minlength=runs)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.intp)
+    low = starts + np.maximum(counts - 1, 0) // 2
+    high = starts + counts // 2
+    medians = np.full(runs, np.nan)
+    has = counts > 0
+    medians[has] = (ordered[low[has]] + ordered[high[has]]) / 2
+    return medians
+
+
+def run_aggregates(cube: DailyCube, run: npt.NDArray[np.intp], runs: int) -> AggregateArrays:
+    """Per run of cells (``run[i]`` for cell ``i``; each run within one group): what
+    ``aggregate`` gives on the run's rows, including the response-time median."""
+    known_sums = {c: _finite(_totals(v, run, runs)) for c, v in cube.sums.items()}
+    missing = np.full(runs, np.nan)
+    rows = np.bincount(run, weights=cube.rows, minlength=runs).astype(np.int64)
+    counts = np.bincount(run, weights=cube.followers_count, minlength=runs)
+    start = _first_per_run(run, cube.followers_first_row, runs)
+    end = _first_per_run(run, -cube.followers_last_row, runs)
+    has = counts > 0
+    with np.errstate(all="ignore"):
+        total = np.bincount(run, weights=np.nan_to_num(cube.followers_sum, nan=0.0), minlength=runs)
+        average = np.where(has, total / counts, np.nan)
+    return AggregateArrays(
+        sums={c: known_sums.get(c, missing) for c in SUMMED},
+        rows=rows,
+        followers_start=_finite(np.where(has, cube.followers_first[start], np.nan)),
+        followers_end=_finite(np.where(has, cube.followers_last[end], np.nan)),
+        followers_avg=_finite(average),
+        response_time_median=_finite(
+            run_medians(run[cube.response_cell], cube.response_value, runs)
+        ),
+    )
+
+
+def cube_kpis(cube: DailyCube) -> KpiResult:
+    """KPIs per group and for the whole cube: ``compute_kpis`` of the cube's rows."""
+    groups = len(cube.group_keys)
+    first = np.full(groups, _NO_ROW, dtype=np.int64)
+    np.minimum.at(first, cube.group, cube.first_row)
+    present = np.flatnonzero(first < _NO_ROW)
+    # Groups in order of their first row, as groupby(sort=False) meets them.
+    ordered = present[np.argsort(first[present], kind="stable")]
+    rank = np.full(groups, -1, dtype=np.intp)
+    rank[ordered] = np.arange(len(ordered))
+    run = rank[cube.group]
+    aggs = run_aggregates(cube, run, len(ordered))
+    kpis = derive_kpi_arrays(aggs)
+    results = tuple(
+        GroupKpis(
+            cube.group_keys[group][0],
+            cube.group_keys[group][1],
+            int(aggs.rows[index]),
+            {kpi: _clean(values[index]) for kpi, values in kpis.items()},
+        )
+        for index, group in enumerate(ordered)
+    )
+    median = run_medians(np.zeros(len(cube.response_value), dtype=np.intp), cube.response_value, 1)
+    whole = combine_arrays(aggs, np.zeros(len(ordered), dtype=np.intp), 1, _finite(median))
+    overall = {kpi: _clean(values[0]) for kpi, values in derive_kpi_arrays(whole).items()}
+    return KpiResult(overall=overall, groups=results, rows=cube.row_count)
+
+
+def cube_compare_periods(
+    cube: DailyCube,
+    previous: Period | None = None,
+    current: Period | None = None,
+) -> PeriodComparison | None:
+    """``compare_periods`` of the cube's rows."""
+    if previous is None or current is None:
+        periods = default_periods(cube.dates())
+        if periods is None:
+            return None
+        previous, current = periods
+    before = cube_kpis(cube.in_period(previous))
+    after = cube_kpis(cube.in_period(current))
     changes = {kpi: _change(before.overall[kpi], after.overall[kpi]) for kpi in kpi_ids()}
     return PeriodComparison(previous, current, before, after, changes)

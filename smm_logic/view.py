@@ -6,9 +6,10 @@ reads widgets and draws, and every rule stays testable without a browser.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Literal
 
 import pandas as pd
@@ -17,11 +18,12 @@ from smm_logic.format import format_day, format_kpi
 from smm_logic.i18n import Lang, text
 from smm_logic.ingest import Report
 from smm_logic.kpis import (
+    DailyCube,
     KpiResult,
     Period,
     PeriodComparison,
-    compare_periods,
-    compute_kpis,
+    cube_compare_periods,
+    cube_kpis,
     kpi_catalog,
     rows_in,
     table_dates,
@@ -54,16 +56,16 @@ def group_label(platform: str | None, account: str | None, lang: Lang) -> str:
     return " / ".join(parts) if parts else text("numbers.scope_unnamed", lang)
 
 
-def scope_options(table: pd.DataFrame) -> list[Scope]:
+def scope_options(source: pd.DataFrame | DailyCube) -> list[Scope]:
     """The whole report first, then each group in order of appearance."""
     scopes = [Scope(ALL_GROUPS)]
-    pairs = (
-        table[["platform", "account"]]
-        .astype(object)
-        .where(table[["platform", "account"]].notna(), None)
-    )
-    for platform, account in dict.fromkeys(map(tuple, pairs.to_numpy().tolist())):
-        scopes.append(Scope(f"{platform}\u241f{account}", platform, account))
+    if isinstance(source, DailyCube):
+        pairs: Iterable[tuple[object, object]] = source.group_values
+    else:
+        keys = source[["platform", "account"]]
+        pairs = map(tuple, keys.astype(object).where(keys.notna(), None).to_numpy().tolist())
+    for platform, account in dict.fromkeys(pairs):
+        scopes.append(Scope(f"{platform}\u241f{account}", platform, account))  # type: ignore[arg-type]
     return scopes if len(scopes) > 2 else scopes[:1]
 
 
@@ -79,37 +81,69 @@ def in_scope(table: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     return table.loc[platform & account]
 
 
-def report_range(table: pd.DataFrame) -> Period | None:
-    dates = table_dates(table)
+def cube_in_scope(cube: DailyCube, scope: Scope) -> DailyCube:
+    """``in_scope`` on a daily cube: the cells of the scope's group."""
+    if scope.key == ALL_GROUPS:
+        return cube
+    return cube.for_groups(cube.group_mask(scope.platform, scope.account))
+
+
+def report_range(source: pd.DataFrame | DailyCube) -> Period | None:
+    dates = source.dates() if isinstance(source, DailyCube) else table_dates(source)
     return Period(min(dates), max(dates)) if dates else None
 
 
 @dataclass(frozen=True)
 class Analysis:
-    """What the page shows for one scope and period."""
+    """What the page shows for one scope and period.
 
-    table: pd.DataFrame
+    ``cube`` holds the selected rows (the scope, and the period when it is narrower
+    than the scope's range); ``table`` gives the rows themselves when ``analyse`` had
+    the table.
+    """
+
+    cube: DailyCube
     result: KpiResult
     period: Period | None
     comparison: PeriodComparison | None
+    scope: Scope
+    rows_period: Period | None = None
+    source: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def rows(self) -> int:
+        return self.result.rows
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """The selected rows of the table given to ``analyse``."""
+        if self.source is None:
+            raise ValueError("analyse() was not given the table")
+        scoped = in_scope(self.source, self.scope)
+        return scoped if self.rows_period is None else rows_in(scoped, self.rows_period)
 
 
-def analyse(table: pd.DataFrame, scope: Scope, period: Period | None) -> Analysis:
+def analyse(
+    cube: DailyCube, scope: Scope, period: Period | None, table: pd.DataFrame | None = None
+) -> Analysis:
     """KPIs of a scope over a period, and the change against the period before it.
 
     With the whole range selected, the change compares the range's second half with
     its first half (kpi.default_periods); with a narrower period, it compares that
     period with the one of the same length just before it.
+
+    ``cube`` is ``build_cube`` of the report table, made once per report: nothing here
+    touches the rows. Pass the ``table`` too for ``Analysis.table`` (the selected rows).
     """
-    scoped = in_scope(table, scope)
+    scoped = cube_in_scope(cube, scope)
     full = report_range(scoped)
     if period is None or full is None or (period.start <= full.start and period.end >= full.end):
-        comparison = compare_periods(scoped)
-        return Analysis(scoped, compute_kpis(scoped), full, comparison)
-    selected = rows_in(scoped, period)
+        comparison = cube_compare_periods(scoped)
+        return Analysis(scoped, cube_kpis(scoped), full, comparison, scope, None, table)
+    selected = scoped.in_period(period)
     previous = Period(period.start - timedelta(days=period.days), period.start - timedelta(days=1))
-    comparison = compare_periods(scoped, previous, period)
-    return Analysis(selected, compute_kpis(selected), period, comparison)
+    comparison = cube_compare_periods(scoped, previous, period)
+    return Analysis(selected, cube_kpis(selected), period, comparison, scope, period, table)
 
 
 @dataclass(frozen=True)
@@ -256,6 +290,6 @@ def change_mapping(
     return changed
 
 
-def default_period(table: pd.DataFrame) -> tuple[date, date] | None:
-    full = report_range(table)
+def default_period(source: pd.DataFrame | DailyCube) -> tuple[date, date] | None:
+    full = report_range(source)
     return None if full is None else (full.start, full.end)

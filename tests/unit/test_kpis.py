@@ -7,12 +7,22 @@ from datetime import date, timedelta
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smm_logic.kpis import (
+    INTERACTION_COLUMNS,
+    SUMMED,
+    AggregateArrays,
+    Aggregates,
+    KpiValues,
     Period,
+    combine,
     compare_periods,
     compute_kpis,
     default_periods,
+    derive_kpi_arrays,
+    derive_kpis,
     detect_granularity,
     kpi_catalog,
     kpi_ids,
@@ -345,3 +355,114 @@ def test_period_comparison_accepts_ranges_from_the_caller() -> None:
     assert comparison is not None
     assert comparison.changes["interactions"].previous == 1
     assert comparison.changes["interactions"].current == 6
+
+
+# ------------------------------------------------------------- one formula, scalar or arrays
+
+
+def _ratio(numerator: float | None, denominator: float | None, scale: float = 1.0) -> float | None:
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    value = numerator / denominator * scale
+    return value if math.isfinite(value) else None
+
+
+def reference_kpis(agg: Aggregates) -> KpiValues:
+    """kpi-spec §3 written out one scope at a time, as ``derive_kpis`` was before it
+    became the one-scope case of ``derive_kpi_arrays``."""
+    s = agg.sums
+    start, end, avg = agg.followers_start, agg.followers_end, agg.followers_avg
+    net = None if start is None or end is None else end - start
+    present = [s[c] for c in INTERACTION_COLUMNS if s.get(c) is not None]
+    interactions = float(sum(present)) if present else None  # type: ignore[arg-type]
+    posts = agg.posts
+    per_post_follower = None if avg is None or avg <= 0 else posts * avg
+    gained = s.get("new_followers") if s.get("new_followers") is not None else net
+    paid = s.get("paid_followers")
+    organic = None
+    if paid is not None and gained is not None and gained > 0:
+        organic = (gained - paid) / gained * 100
+    exposure = s.get("impressions") if s.get("impressions") is not None else s.get("views")
+    spend = s.get("spend")
+    if paid is not None:
+        cpf = _ratio(spend, paid)
+    else:
+        cpf = _ratio(spend, net) if net is not None and net > 0 else None
+    romi = None
+    if s.get("revenue") is not None and spend:
+        romi = _ratio(s["revenue"] - spend, spend, 100)  # type: ignore[operator]
+    values: KpiValues = {
+        "followers_start": start,
+        "followers_end": end,
+        "followers_net_change": net,
+        "follower_growth_pct": _ratio(net, start, 100),
+        "organic_share_pct": organic,
+        "interactions": interactions,
+        "er_followers_pct": _ratio(interactions, per_post_follower, 100),
+        "err_pct": _ratio(interactions, s.get("reach"), 100),
+        "er_views_pct": _ratio(interactions, s.get("views"), 100),
+        "reach_rate_pct": _ratio(s.get("reach"), per_post_follower, 100),
+        "talk_rate_pct": _ratio(s.get("comments"), per_post_follower, 100),
+        "amplification_rate_pct": _ratio(s.get("shares"), per_post_follower, 100),
+        "negative_share_pct": _ratio(s.get("negative_comments"), s.get("comments"), 100),
+        "negative_response_rate_pct": _ratio(
+            s.get("negative_answered"), s.get("negative_comments"), 100
+        ),
+        "response_time_median_h": agg.response_time_median,
+        "ctr_pct": _ratio(s.get("clicks"), exposure, 100),
+        "cpc": _ratio(spend, s.get("clicks")),
+        "cpm": _ratio(spend, exposure, 1000),
+        "cpf": cpf,
+        "cpl": _ratio(spend, s.get("leads")),
+        "conversion_pct": _ratio(s.get("leads"), s.get("clicks"), 100),
+        "romi_pct": romi,
+    }
+    return {kpi: None if v is None or not math.isfinite(v) else v for kpi, v in values.items()}
+
+
+NUMBERS = (
+    st.none()
+    | st.sampled_from([0.0, -0.0, 1.0, -3.0, 0.5, 1e308])
+    | st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
+)
+
+
+@st.composite
+def aggregates(draw: st.DrawFn) -> Aggregates:
+    return Aggregates(
+        sums={column: draw(NUMBERS) for column in SUMMED},
+        rows=draw(st.integers(min_value=0, max_value=1_000)),
+        followers_start=draw(NUMBERS),
+        followers_end=draw(NUMBERS),
+        followers_avg=draw(NUMBERS),
+        response_time_median=draw(NUMBERS),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(aggs=st.lists(aggregates(), min_size=1, max_size=5))
+def test_kpis_of_scopes_at_once_are_those_of_each_scope_by_the_spec(
+    aggs: list[Aggregates],
+) -> None:
+    arrays = derive_kpi_arrays(AggregateArrays.of(aggs))
+
+    for index, agg in enumerate(aggs):
+        expected = reference_kpis(agg)
+        assert derive_kpis(agg) == expected
+        at_once = {kpi: values[index] for kpi, values in arrays.items()}
+        assert {k: None if math.isnan(v) else v for k, v in at_once.items()} == expected
+
+
+def test_combining_groups_adds_sums_and_follower_figures_and_posts_or_rows() -> None:
+    first = Aggregates({"posts": 3.0, "likes": 10.0}, 5, 100.0, 110.0, 105.0, 1.0)
+    second = Aggregates({"likes": None}, 4, None, 50.0, 50.0, 9.0)
+    rows = pd.DataFrame({"response_time": [1.0, 2.0, 9.0]})
+
+    whole = combine([first, second], rows)
+
+    assert whole.sums["posts"] == 3 + 4  # Σposts of one group, rows of the other
+    assert whole.sums["likes"] == 10
+    assert whole.sums["reach"] is None
+    assert whole.rows == 9
+    assert (whole.followers_start, whole.followers_end, whole.followers_avg) == (100, 160, 155)
+    assert whole.response_time_median == 2.0

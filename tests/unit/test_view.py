@@ -6,14 +6,18 @@ from datetime import date
 
 import pytest
 
-from smm_logic.ingest import read_report
-from smm_logic.kpis import Period, kpi_ids
+from smm_logic.ingest import Report, read_report
+from smm_logic.kpis import Period, build_cube, compare_periods, compute_kpis, kpi_ids
 from smm_logic.targets import attainment_pct, clean_targets
 from smm_logic.view import (
     ALL_GROUPS,
+    Analysis,
+    Scope,
     analyse,
     change_mapping,
+    default_period,
     group_table,
+    in_scope,
     kpi_cards,
     scope_options,
 )
@@ -28,6 +32,10 @@ def two_account_report():
         rows.append([date(2026, 3, day), "VK", "Кофейня", 1000 + day, 500, 10, 1])
         rows.append([date(2026, 3, day), "Telegram", "Кофейня", 300 + day, 200, 30, 3])
     return read_report(xlsx_bytes(rows), "report.xlsx")
+
+
+def analyse_report(report: Report, scope: Scope, period: Period | None) -> Analysis:
+    return analyse(build_cube(report.table), scope, period, report.table)
 
 
 def test_scopes_are_the_whole_report_then_each_group() -> None:
@@ -45,7 +53,7 @@ def test_one_group_scope_counts_only_its_rows() -> None:
     report = two_account_report()
     vk = scope_options(report.table)[1]
 
-    analysis = analyse(report.table, vk, None)
+    analysis = analyse_report(report, vk, None)
 
     assert len(analysis.table) == 10
     assert analysis.result.overall["interactions"] == 110
@@ -54,8 +62,8 @@ def test_one_group_scope_counts_only_its_rows() -> None:
 def test_a_narrower_period_is_compared_with_the_same_length_just_before_it() -> None:
     report = two_account_report()
 
-    analysis = analyse(
-        report.table, scope_options(report.table)[0], Period(date(2026, 3, 6), date(2026, 3, 10))
+    analysis = analyse_report(
+        report, scope_options(report.table)[0], Period(date(2026, 3, 6), date(2026, 3, 10))
     )
 
     assert analysis.comparison is not None
@@ -66,8 +74,8 @@ def test_a_narrower_period_is_compared_with_the_same_length_just_before_it() -> 
 def test_the_whole_range_compares_its_two_halves() -> None:
     report = two_account_report()
 
-    analysis = analyse(
-        report.table, scope_options(report.table)[0], Period(date(2026, 3, 1), date(2026, 3, 10))
+    analysis = analyse_report(
+        report, scope_options(report.table)[0], Period(date(2026, 3, 1), date(2026, 3, 10))
     )
 
     assert analysis.comparison is not None
@@ -77,7 +85,7 @@ def test_the_whole_range_compares_its_two_halves() -> None:
 
 def test_cards_explain_missing_kpis_by_the_column_that_would_fix_them() -> None:
     report = two_account_report()
-    values = analyse(report.table, scope_options(report.table)[0], None).result.overall
+    values = analyse_report(report, scope_options(report.table)[0], None).result.overall
 
     cards = {card.id: card for card in kpi_cards(values, None, {}, report.metrics_present, "en")}
 
@@ -91,7 +99,7 @@ def test_cards_explain_missing_kpis_by_the_column_that_would_fix_them() -> None:
 
 def test_cards_show_change_target_and_attainment() -> None:
     report = two_account_report()
-    analysis = analyse(report.table, scope_options(report.table)[0], None)
+    analysis = analyse_report(report, scope_options(report.table)[0], None)
 
     cards = {
         card.id: card
@@ -114,7 +122,7 @@ def test_cards_show_change_target_and_attainment() -> None:
 
 def test_group_table_has_a_row_per_account_and_a_column_per_kpi() -> None:
     report = two_account_report()
-    analysis = analyse(report.table, scope_options(report.table)[0], None)
+    analysis = analyse_report(report, scope_options(report.table)[0], None)
 
     table = group_table(analysis.result, "en")
 
@@ -161,3 +169,44 @@ def test_only_finite_numeric_targets_of_known_kpis_are_kept() -> None:
     }
 
     assert clean_targets(raw) == {"err_pct": 3.0, "ctr_pct": 1.5}
+
+
+def test_scopes_and_range_of_the_cube_are_those_of_the_table() -> None:
+    table = two_account_report().table
+    cube = build_cube(table)
+
+    assert scope_options(cube) == scope_options(table)
+    assert default_period(cube) == default_period(table) == (date(2026, 3, 1), date(2026, 3, 10))
+
+
+@pytest.mark.parametrize(
+    "period",
+    [None, Period(date(2026, 3, 1), date(2026, 3, 10)), Period(date(2026, 3, 4), date(2026, 3, 8))],
+)
+@pytest.mark.parametrize("scope_index", [0, 1, 2])
+def test_analysis_from_the_cube_equals_kpis_of_the_selected_rows(
+    period: Period | None, scope_index: int
+) -> None:
+    report = two_account_report()
+    scope = scope_options(report.table)[scope_index]
+
+    analysis = analyse_report(report, scope, period)
+
+    assert analysis.rows == len(analysis.table)
+    assert analysis.result == compute_kpis(analysis.table)
+    scoped = in_scope(report.table, scope)
+    assert analysis.comparison is not None
+    expected = compare_periods(
+        scoped, analysis.comparison.previous_period, analysis.comparison.current_period
+    )
+    assert analysis.comparison == expected
+
+
+def test_an_analysis_without_the_table_does_not_invent_rows() -> None:
+    report = two_account_report()
+
+    analysis = analyse(build_cube(report.table), scope_options(report.table)[0], None)
+
+    assert analysis.rows == 20
+    with pytest.raises(ValueError, match="table"):
+        _ = analysis.table
