@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 
@@ -22,8 +24,14 @@ _SUFFIXES: dict[str, dict[Lang, str]] = {
 }
 
 
+@cache
+def _locale(lang: Lang) -> Locale:
+    # Locale.parse costs more than the formatting itself; charts format thousands of values.
+    return Locale.parse(LOCALES[lang])
+
+
 def format_number(value: float, pattern: str, lang: Lang) -> str:
-    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+    return format_decimal(value, format=pattern, locale=_locale(lang))
 
 
 def format_kpi(value: float | None, unit: str, lang: Lang) -> str:
@@ -37,4 +45,4 @@ def format_kpi(value: float | None, unit: str, lang: Lang) -> str:
 
 
 def format_day(value: date, lang: Lang) -> str:
-    return babel_format_date(value, format="medium", locale=LOCALES[lang])
+    return babel_format_date(value, format="medium", locale=_locale(lang))
