@@ -198,8 +198,9 @@ def on_mapping_change(widget_key: str, header: str, old: str | None) -> None:
 
 
 def recognition(report: Report) -> None:
-    notes = len(report.skipped) + len(report.issues)
-    if notes:
+    # Skipped total rows are expected in exports; only other skips and notes warn.
+    unexpected = [s for s in report.skipped if s.reason.key != "issue.total_row"]
+    if unexpected or report.issues:
         st.warning(
             t("numbers.warnings", skipped=len(report.skipped), issues=len(report.issues)),
             icon=":material/warning:",
@@ -226,48 +227,38 @@ def recognition(report: Report) -> None:
                     args=(widget_key, column.header, column.metric),
                     help=None if column.reason is None else md_escape(column.reason.render(lang)),
                 )
-        if report.unused_columns:
-            st.markdown(f"**{t('numbers.unused_title')}**")
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        t("numbers.where"): [
-                            f"{c.sheet}: {c.letter}" for c in report.unused_columns
-                        ],
-                        t("numbers.header"): [c.header for c in report.unused_columns],
-                        t("numbers.what"): [
-                            "" if c.reason is None else c.reason.render(lang)
-                            for c in report.unused_columns
-                        ],
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
-            )
-        if report.skipped:
-            st.markdown(f"**{t('numbers.skipped_title')}**")
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        t("numbers.where"): [s.location(lang) for s in report.skipped],
-                        t("numbers.what"): [s.reason.render(lang) for s in report.skipped],
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
-            )
-        if report.issues:
-            st.markdown(f"**{t('numbers.issues_title')}**")
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        t("numbers.where"): [i.location(lang) for i in report.issues],
-                        t("numbers.what"): [i.render(lang) for i in report.issues],
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
-            )
+        listing(
+            t("numbers.unused_title"),
+            {
+                t("numbers.where"): [f"{c.sheet}: {c.letter}" for c in report.unused_columns],
+                t("numbers.header"): [c.header for c in report.unused_columns],
+                t("numbers.what"): [
+                    "" if c.reason is None else c.reason.render(lang) for c in report.unused_columns
+                ],
+            },
+        )
+        listing(
+            t("numbers.skipped_title"),
+            {
+                t("numbers.where"): [s.location(lang) for s in report.skipped],
+                t("numbers.what"): [s.reason.render(lang) for s in report.skipped],
+            },
+        )
+        listing(
+            t("numbers.issues_title"),
+            {
+                t("numbers.where"): [i.location(lang) for i in report.issues],
+                t("numbers.what"): [i.render(lang) for i in report.issues],
+            },
+        )
+
+
+def listing(title: str, columns: dict[str, list[str]]) -> None:
+    """A titled table of file facts; cells are shown as text, never as Markdown."""
+    if not next(iter(columns.values())):
+        return
+    st.markdown(f"**{title}**")
+    st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch")
 
 
 def targets_editor() -> dict[str, float]:
