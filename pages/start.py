@@ -14,9 +14,8 @@ assess, numbers, sample = st.columns(3, border=True)
 with assess:
     st.subheader(t("start.assess_title"), anchor=False)
     st.write(t("start.assess_text"))
-    st.button(
-        t("start.assess_button"), key="start_assess", disabled=True, help=t("start.assess_soon")
-    )
+    if st.button(t("start.assess_button"), key="start_assess"):
+        st.switch_page(page("assessment"))
 with numbers:
     st.subheader(t("start.numbers_title"), anchor=False)
     st.write(t("start.numbers_text"))

@@ -9,7 +9,10 @@ from shell.state import t
 # url_path → (file, title key, icon). The url path never changes with the language.
 PAGES = {
     "start": ("pages/start.py", "app.page_start", ":material/home:"),
+    "assessment": ("pages/assessment.py", "app.page_assessment", ":material/checklist:"),
     "numbers": ("pages/numbers.py", "app.page_numbers", ":material/calculate:"),
+    "scorecard": ("pages/scorecard.py", "app.page_scorecard", ":material/verified:"),
+    "method": ("pages/method.py", "app.page_method", ":material/menu_book:"),
 }
 
 

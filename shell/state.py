@@ -25,6 +25,13 @@ DEFAULTS: dict[str, Any] = {
     "numbers_error": None,
     # id of the last upload handled, so a rerun does not read it again
     "numbers_upload_seen": None,
+    # the self-assessment: question id → option id, and who answered
+    "assessment_answers": {},
+    "assessment_respondent": "owner",
+    # the section shown: 0…7 a dimension in order, 8 the review of every answer
+    "assessment_step": 0,
+    # whether the section shown was opened from the review (its Next goes back there)
+    "assessment_from_review": False,
 }
 # Widget keys whose values must survive page switches.
 KEPT = (

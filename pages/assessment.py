@@ -1,0 +1,152 @@
+"""Self-assessment page: who answers, one dimension at a time, then a review of every answer."""
+
+import streamlit as st
+
+from shell.pages import page
+from shell.state import lang as session_lang
+from shell.state import t
+from smm_logic.questionnaire import RESPONDENTS, Dimension, Question, QuestionBank, load_bank
+
+lang = session_lang()
+RESPONDENT_WIDGET = "assessment_respondent_pick"
+
+
+def question_key(question_id: str) -> str:
+    return f"assessment_q_{question_id}"
+
+
+def go_to(bank: QuestionBank, dimension: str | None, step: int, from_review: bool = False) -> None:
+    """Keep the submitted answers of ``dimension`` (if any), then show ``step``.
+
+    A section opened from the review leads straight back to it.
+    """
+    if dimension is not None:
+        answers = dict(st.session_state["assessment_answers"])
+        for question in bank.questions_of(dimension):
+            choice = st.session_state.get(question_key(question.id))
+            if choice is not None:
+                answers[question.id] = choice
+        st.session_state["assessment_answers"] = answers
+    st.session_state["assessment_step"] = step
+    st.session_state["assessment_from_review"] = from_review
+
+
+def respondent() -> None:
+    if RESPONDENT_WIDGET not in st.session_state:
+        st.session_state[RESPONDENT_WIDGET] = st.session_state["assessment_respondent"]
+    chosen = st.radio(
+        t("pages.assessment.respondent"),
+        RESPONDENTS,
+        format_func=lambda code: t(f"pages.assessment.respondent_{code}"),
+        key=RESPONDENT_WIDGET,
+        horizontal=True,
+    )
+    st.session_state["assessment_respondent"] = chosen
+
+
+def section(bank: QuestionBank, dimensions: list[Dimension], step: int) -> None:
+    dimension = dimensions[step]
+    total = len(dimensions)
+    st.progress(
+        (step + 1) / total,
+        text=t("pages.assessment.progress", k=step + 1, n=total, name=dimension.name(lang)),
+    )
+    answers = st.session_state["assessment_answers"]
+    with st.form(f"assessment_form_{dimension.id}"):
+        st.subheader(dimension.name(lang), anchor=False)
+        st.caption(dimension.about(lang))
+        with st.container(gap="medium"):
+            for question in bank.questions_of(dimension.id):
+                ask(bank, question, answers)
+        with st.container(horizontal=True, horizontal_alignment="distribute"):
+            st.form_submit_button(
+                t("pages.assessment.previous"),
+                key="assessment_previous",
+                icon=":material/arrow_back:",
+                disabled=step == 0,
+                on_click=go_to,
+                args=(bank, dimension.id, step - 1),
+            )
+            to_review = step == total - 1 or st.session_state["assessment_from_review"]
+            st.form_submit_button(
+                t("pages.assessment.to_review" if to_review else "pages.assessment.next"),
+                key="assessment_next",
+                type="primary",
+                icon=":material/arrow_forward:",
+                icon_position="right",
+                on_click=go_to,
+                args=(bank, dimension.id, total if to_review else step + 1),
+            )
+
+
+def ask(bank: QuestionBank, question: Question, answers: dict[str, str]) -> None:
+    """One question: its text, why it matters, and its answer options."""
+    key = question_key(question.id)
+    if key not in st.session_state and question.id in answers:
+        st.session_state[key] = answers[question.id]
+    options = {option.id: option.text(lang) for option in bank.options(question.id)}
+    with st.container(gap="xsmall"):
+        st.markdown(f"**{question.text(lang)}**")
+        st.caption(t("pages.assessment.why", why=question.why(lang)))
+        st.radio(
+            question.text(lang),
+            list(options),
+            index=None,
+            format_func=options.__getitem__,
+            key=key,
+            horizontal=True,
+            label_visibility="collapsed",
+        )
+
+
+def review(bank: QuestionBank, dimensions: list[Dimension]) -> None:
+    total = len(dimensions)
+    st.progress(1.0, text=t("pages.assessment.review_progress", n=total))
+    st.subheader(t("pages.assessment.review_title"), anchor=False)
+    answers = st.session_state["assessment_answers"]
+    st.caption(t("pages.assessment.review_help", answered=len(answers), total=len(bank.questions)))
+    for number, dimension in enumerate(dimensions):
+        with st.container(border=True):
+            heading, edit = st.columns([4, 1], vertical_alignment="center")
+            with heading:
+                st.markdown(f"**{number + 1}. {dimension.name(lang)}**")
+            with edit:
+                st.button(
+                    t("pages.assessment.change"),
+                    key=f"assessment_edit_{dimension.id}",
+                    icon=":material/edit:",
+                    on_click=go_to,
+                    args=(bank, None, number, True),
+                )
+            lines = []
+            for question in bank.questions_of(dimension.id):
+                chosen = answers.get(question.id)
+                options = {option.id: option.text(lang) for option in bank.options(question.id)}
+                answer = (
+                    f"**{options[chosen]}**"
+                    if chosen in options
+                    else f"*{t('pages.assessment.not_answered')}*"
+                )
+                lines.append(f"- {question.text(lang)} — {answer}")
+            st.markdown("\n".join(lines))
+    if st.button(
+        t("pages.assessment.to_scorecard"),
+        key="assessment_to_scorecard",
+        type="primary",
+        icon=":material/verified:",
+    ):
+        st.switch_page(page("scorecard"))
+
+
+# ------------------------------------------------------------------- page
+
+st.title(t("pages.assessment.title"))
+st.caption(t("pages.assessment.subtitle"))
+bank = load_bank()
+dimensions = sorted(bank.dimensions, key=lambda dimension: dimension.order)
+respondent()
+step = min(max(int(st.session_state["assessment_step"]), 0), len(dimensions))
+if step < len(dimensions):
+    section(bank, dimensions, step)
+else:
+    review(bank, dimensions)

@@ -1,0 +1,152 @@
+"""Method page: every formula, benchmark and scoring rule, rendered from the data the code uses."""
+
+import pandas as pd
+import streamlit as st
+
+from shell.state import lang as session_lang
+from shell.state import t
+from smm_logic.benchmarks import Band, load_bands
+from smm_logic.format import format_kpi, format_number
+from smm_logic.kpis import kpi_catalog
+from smm_logic.questionnaire import load_bank
+from smm_logic.scorecard import scoring_rules
+
+lang = session_lang()
+SECTIONS = ("audience", "engagement", "communication", "traffic")
+
+
+def kpi_formulas() -> None:
+    st.header(t("pages.method.kpis_title"), anchor="kpis")
+    st.caption(t("pages.method.kpis_help"))
+    catalog = kpi_catalog()
+    for section in SECTIONS:
+        infos = [info for info in catalog.values() if info.section == section]
+        if not infos:
+            continue
+        st.subheader(t(f"numbers.section_{section}"), anchor=False)
+        st.markdown(
+            "\n".join(
+                f"- **{info.name(lang)}** — {info.formula(lang)} "
+                f"*{t(f'pages.method.better_{info.direction}')}*"
+                for info in infos
+            )
+        )
+
+
+def bound(kind: str, band: Band, value: float | None, unit: str) -> str:
+    """A band's bound in words: "below 1%" / "above 10 h" (weak), "from 2%" / "up to 4 h" (good)."""
+    if value is None:
+        return "—"
+    side = "lower" if band.direction == "lower" else "higher"
+    words = t(f"pages.method.{kind}_{side}", value=quantity(value, unit))
+    return words + (t("pages.method.per_month") if band.per_month else "")
+
+
+def benchmark_bands() -> None:
+    st.header(t("pages.method.bands_title"), anchor="benchmarks")
+    st.caption(t("pages.method.bands_help"))
+    catalog = kpi_catalog()
+    rows = []
+    for band in load_bands().values():
+        info = catalog[band.kpi]
+        rows.append(
+            {
+                t("pages.method.kpi"): info.name(lang),
+                t("pages.method.weak"): bound("weak", band, band.weak_below, info.unit),
+                t("pages.method.good"): bound("good", band, band.good_from, info.unit),
+                t("pages.method.source"): f"{band.source}, {band.year}",
+                t("pages.method.how"): f"{band.method(lang)} {band.note(lang)}",
+            }
+        )
+    st.table(pd.DataFrame(rows), hide_index=True)
+
+
+def questionnaire() -> None:
+    st.header(t("pages.method.questions_title"), anchor="questions")
+    bank = load_bank()
+    st.caption(
+        t(
+            "pages.method.questions_help",
+            questions=len(bank.questions),
+            dimensions=len(bank.dimensions),
+        )
+    )
+    for dimension in sorted(bank.dimensions, key=lambda d: d.order):
+        count = len(bank.questions_of(dimension.id))
+        st.markdown(
+            f"**{dimension.name(lang)}** ({t('pages.method.question_count', n=count)}) — "
+            f"{dimension.about(lang)}"
+        )
+    st.subheader(t("pages.method.scales_title"), anchor=False)
+    for scale in bank.scales.values():
+        st.markdown(
+            " · ".join(
+                f"{option.text(lang)} = "
+                + (
+                    f"**{format_number(option.value, '0.##', lang)}**"
+                    if option.value is not None
+                    else f"*{t('pages.method.not_scored')}*"
+                )
+                for option in scale.options
+            )
+        )
+
+
+def scoring() -> None:
+    st.header(t("pages.method.scoring_title"), anchor="scoring")
+    bank = load_bank()
+    rules = scoring_rules()
+    st.markdown("\n".join(f"- {message.render(lang)}" for message in rules.explain(bank)))
+    st.subheader(t("pages.method.claims_title"), anchor=False)
+    st.caption(t("pages.method.claims_help"))
+    catalog = kpi_catalog()
+    bands = load_bands()
+    rows = []
+    for claim in rules.claims:
+        info = catalog[claim.kpi]
+        # A per-month KPI (follower growth) is compared a month at a time.
+        per_month = claim.kpi in bands and bands[claim.kpi].per_month
+        suffix = t("pages.method.per_month") if per_month else ""
+        meanings = []
+        for option_id, (low, high) in claim.ranges.items():
+            option = bank.option(claim.question, option_id)
+            answer = option.text(lang) if option else option_id
+            meanings.append(f"«{answer}» — {expected_range(low, high, info.unit)}{suffix}")
+        rows.append(
+            {
+                t("pages.method.question"): bank.question(claim.question).text(lang),
+                t("pages.method.kpi"): info.name(lang),
+                t("pages.method.expected"): "; ".join(meanings),
+            }
+        )
+    st.table(pd.DataFrame(rows), hide_index=True)
+
+
+def quantity(value: float, unit: str) -> str:
+    """``format_kpi``, with the decimals a bound as small as 0.0005% needs to stay non-zero."""
+    shown = format_kpi(value, unit, lang)
+    if value == 0 or abs(value) >= 0.01:
+        return shown
+    zero = format_number(0.0, "#,##0.0", lang)
+    return shown.replace(zero, format_number(value, "#,##0.0#####", lang), 1)
+
+
+def expected_range(low: float | None, high: float | None, unit: str) -> str:
+    """A claim's range in words: "from 0.5 to 12 h", "at least 80%", "at most 2 h"."""
+    if low is not None and high is not None:
+        return t("pages.method.range_between", low=quantity(low, unit), high=quantity(high, unit))
+    if low is not None:
+        return t("pages.method.range_at_least", value=quantity(low, unit))
+    if high is not None:
+        return t("pages.method.range_at_most", value=quantity(high, unit))
+    return "—"
+
+
+# ------------------------------------------------------------------- page
+
+st.title(t("pages.method.title"))
+st.caption(t("pages.method.subtitle"))
+kpi_formulas()
+benchmark_bands()
+questionnaire()
+scoring()

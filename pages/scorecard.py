@@ -1,0 +1,306 @@
+"""Scorecard page: the verdict first, then why — from the answers, the report, or both."""
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from shell import reports
+from shell.pages import page
+from shell.safe import md_escape
+from shell.state import lang as session_lang
+from shell.state import t
+from smm_logic.errors import ReportFormatError
+from smm_logic.format import format_kpi, format_number
+from smm_logic.ingest import Report
+from smm_logic.kpis import compute_kpis, kpi_catalog
+from smm_logic.questionnaire import Answers, AnswersError, QuestionBank, load_bank, parse_answers
+from smm_logic.scorecard import Scorecard, build_scorecard
+
+lang = session_lang()
+# The score in the theme's primary colour, the rest of the way to 100 in a pale grey.
+CHART_COLORS = ["#2F6F73", "#DDE3E0"]
+CHART_BASE_HEIGHT, CHART_BAR_HEIGHT = 150, 36
+STATUS_COLORS = {"good": "green", "weak": "red", "unknown": "gray"}
+STATUS_ICONS = {
+    "good": ":material/check_circle:",
+    "weak": ":material/error:",
+    "unknown": ":material/help:",
+}
+
+
+def score_text(score: float | None) -> str:
+    if score is None:
+        return t("scorecard.cli.not_scored")
+    return t("pages.scorecard.score", score=format_number(score, "#,##0", lang))
+
+
+def points(score: float | None) -> str:
+    return "—" if score is None else format_number(score, "#,##0", lang)
+
+
+def session_answers(bank: QuestionBank) -> Answers | None:
+    """The saved answers, without ids the question bank no longer knows."""
+    saved: Mapping[str, str] = st.session_state["assessment_answers"]
+    if not saved:
+        return None
+    asked = {question.id for question in bank.questions}
+    known = {
+        question_id: option_id
+        for question_id, option_id in saved.items()
+        if question_id in asked and bank.option(question_id, option_id) is not None
+    }
+    raw = {"respondent": st.session_state["assessment_respondent"], "answers": known}
+    try:
+        return parse_answers(bank, raw) if known else None
+    except AnswersError:
+        return None
+
+
+def session_report() -> Report | None:
+    """The report loaded on the Numbers page, with its column mapping, if any."""
+    source = st.session_state["numbers_source"]
+    if source is None:
+        return None
+    try:
+        return reports.load(source, st.session_state["numbers_overrides"])
+    except ReportFormatError:
+        try:
+            return reports.load(source, {})
+        except ReportFormatError:
+            return None
+
+
+def period_days(report: Report) -> float | None:
+    if report.period is None:
+        return None
+    start, end = report.period
+    return float((end - start).days + 1)
+
+
+def basis(answers: Answers | None, total: int, report_name: str | None) -> None:
+    parts = []
+    if answers is not None:
+        who = t(f"pages.assessment.respondent_{answers.respondent}")
+        parts.append(
+            t("pages.scorecard.basis_answers", who=who, answered=len(answers.choices), total=total)
+        )
+    if report_name is not None:
+        parts.append(t("pages.scorecard.basis_report", name=md_escape(report_name)))
+    st.caption(" · ".join(parts))
+
+
+def verdict(card: Scorecard, bank: QuestionBank) -> None:
+    codes = set(card.codes)
+    text = card.verdict(lang)
+    if codes == {"effective"}:
+        st.success(f"### {text}", icon=":material/verified:")
+    elif not codes:
+        st.info(f"### {text}", icon=":material/info:")
+    else:
+        st.warning(f"### {text}", icon=":material/priority_high:")
+    names = {dimension.id: dimension.name(lang) for dimension in bank.dimensions}
+    facts = (
+        (t("scorecard.cli.overall"), score_text(card.overall)),
+        (t("pages.scorecard.level"), card.level.name(lang) if card.level else "—"),
+        (t("scorecard.cli.weakest"), names.get(card.weakest, "—") if card.weakest else "—"),
+    )
+    # Cards rather than st.metric: a metric cuts a long dimension name short.
+    for column, (label, value) in zip(st.columns(3, border=True), facts, strict=True):
+        with column:
+            st.caption(label)
+            st.subheader(value, anchor=False)
+
+
+def dimensions_section(card: Scorecard, bank: QuestionBank) -> None:
+    st.subheader(t("pages.scorecard.dimensions_title"), anchor=False)
+    ordered = sorted(bank.dimensions, key=lambda dimension: dimension.order)
+    name_column = t("pages.scorecard.dimension")
+    score_column = t("pages.scorecard.score_column")
+    scored = [d for d in ordered if card.dimensions[d.id].score is not None]
+    if scored:
+        # Each bar is the score and the rest of the way to 100, so the axis is always 0–100.
+        score_series = t("pages.scorecard.chart_score")
+        rest_series = t("pages.scorecard.chart_rest")
+        values = [round(card.dimensions[d.id].score or 0.0) for d in scored]
+        chart = pd.DataFrame(
+            {
+                name_column: [d.name(lang) for d in scored],
+                score_series: values,
+                rest_series: [100 - value for value in values],
+            }
+        )
+        st.bar_chart(
+            chart,
+            x=name_column,
+            y=[score_series, rest_series],
+            x_label="",
+            y_label=score_column,
+            color=CHART_COLORS,
+            horizontal=True,
+            sort=False,
+            stack=True,
+            height=CHART_BASE_HEIGHT + CHART_BAR_HEIGHT * len(scored),
+        )
+    rows = []
+    for dimension in ordered:
+        score = card.dimensions[dimension.id]
+        rows.append(
+            {
+                name_column: dimension.name(lang),
+                score_column: points(score.score),
+                t("pages.scorecard.from_answers"): points(score.answers_score),
+                t("pages.scorecard.from_data"): points(score.data_score),
+                t("pages.scorecard.answered"): score.answered,
+                t("pages.scorecard.dont_know"): score.dont_know,
+                t("pages.scorecard.unanswered"): score.unanswered,
+            }
+        )
+    st.table(pd.DataFrame(rows), hide_index=True)
+    st.caption(t("scorecard.method.dimension_score"))
+
+
+def signals_section(card: Scorecard) -> None:
+    st.subheader(t("pages.scorecard.signals_title"), anchor=False)
+    st.caption(t("pages.scorecard.signals_help"))
+    catalog = kpi_catalog()
+    for column, signal in zip(
+        st.columns(len(card.signals), border=True), card.signals, strict=True
+    ):
+        with column:
+            st.markdown(f"**{t(f'pages.scorecard.signal_{signal.id}')}**")
+            st.badge(
+                t(f"pages.scorecard.status_{signal.status}"),
+                color=STATUS_COLORS.get(signal.status, "gray"),
+                icon=STATUS_ICONS.get(signal.status),
+            )
+            st.write(signal.message.render(lang))
+            if signal.kpi is not None and signal.kpi in catalog:
+                info = catalog[signal.kpi]
+                st.caption(
+                    t(
+                        "pages.scorecard.signal_data",
+                        kpi=info.name(lang),
+                        value=format_kpi(signal.kpi_value, info.unit, lang),
+                    )
+                )
+            if signal.answer_score is not None:
+                st.caption(
+                    t("pages.scorecard.signal_answers", score=score_text(signal.answer_score))
+                )
+
+
+def diagnosis_section(card: Scorecard) -> None:
+    st.subheader(t("scorecard.cli.diagnosis"), anchor=False)
+    for finding in card.diagnosis:
+        title = t(f"pages.scorecard.finding_{finding.code}")
+        body = f"**{title}**  \n{finding.message.render(lang)}"
+        if finding.code == "effective":
+            st.success(body, icon=":material/verified:")
+        else:
+            st.warning(body, icon=":material/report:")
+    if not card.diagnosis:
+        st.caption(t("pages.scorecard.no_diagnosis"))
+
+
+def contradictions_section(card: Scorecard, bank: QuestionBank) -> None:
+    if not card.contradictions:
+        return
+    st.subheader(t("pages.scorecard.contradictions_title"), anchor=False)
+    st.caption(t("pages.scorecard.contradictions_help"))
+    names = {dimension.id: dimension.name(lang) for dimension in bank.dimensions}
+    catalog = kpi_catalog()
+    for contradiction in card.contradictions:
+        kpi = catalog[contradiction.kpi].name(lang) if contradiction.kpi in catalog else ""
+        where = " · ".join(x for x in (names.get(contradiction.dimension, ""), kpi) if x)
+        st.info(f"**{where}**  \n{contradiction.message.render(lang)}", icon=":material/compare:")
+
+
+def advice_section(card: Scorecard) -> None:
+    recommendations, questions = st.columns(2)
+    with recommendations:
+        st.subheader(t("scorecard.cli.recommendations"), anchor=False)
+        if card.recommendations:
+            st.markdown(
+                "\n".join(f"{n}. {m.render(lang)}" for n, m in enumerate(card.recommendations, 1))
+            )
+        else:
+            st.caption(t("pages.scorecard.none_yet"))
+    with questions:
+        st.subheader(t("scorecard.cli.questions_to_ask"), anchor=False)
+        if card.questions_to_ask:
+            st.markdown("\n".join(f"- {m.render(lang)}" for m in card.questions_to_ask))
+        else:
+            st.caption(t("pages.scorecard.none_yet"))
+
+
+# What each "missing" finding asks for, by its text key: the page that fills it.
+FILLED_ON = {
+    "scorecard.missing.no_answers": "assessment",
+    "scorecard.missing.dimensions": "assessment",
+    "scorecard.missing.dont_know": "assessment",
+    "scorecard.missing.no_report": "numbers",
+    "scorecard.missing.no_targets": "numbers",
+    "scorecard.missing.no_evidence": "numbers",
+}
+
+
+def missing_section(
+    card: Scorecard, bank: QuestionBank, answers: Answers | None, has_report: bool
+) -> None:
+    needed = {FILLED_ON[m.key] for m in card.missing if m.key in FILLED_ON}
+    if answers is None or len(answers.choices) < len(bank.questions):
+        needed.add("assessment")
+    if not has_report:
+        needed.add("numbers")
+    if not card.missing and not needed:
+        return
+    st.subheader(t("scorecard.cli.missing"), anchor=False)
+    if card.missing:
+        st.markdown("\n".join(f"- {m.render(lang)}" for m in card.missing))
+    if "assessment" in needed:
+        label = "link_assessment" if answers is None else "link_assessment_more"
+        st.page_link(
+            page("assessment"), label=t(f"pages.scorecard.{label}"), icon=":material/checklist:"
+        )
+    if "numbers" in needed:
+        label = "link_numbers" if not has_report else "link_targets"
+        st.page_link(
+            page("numbers"), label=t(f"pages.scorecard.{label}"), icon=":material/calculate:"
+        )
+
+
+# ------------------------------------------------------------------- page
+
+st.title(t("pages.scorecard.title"))
+bank = load_bank()
+answers = session_answers(bank)
+report = session_report()
+if answers is None and report is None:
+    st.info(t("scorecard.verdict.nothing"), icon=":material/info:")
+    st.page_link(
+        page("assessment"), label=t("pages.scorecard.link_assessment"), icon=":material/checklist:"
+    )
+    st.page_link(
+        page("numbers"), label=t("pages.scorecard.link_numbers"), icon=":material/calculate:"
+    )
+    st.stop()
+
+kpis = None if report is None else compute_kpis(report.table).overall
+card = build_scorecard(
+    answers,
+    kpis,
+    st.session_state["numbers_targets"] or None,
+    bank,
+    period_days=None if report is None else period_days(report),
+)
+basis(answers, len(bank.questions), None if report is None else report.name)
+verdict(card, bank)
+dimensions_section(card, bank)
+signals_section(card)
+diagnosis_section(card)
+contradictions_section(card, bank)
+advice_section(card)
+missing_section(card, bank, answers, report is not None)
+st.divider()
+st.page_link(page("method"), label=t("pages.scorecard.link_method"), icon=":material/menu_book:")

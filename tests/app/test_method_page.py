@@ -1,0 +1,90 @@
+"""AppTest of the Method page: every formula, band and rule, from the data the code uses."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+
+from smm_logic.benchmarks import load_bands
+from smm_logic.kpis import kpi_catalog
+from smm_logic.questionnaire import load_bank
+from smm_logic.scorecard import scoring_rules
+from tests.app.test_assessment_page import open_page, shown_texts
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> None:
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def page_text(app) -> str:  # type: ignore[no-untyped-def]
+    tables = [str(cell) for table in app.table for cell in table.value.to_numpy().ravel()]
+    return "\n".join([*shown_texts(app), *tables])
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_kpi_is_listed_with_its_formula(lang: str) -> None:
+    app = open_page("method.py", lang)
+
+    text = page_text(app)
+    for kpi in kpi_catalog().values():
+        assert kpi.name(lang) in text, kpi.id  # type: ignore[arg-type]
+        assert kpi.formula(lang) in text, kpi.id  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_benchmark_band_shows_its_source_and_year(lang: str) -> None:
+    app = open_page("method.py", lang)
+
+    text = page_text(app)
+    for band in load_bands().values():
+        assert band.source in text, band.kpi
+        assert band.year in text, band.kpi
+        assert band.method(lang) in text, band.kpi  # type: ignore[arg-type]
+
+
+def test_every_dimension_and_answer_scale_is_described() -> None:
+    app = open_page("method.py")
+
+    text = page_text(app)
+    bank = load_bank()
+    for dimension in bank.dimensions:
+        assert dimension.name("en") in text and dimension.about("en") in text
+    for scale in bank.scales.values():
+        for option in scale.options:
+            assert option.text("en") in text, (scale.id, option.id)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_scoring_and_diagnosis_rule_is_stated_from_the_rules_in_use(lang: str) -> None:
+    app = open_page("method.py", lang)
+
+    text = page_text(app)
+    rules = scoring_rules()
+    for message in rules.explain(load_bank()):
+        assert message.render(lang) in text, message.key  # type: ignore[arg-type]
+    for level in rules.levels:
+        assert level.name(lang) in text, level.id  # type: ignore[arg-type]
+
+
+def test_every_answer_the_figures_can_contradict_is_listed() -> None:
+    app = open_page("method.py")
+
+    claims = app.table[-1].value
+    bank = load_bank()
+    for claim in scoring_rules().claims:
+        question = bank.question(claim.question).text("en")
+        listed = claims[claims["Question"] == question]
+        assert list(listed["KPI"]) == [kpi_catalog()[claim.kpi].name("en")], claim.question
+        meanings = listed["What each answer means"].iloc[0]
+        for option_id in claim.ranges:
+            option = bank.option(claim.question, option_id)
+            assert option is not None and f"«{option.text('en')}» — " in meanings
+
+    # A bound as small as 0.0005% is not rounded away to "0.0%".
+    shown = "".join(claims["What each answer means"])
+    for claim in scoring_rules().claims:
+        for bound in (b for pair in claim.ranges.values() for b in pair):
+            if bound and abs(bound) < 0.01:
+                assert f"{bound:g}" in shown, claim.question

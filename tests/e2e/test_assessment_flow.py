@@ -1,0 +1,152 @@
+"""Real-browser flow of the self-assessment: every section in its form, the review, the
+Scorecard's verdict, and the Method page — in Russian and in English, with screenshots.
+
+Each flow asserts one thing that must not happen: an exception box on the page.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from smm_logic.i18n import Lang, text
+from smm_logic.ingest import read_report
+from smm_logic.kpis import compute_kpis
+from smm_logic.questionnaire import QuestionBank, load_bank, parse_answers
+from smm_logic.scorecard import build_scorecard
+from tests.conftest import ROOT
+from tests.e2e.conftest import screenshot, wait_for_app
+
+pytestmark = pytest.mark.e2e
+EXCEPTION = '[data-testid="stException"]'
+SAMPLE = ROOT / "assets" / "sample_coffee_chain.xlsx"
+# Owners of real businesses answer unevenly: strong goals and content, weak replies.
+WEAK = ("communication", "growth")
+
+
+def chosen_options(bank: QuestionBank) -> dict[str, str]:
+    """The best option in most dimensions, the worst in ``WEAK``, "don't know" once."""
+    choices: dict[str, str] = {}
+    for question in bank.questions:
+        scored = [option for option in bank.options(question.id) if option.value is not None]
+        values = [option.value or 0.0 for option in scored]
+        weak = question.dimension in WEAK
+        choices[question.id] = scored[values.index(min(values) if weak else max(values))].id
+    unknown = next(
+        (q, o.id)
+        for q in (question.id for question in bank.questions)
+        for o in bank.options(q)
+        if o.value is None
+    )
+    choices[unknown[0]] = unknown[1]
+    return choices
+
+
+def answer_section(page: Page, bank: QuestionBank, dimension: str, choices, lang: Lang) -> None:
+    form = page.get_by_test_id("stForm")
+    for question in bank.questions_of(dimension):
+        group = form.get_by_test_id("stRadio").filter(has_text=question.text(lang))
+        option = next(o for o in bank.options(question.id) if o.id == choices[question.id])
+        group.get_by_text(option.text(lang), exact=True).click()
+
+
+def sample_verdict(lang: Lang) -> str:
+    """The verdict the core gives the bundled sample report alone."""
+    report = read_report(SAMPLE.read_bytes(), SAMPLE.name)
+    assert report.period is not None
+    days = (report.period[1] - report.period[0]).days + 1
+    kpis = compute_kpis(report.table).overall
+    return build_scorecard(None, kpis, period_days=days).verdict(lang)
+
+
+def open_from_menu(page: Page, url_path: str, lang: Lang) -> None:
+    """Follow the sidebar menu, so the session (answers, report) is kept."""
+    menu = page.get_by_test_id("stSidebarNav")
+    menu.get_by_role("link", name=text(f"app.page_{url_path}", lang), exact=True).click()
+    expect(page).to_have_url(re.compile(f"/{url_path}$" if url_path != "start" else "/$"))
+    wait_for_app(page)
+
+
+def load_the_sample(page: Page, lang: Lang) -> None:
+    """The Start page's sample button; it opens the Numbers page with the cards."""
+    page.get_by_role("button", name=text("start.sample_button", lang)).click()
+    wait_for_app(page)
+    expect(page.get_by_test_id("stMetric").first).to_be_visible(timeout=30000)
+
+
+@pytest.mark.parametrize("locale", ["ru-RU", "en-US"])
+def test_the_whole_questionnaire_leads_to_the_verdict(
+    app_url: str, page: Page, locale: str
+) -> None:
+    lang: Lang = "ru" if locale.startswith("ru") else "en"
+    bank = load_bank()
+    choices = chosen_options(bank)
+    dimensions = sorted(bank.dimensions, key=lambda d: d.order)
+    page.goto(app_url)
+    wait_for_app(page)
+
+    page.get_by_role("button", name=text("start.assess_button", lang)).click()
+    wait_for_app(page)
+    page.get_by_text(text("pages.assessment.respondent_smm", lang), exact=True).click()
+    wait_for_app(page)
+    for number, dimension in enumerate(dimensions):
+        progress = text(
+            "pages.assessment.progress",
+            lang,
+            k=number + 1,
+            n=len(dimensions),
+            name=dimension.name(lang),
+        )
+        expect(page.get_by_text(progress)).to_be_visible()
+        answer_section(page, bank, dimension.id, choices, lang)
+        if number == 0:
+            screenshot(page, f"assessment_section_{lang}")
+        last = number == len(dimensions) - 1
+        label = text("pages.assessment.to_review" if last else "pages.assessment.next", lang)
+        page.get_by_role("button", name=label).click()
+        wait_for_app(page)
+
+    expect(
+        page.get_by_role("heading", name=text("pages.assessment.review_title", lang))
+    ).to_be_visible()
+    screenshot(page, f"assessment_review_{lang}")
+    page.get_by_role("button", name=text("pages.assessment.to_scorecard", lang)).click()
+    wait_for_app(page)
+
+    answers = parse_answers(bank, {"respondent": "smm", "answers": choices})
+    verdict = build_scorecard(answers).verdict(lang)
+    expect(page.get_by_text(verdict)).to_be_visible()
+    expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=30000)
+    expect(page.get_by_test_id("stTable").first).to_be_visible()
+    screenshot(page, f"scorecard_answers_{lang}")
+    page.get_by_role("link", name=text("pages.scorecard.link_method", lang)).click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name=text("pages.method.title", lang))).to_be_visible()
+    screenshot(page, f"method_{lang}")
+
+    # The same answers with the sample report: the figures check the answers.
+    open_from_menu(page, "start", lang)
+    load_the_sample(page, lang)
+    open_from_menu(page, "scorecard", lang)
+    contradictions = text("pages.scorecard.contradictions_title", lang)
+    expect(page.get_by_role("heading", name=contradictions)).to_be_visible()
+    screenshot(page, f"scorecard_both_{lang}")
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+@pytest.mark.parametrize("locale", ["ru-RU", "en-US"])
+def test_the_sample_report_alone_gives_a_scorecard(app_url: str, page: Page, locale: str) -> None:
+    lang: Lang = "ru" if locale.startswith("ru") else "en"
+    page.goto(app_url)
+    wait_for_app(page)
+    load_the_sample(page, lang)
+
+    open_from_menu(page, "scorecard", lang)
+
+    expect(page.get_by_text(sample_verdict(lang))).to_be_visible()
+    expect(page.get_by_text(text("pages.scorecard.signals_title", lang))).to_be_visible()
+    expect(page.get_by_test_id("stTable").first).to_be_visible()
+    screenshot(page, f"scorecard_data_{lang}")
+    expect(page.locator(EXCEPTION)).to_have_count(0)
