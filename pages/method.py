@@ -54,7 +54,7 @@ def benchmark_bands() -> None:
                 t("pages.method.kpi"): info.name(lang),
                 t("pages.method.weak"): bound("weak", band, band.weak_below, info.unit),
                 t("pages.method.good"): bound("good", band, band.good_from, info.unit),
-                t("pages.method.source"): f"{band.source}, {band.year}",
+                t("pages.method.source"): f"{band.source(lang)}, {band.year(lang)}",
                 t("pages.method.how"): f"{band.method(lang)} {band.note(lang)}",
             }
         )

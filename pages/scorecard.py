@@ -10,6 +10,7 @@ from shell.pages import page
 from shell.safe import md_escape
 from shell.state import lang as session_lang
 from shell.state import t
+from smm_logic.charts import dimension_chart
 from smm_logic.errors import ReportFormatError
 from smm_logic.format import format_kpi, format_number
 from smm_logic.ingest import Report
@@ -19,8 +20,6 @@ from smm_logic.scorecard import Scorecard, build_scorecard
 
 lang = session_lang()
 # The score in the theme's primary colour, the rest of the way to 100 in a pale grey.
-CHART_COLORS = ["#2F6F73", "#DDE3E0"]
-CHART_BASE_HEIGHT, CHART_BAR_HEIGHT = 150, 36
 STATUS_COLORS = {"good": "green", "weak": "red", "unknown": "gray"}
 STATUS_ICONS = {
     "good": ":material/check_circle:",
@@ -118,30 +117,11 @@ def dimensions_section(card: Scorecard, bank: QuestionBank) -> None:
     name_column = t("pages.scorecard.dimension")
     score_column = t("pages.scorecard.score_column")
     scored = [d for d in ordered if card.dimensions[d.id].score is not None]
-    if scored:
-        # Each bar is the score and the rest of the way to 100, so the axis is always 0–100.
-        score_series = t("pages.scorecard.chart_score")
-        rest_series = t("pages.scorecard.chart_rest")
-        values = [round(card.dimensions[d.id].score or 0.0) for d in scored]
-        chart = pd.DataFrame(
-            {
-                name_column: [d.name(lang) for d in scored],
-                score_series: values,
-                rest_series: [100 - value for value in values],
-            }
-        )
-        st.bar_chart(
-            chart,
-            x=name_column,
-            y=[score_series, rest_series],
-            x_label="",
-            y_label=score_column,
-            color=CHART_COLORS,
-            horizontal=True,
-            sort=False,
-            stack=True,
-            height=CHART_BASE_HEIGHT + CHART_BAR_HEIGHT * len(scored),
-        )
+    chart = dimension_chart(
+        [(d.name(lang), card.dimensions[d.id].score or 0.0) for d in scored], lang
+    )
+    if chart is not None:
+        st.altair_chart(chart, width="stretch")
     rows = []
     for dimension in ordered:
         score = card.dimensions[dimension.id]

@@ -28,13 +28,21 @@ class Band:
     weak_below: float | None
     good_from: float | None
     direction: str
-    source: str
-    year: str
+    source_ru: str
+    source_en: str
+    year_ru: str
+    year_en: str
     method_ru: str
     method_en: str
     note_ru: str
     note_en: str
     per_month: bool = False
+
+    def source(self, lang: Lang) -> str:
+        return self.source_ru if lang == "ru" else self.source_en
+
+    def year(self, lang: Lang) -> str:
+        return self.year_ru if lang == "ru" else self.year_en
 
     def method(self, lang: Lang) -> str:
         return self.method_ru if lang == "ru" else self.method_en
@@ -99,22 +107,17 @@ def parse_bands(data: Mapping[str, Any]) -> dict[str, Band]:
             if not ordered:
                 raise BenchmarkError(f"{label}: weak_below and good_from are in the wrong order")
         texts: dict[str, str] = {}
-        for name in ("method", "note"):
+        for name in ("source", "year", "method", "note"):
             for lang in LANGUAGES:
                 value = record.get(f"{name}_{lang}")
                 if not isinstance(value, str) or not value.strip():
                     raise BenchmarkError(f"{label}: the translation {name}_{lang} is missing")
                 texts[f"{name}_{lang}"] = value
-        for key in ("source", "year"):
-            if not isinstance(record.get(key), str) or not record[key].strip():
-                raise BenchmarkError(f"{label}: {key} is missing")
         bands[kpi] = Band(
             kpi=kpi,
             weak_below=weak,
             good_from=good,
             direction=direction,
-            source=record["source"],
-            year=record["year"],
             per_month=bool(record.get("per_month", False)),
             **texts,
         )

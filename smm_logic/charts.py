@@ -37,7 +37,6 @@ from smm_logic.kpis import (
     SUMMED,
     Aggregates,
     DailyCube,
-    Direction,
     aggregate,
     build_cube,
     combine,
@@ -50,6 +49,7 @@ from smm_logic.kpis import (
     run_medians,
 )
 from smm_logic.metrics import metrics
+from smm_logic.targets import attainment_pct
 
 AnyChart: TypeAlias = alt.Chart | alt.LayerChart
 _P = ParamSpec("_P")
@@ -66,6 +66,8 @@ TIME_CHART_HEIGHT = 320
 # Attainment bars are drawn within these percents; the label keeps the true value.
 ATTAINMENT_DRAWN_MIN, ATTAINMENT_DRAWN_MAX = -100.0, 200.0
 MET_COLOR, NOT_MET_COLOR = "#2b8a3e", "#e03131"
+# Self-assessment bars: the score in the theme's colour over a grey track to 100.
+SCORE_COLOR, TRACK_COLOR = "#2F6F73", "#DDE3E0"
 # Axis date labels change with the tick's granularity: a year tick shows the year.
 _AXIS_DATE_FORMATS: dict[Lang, dict[str, str]] = {
     "ru": {"year": "%Y", "quarter": "%b", "month": "%b", "week": "%d.%m", "date": "%d.%m",
@@ -687,16 +689,6 @@ def _funnel_chart(selection: ChartData, lang: Lang) -> AnyChart | None:
     return _finish(chart, lang, text("chart.funnel_title", lang), subtitle, 44 * len(rows) + 40)
 
 
-def attainment(value: float | None, target: float, direction: Direction) -> float | None:
-    """Value / target × 100 for "higher", target / value × 100 for "lower"; ``None`` when
-    it cannot be computed (no value, no direction, target ≤ 0, or a zero value to divide by)."""
-    if value is None or direction == "none" or not math.isfinite(target) or target <= 0:
-        return None
-    if direction == "higher":
-        return _optional(value / target * 100)
-    return _optional(target / value * 100) if value > 0 else None
-
-
 @_validated_once
 def kpi_vs_target_chart(
     values: Mapping[str, float | None], targets: Mapping[str, float], lang: Lang
@@ -712,7 +704,7 @@ def kpi_vs_target_chart(
             continue
         value = values.get(kpi)
         target = float(targets[kpi])
-        share = attainment(value, target, info.direction)
+        share = attainment_pct(value, target, info.direction) if math.isfinite(target) else None
         if share is None:
             continue
         rows.append(
@@ -767,6 +759,44 @@ def kpi_vs_target_chart(
         text("chart.kpi_target_title", lang),
         subtitle,
         36 * len(rows) + 60,
+    )
+
+
+@_validated_once
+def dimension_chart(scores: Sequence[tuple[str, float]], lang: Lang) -> AnyChart | None:
+    """Self-assessment scores (dimension name, 0–100) as horizontal bars on a fixed
+    0–100 axis, each labelled with its score; ``None`` when nothing is scored."""
+    if not scores:
+        return None
+    data = pd.DataFrame(
+        {
+            "dimension": [name for name, _ in scores],
+            "score": [float(score) for _, score in scores],
+            "score_text": [format_kpi(round(score), "count", lang) for _, score in scores],
+            "full": [100.0] * len(scores),
+        }
+    )
+    order = list(data["dimension"])
+    title = text("chart.dimension_axis", lang)
+    base = alt.Chart(data).encode(
+        y=alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+        tooltip=[
+            alt.Tooltip("dimension:N", title=text("chart.dimension", lang)),
+            alt.Tooltip("score_text:N", title=title),
+        ],
+    )
+    x = alt.X("score:Q", title=title, scale=alt.Scale(domain=[0, 100], nice=False))
+    track = base.mark_bar(color=TRACK_COLOR).encode(
+        x=alt.X("full:Q", scale=alt.Scale(domain=[0, 100], nice=False))
+    )
+    bars = base.mark_bar(color=SCORE_COLOR).encode(x=x)
+    labels = base.mark_text(align="left", dx=4).encode(x=x, text=alt.Text("score_text:N"))
+    return _finish(
+        alt.LayerChart(layer=[track, bars, labels]),
+        lang,
+        text("chart.dimension_title", lang),
+        [text("chart.dimension_subtitle", lang)],
+        34 * len(scores) + 70,
     )
 
 

@@ -41,6 +41,9 @@ def format_kpi(value: float | None, unit: str, lang: Lang) -> str:
     pattern = _PATTERNS.get(unit, "#,##0.##")
     if unit == "count" and not float(value).is_integer():
         pattern = "#,##0.#"
+    elif 0 < abs(value) < 0.01:
+        # A tiny rate must not read as zero: show up to four decimals.
+        pattern = "#,##0.0###"
     return format_number(value, pattern, lang) + _SUFFIXES.get(unit, {}).get(lang, "")
 
 

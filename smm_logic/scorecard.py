@@ -1055,6 +1055,10 @@ def _signals(ctx: _Context) -> tuple[Signal, ...]:
         else:
             status = "weak"
         shown = measured[0] if measured else None
+        key = f"scorecard.signal.{rule.id}.{status}"
+        if status == "unknown" and shown is not None and shown.value is not None:
+            # Measured, but there is neither a band nor a target to judge it against.
+            key = "scorecard.signal.unjudged"
         signals.append(
             Signal(
                 id=rule.id,
@@ -1062,7 +1066,7 @@ def _signals(ctx: _Context) -> tuple[Signal, ...]:
                 answer_score=answer_score,
                 kpi=shown.kpi if shown else None,
                 kpi_value=shown.value if shown else None,
-                message=RichMessage(f"scorecard.signal.{rule.id}.{status}"),
+                message=RichMessage(key),
             )
         )
     return tuple(signals)

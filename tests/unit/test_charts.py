@@ -14,9 +14,9 @@ import pytest
 from smm_logic.charts import (
     CHART_BUILDERS,
     MAX_POINTS,
-    attainment,
     bucket_starts,
     choose_frequency,
+    dimension_chart,
     engagement_chart,
     followers_chart,
     funnel_chart,
@@ -373,17 +373,16 @@ def test_funnel_skips_an_absent_stage_and_converts_from_the_previous_present_one
     ]
 
 
-def test_attainment_is_value_over_target_or_target_over_value_by_direction() -> None:
-    results = (
-        attainment(4.0, 5.0, "higher"),
-        attainment(2.0, 1.0, "lower"),
-        attainment(0.0, 1.0, "lower"),
-        attainment(10.0, 0.0, "higher"),
-        attainment(None, 5.0, "higher"),
-        attainment(10.0, 5.0, "none"),
-    )
+def test_dimension_chart_draws_each_score_on_a_fixed_0_to_100_axis() -> None:
+    chart = dimension_chart([("Цели и стратегия", 82.4), ("Общение с аудиторией", 41.0)], "ru")
 
-    assert results == (80.0, 50.0, None, None, None, None)
+    spec = chart.to_dict() if chart is not None else {}
+
+    rows = next(iter(spec["datasets"].values()))
+    assert [row["score_text"] for row in rows] == ["82", "41"]
+    assert spec["layer"][1]["encoding"]["x"]["scale"]["domain"] == [0, 100]
+    assert "Общение с аудиторией" in [row["dimension"] for row in rows]
+    assert dimension_chart([], "en") is None
 
 
 def test_kpi_vs_target_marks_met_targets_and_draws_a_rule_at_100() -> None:

@@ -550,7 +550,8 @@ def test_every_band_is_tied_to_a_kpi_with_a_source_year_and_method() -> None:
 
     assert {"er_followers_pct", "response_time_median_h", "follower_growth_pct"} <= set(bands)
     for band in bands.values():
-        assert band.source and band.year and band.method("ru") and band.method("en")
+        for lang in ("ru", "en"):
+            assert band.source(lang) and band.year(lang) and band.method(lang)
         assert band.kpi in band.method("en")
 
 
@@ -560,3 +561,13 @@ def test_a_band_whose_direction_contradicts_its_kpi_is_rejected() -> None:
 
     with pytest.raises(BenchmarkError, match="band «er_followers_pct»: direction must be «higher»"):
         parse_bands(data)
+
+
+def test_a_measured_signal_without_benchmark_or_target_says_how_to_judge_it() -> None:
+    card = build_scorecard(None, {"talk_rate_pct": 0.07})
+
+    live = next(signal for signal in card.signals if signal.id == "live_discussion")
+
+    assert live.status == "unknown"
+    assert live.kpi == "talk_rate_pct" and live.kpi_value == 0.07
+    assert "target" in live.message.render("en")
