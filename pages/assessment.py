@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from shell.pages import page
+from shell.pages import ensure_entry_script, page
 from shell.state import lang as session_lang
 from shell.state import t
 from smm_logic.questionnaire import RESPONDENTS, Dimension, Question, QuestionBank, load_bank
+
+ensure_entry_script()
 
 lang = session_lang()
 RESPONDENT_WIDGET = "assessment_respondent_pick"

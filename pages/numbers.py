@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from shell import reports
+from shell.pages import ensure_entry_script
 from shell.safe import md_escape
 from shell.state import lang as session_lang
 from shell.state import t
@@ -31,6 +32,8 @@ from smm_logic.view import (
     period_caption,
     scope_options,
 )
+
+ensure_entry_script()
 
 lang = session_lang()
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "tsv", "txt"]

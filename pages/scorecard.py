@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from shell import reports
-from shell.pages import page
+from shell.pages import ensure_entry_script, page
 from shell.safe import md_escape
 from shell.state import lang as session_lang
 from shell.state import t
@@ -17,6 +17,8 @@ from smm_logic.ingest import Report
 from smm_logic.kpis import compute_kpis, kpi_catalog
 from smm_logic.questionnaire import Answers, AnswersError, QuestionBank, load_bank, parse_answers
 from smm_logic.scorecard import Scorecard, build_scorecard
+
+ensure_entry_script()
 
 lang = session_lang()
 # The score in the theme's primary colour, the rest of the way to 100 in a pale grey.

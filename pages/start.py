@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from shell.pages import page
+from shell.pages import ensure_entry_script, page
 from shell.reports import sample_source, use_source
 from shell.state import t
+
+ensure_entry_script()
 
 st.title(t("start.title"))
 st.markdown(t("start.question"))

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -106,8 +107,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         pass
 
 
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
+@contextlib.contextmanager
+def serve(log_path: Path = SERVER_LOG) -> Iterator[str]:
+    """``streamlit run app.py`` on a free local port; yields its base URL once healthy."""
     port = _free_port()
     command = [
         sys.executable,
@@ -124,8 +126,8 @@ def app_url() -> Iterator[str]:
         "--browser.gatherUsageStats",
         "false",
     ]
-    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
-    with SERVER_LOG.open("wb") as log:
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("wb") as log:
         process = subprocess.Popen(
             command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
@@ -134,15 +136,22 @@ def app_url() -> Iterator[str]:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while not _healthy(f"{base}/_stcore/health"):
             if process.poll() is not None:
-                pytest.fail(f"streamlit exited with {process.returncode}; see {SERVER_LOG}")
+                pytest.fail(f"streamlit exited with {process.returncode}; see {log_path}")
             if time.monotonic() > deadline:
                 pytest.fail(
-                    f"streamlit did not answer in {STARTUP_TIMEOUT_S:.0f} s; see {SERVER_LOG}"
+                    f"streamlit did not answer in {STARTUP_TIMEOUT_S:.0f} s; see {log_path}"
                 )
             time.sleep(0.2)  # polling the server's health, not waiting on the page
         yield base
     finally:
         _stop(process)
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """One server for the whole e2e session."""
+    with serve() as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
