@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from shell.pages import ensure_entry_script, page
+from shell.frame import ensure_frame
+from shell.pages import page
 from shell.state import lang as session_lang
 from shell.state import t
 from smm_logic.questionnaire import RESPONDENTS, Dimension, Question, QuestionBank, load_bank
 
-ensure_entry_script()
+ensure_frame()
 
 lang = session_lang()
 RESPONDENT_WIDGET = "assessment_respondent_pick"

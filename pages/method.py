@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from shell.pages import ensure_entry_script
+from shell.frame import ensure_frame
 from shell.state import lang as session_lang
 from shell.state import t
 from smm_logic.benchmarks import Band, load_bands
@@ -12,7 +12,7 @@ from smm_logic.kpis import kpi_catalog
 from smm_logic.questionnaire import load_bank
 from smm_logic.scorecard import scoring_rules
 
-ensure_entry_script()
+ensure_frame()
 
 lang = session_lang()
 SECTIONS = ("audience", "engagement", "communication", "traffic")

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from shell import reports
-from shell.pages import ensure_entry_script
+from shell.frame import ensure_frame
 from shell.safe import md_escape
 from shell.state import lang as session_lang
 from shell.state import t
@@ -33,7 +33,7 @@ from smm_logic.view import (
     scope_options,
 )
 
-ensure_entry_script()
+ensure_frame()
 
 lang = session_lang()
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "tsv", "txt"]

@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from shell import reports
-from shell.pages import ensure_entry_script, page
+from shell.frame import ensure_frame
+from shell.pages import page
 from shell.safe import md_escape
 from shell.state import lang as session_lang
 from shell.state import t
@@ -18,7 +19,7 @@ from smm_logic.kpis import compute_kpis, kpi_catalog
 from smm_logic.questionnaire import Answers, AnswersError, QuestionBank, load_bank, parse_answers
 from smm_logic.scorecard import Scorecard, build_scorecard
 
-ensure_entry_script()
+ensure_frame()
 
 lang = session_lang()
 # The score in the theme's primary colour, the rest of the way to 100 in a pale grey.

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from shell.pages import ensure_entry_script, page
+from shell.frame import ensure_frame
+from shell.pages import page
 from shell.reports import sample_source, use_source
 from shell.state import t
 
-ensure_entry_script()
+ensure_frame()
 
 st.title(t("start.title"))
 st.markdown(t("start.question"))

@@ -20,18 +20,3 @@ def page(url_path: str) -> st.Page:
     """The page object for a url path (for navigation, links and switching)."""
     file, title, icon = PAGES[url_path]
     return st.Page(file, title=t(title), icon=icon, url_path=url_path, default=url_path == "start")
-
-
-def ensure_entry_script() -> None:
-    """Make a page opened by a deep link on a freshly started server go through app.py.
-
-    Until a script first calls ``st.navigation``, Streamlit serves a project with a
-    ``pages/`` folder in its legacy mode, which runs the requested page file alone:
-    no seeded state, no frame. Registering the navigation switches the process to
-    ``st.navigation`` for good, and the rerun then goes through the entry script.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        st.navigation([page(url_path) for url_path in PAGES], position="hidden")
-        st.rerun()

@@ -1,0 +1,43 @@
+"""The frame every page shares: page config, seeded state, navigation, logo, language."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from shell import state
+from shell.pages import PAGES, page
+
+
+def draw_frame() -> StreamlitPage:
+    """Draw the shared frame and return the page chosen by the navigation."""
+    st.set_page_config(page_title="SMM Scorecard", page_icon="assets/icon.svg", layout="wide")
+    state.seed()
+    navigation = st.navigation([page(url_path) for url_path in PAGES])
+    st.logo("assets/logo.svg", size="large", icon_image="assets/icon.svg")
+    with st.sidebar:
+        st.radio(
+            state.t("app.language"),
+            options=["ru", "en"],
+            format_func=lambda code: {"ru": "Русский", "en": "English"}[code],
+            key="lang",
+            horizontal=True,
+        )
+        st.caption(state.t("app.tagline"))
+    return navigation
+
+
+def ensure_frame() -> None:
+    """Draw the frame when a page runs without the entry script.
+
+    Until a script first calls ``st.navigation``, Streamlit serves a project that has a
+    ``pages/`` folder in its legacy mode, which runs a requested page file alone: a deep
+    link that is a freshly started server's first request. Drawing the frame here
+    registers the navigation, which ends that mode for the process, and gives the page
+    its seeded state, sidebar and language switch. (AppTest also runs pages alone, on
+    every run; its sessions are already seeded by the entry script, so nothing is drawn.)
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory and "lang" not in st.session_state:
+        draw_frame()
