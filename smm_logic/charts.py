@@ -66,6 +66,8 @@ TIME_CHART_HEIGHT = 320
 # Attainment bars are drawn within these percents; the label keeps the true value.
 ATTAINMENT_DRAWN_MIN, ATTAINMENT_DRAWN_MAX = -100.0, 200.0
 MET_COLOR, NOT_MET_COLOR = "#2b8a3e", "#e03131"
+# Height of one bar's band in the bar charts (dimensions, funnel, targets), in pixels.
+BAR_STEP = 34
 # Self-assessment bars: the score in the theme's colour over a grey track to 100.
 SCORE_COLOR, TRACK_COLOR = "#2F6F73", "#DDE3E0"
 # Axis date labels change with the tick's granularity: a year tick shows the year.
@@ -425,7 +427,7 @@ def _with_periods(points: pd.DataFrame, freq: Frequency, lang: Lang) -> pd.DataF
 
 
 def _finish(
-    chart: AnyChart, lang: Lang, title: str, subtitle: Sequence[str], height: int
+    chart: AnyChart, lang: Lang, title: str, subtitle: Sequence[str], height: int | alt.Step
 ) -> AnyChart:
     heading = alt.TitleParams(text=title, subtitle=list(subtitle), anchor="start")
     titled = chart.properties(title=heading, height=height)
@@ -686,7 +688,7 @@ def _funnel_chart(selection: ChartData, lang: Lang) -> AnyChart | None:
     labels = base.mark_text(align="left", dx=6).encode(x=alt.XDatum(0), text=alt.Text("label:N"))
     chart = alt.LayerChart(layer=[bars, labels], data=data)
     subtitle = [text("chart.funnel_subtitle", lang)]
-    return _finish(chart, lang, text("chart.funnel_title", lang), subtitle, 44 * len(rows) + 40)
+    return _finish(chart, lang, text("chart.funnel_title", lang), subtitle, alt.Step(BAR_STEP))
 
 
 @_validated_once
@@ -758,7 +760,7 @@ def kpi_vs_target_chart(
         lang,
         text("chart.kpi_target_title", lang),
         subtitle,
-        36 * len(rows) + 60,
+        alt.Step(BAR_STEP),
     )
 
 
@@ -796,7 +798,7 @@ def dimension_chart(scores: Sequence[tuple[str, float]], lang: Lang) -> AnyChart
         lang,
         text("chart.dimension_title", lang),
         [text("chart.dimension_subtitle", lang)],
-        34 * len(scores) + 70,
+        alt.Step(BAR_STEP),
     )
 
 
