@@ -17,12 +17,11 @@ from smm_logic.format import format_kpi, format_number
 from smm_logic.ingest import Report
 from smm_logic.kpis import compute_kpis, kpi_catalog
 from smm_logic.questionnaire import Answers, AnswersError, QuestionBank, load_bank, parse_answers
-from smm_logic.scorecard import Scorecard, build_scorecard
+from smm_logic.scorecard import Scorecard, build_scorecard, period_days
 
 ensure_frame()
 
 lang = session_lang()
-# The score in the theme's primary colour, the rest of the way to 100 in a pale grey.
 STATUS_COLORS = {"good": "green", "weak": "red", "unknown": "gray"}
 STATUS_ICONS = {
     "good": ":material/check_circle:",
@@ -71,13 +70,6 @@ def session_report() -> Report | None:
             return reports.load(source, {})
         except ReportFormatError:
             return None
-
-
-def period_days(report: Report) -> float | None:
-    if report.period is None:
-        return None
-    start, end = report.period
-    return float((end - start).days + 1)
 
 
 def basis(answers: Answers | None, total: int, report_name: str | None) -> None:
@@ -275,7 +267,7 @@ card = build_scorecard(
     kpis,
     st.session_state["numbers_targets"] or None,
     bank,
-    period_days=None if report is None else period_days(report),
+    period_days=None if report is None else period_days(report.period),
 )
 basis(answers, len(bank.questions), None if report is None else report.name)
 verdict(card, bank)
