@@ -224,3 +224,19 @@ def test_a_percent_unit_on_a_count_metric_is_rejected_with_a_reason(
     assert match.reason.key == "unused.wrong_unit"
     assert match.reason.params == {"unit": "%", "metric": metric}
     assert "%" in match.reason.render("en")
+
+
+@pytest.mark.parametrize(
+    ("header", "metric"),
+    [
+        ("Подписавшиеся", "new_followers"),  # VK community statistics
+        ("Всего подписчиков", "followers"),
+        ("Publish time", "date"),  # Meta Business Suite and Instagram exports
+        ("Page name", "account"),
+        ("Account username", "account"),
+        ("Follows", "new_followers"),
+        ("Link clicks", "clicks"),
+    ],
+)
+def test_headers_of_real_exports_are_recognised(header: str, metric: str) -> None:
+    assert match_header(header).metric == metric
