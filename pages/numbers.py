@@ -23,6 +23,7 @@ from smm_logic.targets import clean_targets
 from smm_logic.template import template_file_name, template_workbook
 from smm_logic.view import (
     SECTIONS,
+    Analysis,
     Scope,
     analyse,
     change_mapping,
@@ -333,7 +334,11 @@ def scope_and_period(cube: DailyCube) -> tuple[Scope, Period | None, bool]:
 
 
 def kpi_section(
-    report: Report, values: dict[str, float | None], analysis, targets, compare
+    report: Report,
+    values: dict[str, float | None],
+    analysis: Analysis,
+    targets: dict[str, float],
+    compare: bool,
 ) -> None:
     cards = kpi_cards(
         values, analysis.comparison if compare else None, targets, report.metrics_present, lang
