@@ -7,6 +7,7 @@ import streamlit as st
 
 from shell import reports
 from shell.frame import ensure_frame
+from shell.pages import page
 from shell.safe import md_escape
 from shell.state import lang as session_lang
 from shell.state import t
@@ -371,6 +372,7 @@ def kpi_section(
 
 st.title(t("numbers.title"))
 st.caption(t("numbers.subtitle"))
+st.page_link(page("method"), label=t("numbers.method_link"), icon=":material/menu_book:")
 input_section()
 error_card()
 

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
+# A busy CI machine may take a few seconds to parse and rerun; expect() waits up to this.
+EXPECT_TIMEOUT_MS = 20_000
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--headless",
@@ -156,6 +158,9 @@ def app_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     if not CHROMIUM.is_file():
         pytest.skip(
             f"{CHROMIUM} is missing: run `make chromium` as root (apt-get install chromium)"

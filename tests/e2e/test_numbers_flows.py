@@ -36,6 +36,8 @@ def open_numbers(page: Page, app_url: str) -> None:
 
 def upload(page: Page, path: Path) -> None:
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+    # The upload finishes, then the script reruns: wait for the file, then for the run.
+    expect(page.get_by_test_id("stFileChipName").filter(has_text=path.name)).to_be_visible()
     wait_for_app(page)
 
 
