@@ -305,7 +305,7 @@ def scope_and_period(cube: DailyCube) -> tuple[Scope, Period | None, bool]:
     if st.session_state.get("numbers_scope") not in by_key:
         st.session_state["numbers_scope"] = scopes[0].key
     full = default_period(cube)
-    left, middle, right = st.columns([2, 2, 1.4], vertical_alignment="bottom")
+    left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")
     with left:
         chosen = st.selectbox(
             t("numbers.scope"),

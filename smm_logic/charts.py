@@ -30,6 +30,7 @@ from babel.dates import format_date, get_day_names, get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from smm_logic.format import LOCALES, format_day, format_kpi
+from smm_logic.format import group_label as format_group_label
 from smm_logic.i18n import Lang, text
 from smm_logic.ingest import GROUP_KEYS
 from smm_logic.kpis import (
@@ -409,9 +410,8 @@ def _value_text(value: float | None, unit: str, lang: Lang) -> str:
 
 
 def group_label(platform: object, account: object, lang: Lang) -> str:
-    """ "VK / brand", or the one that is known, or "Whole report" when neither is."""
-    parts = [part for part in (_key(platform), _key(account)) if part]
-    return " / ".join(parts) if parts else text("chart.whole_report", lang)
+    """A series name: "VK / brand", or "Whole report" for the one group without keys."""
+    return format_group_label(_key(platform), _key(account), lang, unnamed="chart.whole_report")
 
 
 def _time_axis(freq: Frequency, lang: Lang) -> alt.X:

@@ -49,3 +49,12 @@ def format_kpi(value: float | None, unit: str, lang: Lang) -> str:
 
 def format_day(value: date, lang: Lang) -> str:
     return babel_format_date(value, format="medium", locale=_locale(lang))
+
+
+def group_label(
+    platform: str | None, account: str | None, lang: Lang, *, unnamed: str = "numbers.scope_unnamed"
+) -> str:
+    """ "VK / Кофейня" — a (platform, account) group as people name it; a lone key stands
+    alone, and a group with neither is named by the ``unnamed`` text key."""
+    parts = [part for part in (platform, account) if part]
+    return " / ".join(parts) if parts else text(unnamed, lang)

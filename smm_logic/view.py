@@ -14,7 +14,7 @@ from typing import Literal
 
 import pandas as pd
 
-from smm_logic.format import format_day, format_kpi
+from smm_logic.format import format_day, format_kpi, group_label
 from smm_logic.i18n import Lang, text
 from smm_logic.ingest import Report
 from smm_logic.kpis import (
@@ -48,12 +48,6 @@ class Scope:
         if self.key == ALL_GROUPS:
             return text("numbers.scope_all", lang)
         return group_label(self.platform, self.account, lang)
-
-
-def group_label(platform: str | None, account: str | None, lang: Lang) -> str:
-    """ "VK / Кофейня" — a group as people name it; a lone key stands alone."""
-    parts = [part for part in (platform, account) if part]
-    return " / ".join(parts) if parts else text("numbers.scope_unnamed", lang)
 
 
 def scope_options(source: pd.DataFrame | DailyCube) -> list[Scope]:
