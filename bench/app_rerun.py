@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 import shell.reports
 from bench.generate import generate
-from smm_logic.kpis import kpi_catalog
+from smm_logic.kpis.catalog import kpi_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -99,7 +99,7 @@ def one_round(data: bytes) -> dict[str, float | int]:
 
 def _scope_keys(app: AppTest) -> list[str]:
     """The scope selectbox's values (its options are shown labels)."""
-    from smm_logic.view import scope_options
+    from smm_logic.kpis.scope import scope_options
 
     source = app.session_state["numbers_source"]
     report = shell.reports.load(source, app.session_state["numbers_overrides"])

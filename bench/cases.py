@@ -12,8 +12,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from smm_logic.ingest import Report, read_report
-from smm_logic.kpis import KpiResult, PeriodComparison, compare_periods, report_kpis
+from smm_logic.kpis.compare import PeriodComparison
+from smm_logic.kpis.cube import KpiResult
+from smm_logic.report.ingest import read_report
+from smm_logic.report.model import Report
+from tests.kpi_oracle import compare_periods, report_kpis
 
 Case = Callable[[bytes], object]
 

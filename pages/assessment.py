@@ -6,7 +6,7 @@ from shell.frame import ensure_frame
 from shell.pages import page
 from shell.state import lang as session_lang
 from shell.state import t
-from smm_logic.questionnaire import RESPONDENTS, Dimension, Question, QuestionBank, load_bank
+from smm_logic.assessment.bank import RESPONDENTS, Dimension, Question, QuestionBank, load_bank
 
 ensure_frame()
 
@@ -52,12 +52,12 @@ def section(bank: QuestionBank, dimensions: list[Dimension], step: int) -> None:
     total = len(dimensions)
     st.progress(
         (step + 1) / total,
-        text=t("pages.assessment.progress", k=step + 1, n=total, name=dimension.name(lang)),
+        text=t("pages.assessment.progress", k=step + 1, n=total, name=dimension.name.render(lang)),
     )
     answers = st.session_state["assessment_answers"]
     with st.form(f"assessment_form_{dimension.id}"):
-        st.subheader(dimension.name(lang), anchor=False)
-        st.caption(dimension.about(lang))
+        st.subheader(dimension.name.render(lang), anchor=False)
+        st.caption(dimension.about.render(lang))
         with st.container(gap="medium"):
             for question in bank.questions_of(dimension.id):
                 ask(bank, question, answers)
@@ -87,12 +87,12 @@ def ask(bank: QuestionBank, question: Question, answers: dict[str, str]) -> None
     key = question_key(question.id)
     if key not in st.session_state and question.id in answers:
         st.session_state[key] = answers[question.id]
-    options = {option.id: option.text(lang) for option in bank.options(question.id)}
+    options = {option.id: option.text.render(lang) for option in bank.options(question.id)}
     with st.container(gap="xsmall"):
-        st.markdown(f"**{question.text(lang)}**")
-        st.caption(t("pages.assessment.why", why=question.why(lang)))
+        st.markdown(f"**{question.text.render(lang)}**")
+        st.caption(t("pages.assessment.why", why=question.why.render(lang)))
         st.radio(
-            question.text(lang),
+            question.text.render(lang),
             list(options),
             index=None,
             format_func=options.__getitem__,
@@ -112,7 +112,7 @@ def review(bank: QuestionBank, dimensions: list[Dimension]) -> None:
         with st.container(border=True):
             heading, edit = st.columns([4, 1], vertical_alignment="center")
             with heading:
-                st.markdown(f"**{number + 1}. {dimension.name(lang)}**")
+                st.markdown(f"**{number + 1}. {dimension.name.render(lang)}**")
             with edit:
                 st.button(
                     t("pages.assessment.change"),
@@ -124,13 +124,15 @@ def review(bank: QuestionBank, dimensions: list[Dimension]) -> None:
             lines = []
             for question in bank.questions_of(dimension.id):
                 chosen = answers.get(question.id)
-                options = {option.id: option.text(lang) for option in bank.options(question.id)}
+                options = {
+                    option.id: option.text.render(lang) for option in bank.options(question.id)
+                }
                 answer = (
                     f"**{options[chosen]}**"
                     if chosen in options
                     else f"*{t('pages.assessment.not_answered')}*"
                 )
-                lines.append(f"- {question.text(lang)} — {answer}")
+                lines.append(f"- {question.text.render(lang)} — {answer}")
             st.markdown("\n".join(lines))
     if st.button(
         t("pages.assessment.to_scorecard"),

@@ -6,11 +6,11 @@ import streamlit as st
 from shell.frame import ensure_frame
 from shell.state import lang as session_lang
 from shell.state import t
-from smm_logic.benchmarks import Band, load_bands
+from smm_logic.assessment.bank import load_bank
+from smm_logic.assessment.scorecard import scoring_rules
 from smm_logic.format import format_kpi, format_number
-from smm_logic.kpis import kpi_catalog
-from smm_logic.questionnaire import load_bank
-from smm_logic.scorecard import scoring_rules
+from smm_logic.kpis.benchmarks import Band, load_bands
+from smm_logic.kpis.catalog import kpi_catalog
 
 ensure_frame()
 
@@ -29,7 +29,7 @@ def kpi_formulas() -> None:
         st.subheader(t(f"numbers.section_{section}"), anchor=False)
         st.markdown(
             "\n".join(
-                f"- **{info.name(lang)}** — {info.formula(lang)} "
+                f"- **{info.name.render(lang)}** — {info.formula.render(lang)} "
                 f"*{t(f'pages.method.better_{info.direction}')}*"
                 for info in infos
             )
@@ -54,11 +54,11 @@ def benchmark_bands() -> None:
         info = catalog[band.kpi]
         rows.append(
             {
-                t("pages.method.kpi"): info.name(lang),
+                t("pages.method.kpi"): info.name.render(lang),
                 t("pages.method.weak"): bound("weak", band, band.weak_below, info.unit),
                 t("pages.method.good"): bound("good", band, band.good_from, info.unit),
-                t("pages.method.source"): f"{band.source(lang)}, {band.year(lang)}",
-                t("pages.method.how"): f"{band.method(lang)} {band.note(lang)}",
+                t("pages.method.source"): f"{band.source.render(lang)}, {band.year.render(lang)}",
+                t("pages.method.how"): f"{band.method.render(lang)} {band.note.render(lang)}",
             }
         )
     st.table(pd.DataFrame(rows), hide_index=True)
@@ -77,14 +77,14 @@ def questionnaire() -> None:
     for dimension in sorted(bank.dimensions, key=lambda d: d.order):
         count = len(bank.questions_of(dimension.id))
         st.markdown(
-            f"**{dimension.name(lang)}** ({t('pages.method.question_count', n=count)}) — "
-            f"{dimension.about(lang)}"
+            f"**{dimension.name.render(lang)}** ({t('pages.method.question_count', n=count)}) — "
+            f"{dimension.about.render(lang)}"
         )
     st.subheader(t("pages.method.scales_title"), anchor=False)
     for scale in bank.scales.values():
         st.markdown(
             " · ".join(
-                f"{option.text(lang)} = "
+                f"{option.text.render(lang)} = "
                 + (
                     f"**{format_number(option.value, '0.##', lang)}**"
                     if option.value is not None
@@ -113,12 +113,12 @@ def scoring() -> None:
         meanings = []
         for option_id, (low, high) in claim.ranges.items():
             option = bank.option(claim.question, option_id)
-            answer = option.text(lang) if option else option_id
+            answer = option.text.render(lang) if option else option_id
             meanings.append(f"«{answer}» — {expected_range(low, high, info.unit)}{suffix}")
         rows.append(
             {
-                t("pages.method.question"): bank.question(claim.question).text(lang),
-                t("pages.method.kpi"): info.name(lang),
+                t("pages.method.question"): bank.question(claim.question).text.render(lang),
+                t("pages.method.kpi"): info.name.render(lang),
                 t("pages.method.expected"): "; ".join(meanings),
             }
         )

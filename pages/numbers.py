@@ -11,29 +11,22 @@ from shell.pages import page
 from shell.safe import md_escape
 from shell.state import lang as session_lang
 from shell.state import t
-from smm_logic.charts import CHART_BUILDERS, kpi_vs_target_chart
 from smm_logic.errors import ReportFormatError
-from smm_logic.export import export_file_name, export_workbook
 from smm_logic.format import format_day
-from smm_logic.i18n import Message
-from smm_logic.ingest import Report
-from smm_logic.kpis import DailyCube, Period, kpi_catalog
-from smm_logic.metrics import metrics
-from smm_logic.readers import DEFAULT_LIMITS
-from smm_logic.targets import clean_targets
-from smm_logic.template import template_file_name, template_workbook
-from smm_logic.view import (
-    SECTIONS,
-    Analysis,
-    Scope,
-    analyse,
-    change_mapping,
-    default_period,
-    group_table,
-    kpi_cards,
-    period_caption,
-    scope_options,
-)
+from smm_logic.kpis.catalog import kpi_catalog
+from smm_logic.kpis.cube import DailyCube
+from smm_logic.kpis.periods import Period
+from smm_logic.kpis.scope import Analysis, Scope, analyse, default_period, scope_options
+from smm_logic.kpis.targets import clean_targets
+from smm_logic.outputs.charts import CHART_BUILDERS, kpi_vs_target_chart
+from smm_logic.outputs.excel import export_file_name, export_workbook
+from smm_logic.outputs.numbers_view import SECTIONS, group_table, kpi_cards, period_caption
+from smm_logic.outputs.template import template_file_name, template_workbook
+from smm_logic.report.headers import metrics
+from smm_logic.report.model import Report
+from smm_logic.report.sources import DEFAULT_LIMITS
+from smm_logic.text import Message
+from smm_logic.usecases import change_mapping
 
 ensure_frame()
 
@@ -84,7 +77,7 @@ def blank_manual_table() -> pd.DataFrame:
 
 def manual_rows(table: pd.DataFrame) -> list[list[object]]:
     """The typed table as rows under localized headers, for the same engine as files."""
-    header: list[object] = [metrics()[column].name(lang) for column in table.columns]
+    header: list[object] = [metrics()[column].name.render(lang) for column in table.columns]
     rows: list[list[object]] = [header]
     for record in table.itertuples(index=False):
         cells: list[object] = []
@@ -111,14 +104,14 @@ def read_manual() -> None:
         )
     config = {}
     for metric in metrics().values():
-        label = metric.name(lang)
+        label = metric.name.render(lang)
         if metric.kind == "date":
-            config[metric.id] = st.column_config.DateColumn(label, help=metric.help(lang))
+            config[metric.id] = st.column_config.DateColumn(label, help=metric.help.render(lang))
         elif metric.kind == "text":
-            config[metric.id] = st.column_config.TextColumn(label, help=metric.help(lang))
+            config[metric.id] = st.column_config.TextColumn(label, help=metric.help.render(lang))
         else:
             config[metric.id] = st.column_config.NumberColumn(
-                label, help=metric.help(lang), min_value=0
+                label, help=metric.help.render(lang), min_value=0
             )
     edited = st.data_editor(
         st.session_state["numbers_manual_table"],
@@ -225,7 +218,7 @@ def recognition(report: Report) -> None:
                     options,
                     index=options.index(column.metric),
                     format_func=lambda m: (
-                        t("numbers.not_used") if m is None else metrics()[m].name(lang)
+                        t("numbers.not_used") if m is None else metrics()[m].name.render(lang)
                     ),
                     key=widget_key,
                     on_change=on_mapping_change,
@@ -274,7 +267,7 @@ def targets_editor() -> dict[str, float]:
             saved = st.session_state["numbers_targets"]
             st.session_state["numbers_targets_table"] = pd.DataFrame(
                 {
-                    "kpi": [info.name(lang) for info in catalog.values()],
+                    "kpi": [info.name.render(lang) for info in catalog.values()],
                     "direction": [
                         t(f"numbers.direction_{info.direction}") for info in catalog.values()
                     ],

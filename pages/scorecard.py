@@ -11,13 +11,14 @@ from shell.pages import page
 from shell.safe import md_escape
 from shell.state import lang as session_lang
 from shell.state import t
-from smm_logic.charts import dimension_chart
+from smm_logic.assessment.bank import Answers, QuestionBank, load_bank
+from smm_logic.assessment.scorecard import Scorecard
 from smm_logic.errors import ReportFormatError
 from smm_logic.format import format_kpi, format_number
-from smm_logic.ingest import Report
-from smm_logic.kpis import compute_kpis, kpi_catalog
-from smm_logic.questionnaire import Answers, AnswersError, QuestionBank, load_bank, parse_answers
-from smm_logic.scorecard import Scorecard, build_scorecard, period_days
+from smm_logic.kpis.catalog import kpi_catalog
+from smm_logic.outputs.charts import dimension_chart
+from smm_logic.report.model import Report
+from smm_logic.usecases import analyse_report, assess, saved_answers
 
 ensure_frame()
 
@@ -43,19 +44,7 @@ def points(score: float | None) -> str:
 def session_answers(bank: QuestionBank) -> Answers | None:
     """The saved answers, without ids the question bank no longer knows."""
     saved: Mapping[str, str] = st.session_state["assessment_answers"]
-    if not saved:
-        return None
-    asked = {question.id for question in bank.questions}
-    known = {
-        question_id: option_id
-        for question_id, option_id in saved.items()
-        if question_id in asked and bank.option(question_id, option_id) is not None
-    }
-    raw = {"respondent": st.session_state["assessment_respondent"], "answers": known}
-    try:
-        return parse_answers(bank, raw) if known else None
-    except AnswersError:
-        return None
+    return saved_answers(saved, st.session_state["assessment_respondent"], bank)
 
 
 def session_report() -> Report | None:
@@ -93,10 +82,10 @@ def verdict(card: Scorecard, bank: QuestionBank) -> None:
         st.info(f"### {text}", icon=":material/info:")
     else:
         st.warning(f"### {text}", icon=":material/priority_high:")
-    names = {dimension.id: dimension.name(lang) for dimension in bank.dimensions}
+    names = {dimension.id: dimension.name.render(lang) for dimension in bank.dimensions}
     facts = (
         (t("scorecard.cli.overall"), score_text(card.overall)),
-        (t("pages.scorecard.level"), card.level.name(lang) if card.level else "—"),
+        (t("pages.scorecard.level"), card.level.name.render(lang) if card.level else "—"),
         (t("scorecard.cli.weakest"), names.get(card.weakest, "—") if card.weakest else "—"),
     )
     # Cards rather than st.metric: a metric cuts a long dimension name short.
@@ -113,7 +102,7 @@ def dimensions_section(card: Scorecard, bank: QuestionBank) -> None:
     score_column = t("pages.scorecard.score_column")
     scored = [d for d in ordered if card.dimensions[d.id].score is not None]
     chart = dimension_chart(
-        [(d.name(lang), card.dimensions[d.id].score or 0.0) for d in scored], lang
+        [(d.name.render(lang), card.dimensions[d.id].score or 0.0) for d in scored], lang
     )
     if chart is not None:
         st.altair_chart(chart, width="stretch")
@@ -122,7 +111,7 @@ def dimensions_section(card: Scorecard, bank: QuestionBank) -> None:
         score = card.dimensions[dimension.id]
         rows.append(
             {
-                name_column: dimension.name(lang),
+                name_column: dimension.name.render(lang),
                 score_column: points(score.score),
                 t("pages.scorecard.from_answers"): points(score.answers_score),
                 t("pages.scorecard.from_data"): points(score.data_score),
@@ -155,7 +144,7 @@ def signals_section(card: Scorecard) -> None:
                 st.caption(
                     t(
                         "pages.scorecard.signal_data",
-                        kpi=info.name(lang),
+                        kpi=info.name.render(lang),
                         value=format_kpi(signal.kpi_value, info.unit, lang),
                     )
                 )
@@ -183,10 +172,10 @@ def contradictions_section(card: Scorecard, bank: QuestionBank) -> None:
         return
     st.subheader(t("pages.scorecard.contradictions_title"), anchor=False)
     st.caption(t("pages.scorecard.contradictions_help"))
-    names = {dimension.id: dimension.name(lang) for dimension in bank.dimensions}
+    names = {dimension.id: dimension.name.render(lang) for dimension in bank.dimensions}
     catalog = kpi_catalog()
     for contradiction in card.contradictions:
-        kpi = catalog[contradiction.kpi].name(lang) if contradiction.kpi in catalog else ""
+        kpi = catalog[contradiction.kpi].name.render(lang) if contradiction.kpi in catalog else ""
         where = " · ".join(x for x in (names.get(contradiction.dimension, ""), kpi) if x)
         st.info(f"**{where}**  \n{contradiction.message.render(lang)}", icon=":material/compare:")
 
@@ -261,14 +250,10 @@ if answers is None and report is None:
     )
     st.stop()
 
-kpis = None if report is None else compute_kpis(report.table).overall
-card = build_scorecard(
-    answers,
-    kpis,
-    st.session_state["numbers_targets"] or None,
-    bank,
-    period_days=None if report is None else period_days(report.period),
-)
+analysis = None
+if report is not None:
+    analysis = analyse_report(reports.cube(st.session_state["numbers_source"], report.overrides))
+card = assess(answers, analysis, st.session_state["numbers_targets"], bank)
 basis(answers, len(bank.questions), None if report is None else report.name)
 verdict(card, bank)
 dimensions_section(card, bank)

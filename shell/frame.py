@@ -28,16 +28,19 @@ def draw_frame() -> StreamlitPage:
 
 
 def ensure_frame() -> None:
-    """Draw the frame when a page runs without the entry script.
+    """Rerun through the entry script when a page runs without it.
 
     Until a script first calls ``st.navigation``, Streamlit serves a project that has a
     ``pages/`` folder in its legacy mode, which runs a requested page file alone: a deep
-    link that is a freshly started server's first request. Drawing the frame here
-    registers the navigation, which ends that mode for the process, and gives the page
-    its seeded state, sidebar and language switch. (AppTest also runs pages alone, on
-    every run; its sessions are already seeded by the entry script, so nothing is drawn.)
+    link that is a freshly started server's first request. Drawing the frame registers
+    the navigation, which ends that mode for the process; the rerun then runs the page
+    through ``app.py``. Without it the rest of this run would give the page's widgets
+    other ids than every later run (``st.navigation`` resets the active script hash the
+    ids include), and the first interaction with them, e.g. an upload, would be lost.
+    (AppTest also runs pages alone, on every run; its sessions are already seeded by the
+    entry script, so nothing is drawn.)
     """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory and "lang" not in st.session_state:
-        draw_frame()
+    if "lang" in st.session_state:  # the frame has run in this session: app.py routes
+        return
+    draw_frame()
+    st.rerun()

@@ -2,7 +2,7 @@
 
 The cache is bounded and keyed by content (sha256), mapping and sheet, so changing
 the scope, period or a target never parses again. A ``Report`` is treated as read-only.
-Each report's daily cube (``smm_logic.kpis.DailyCube``) is cached under the same key,
+Each report's daily cube (``smm_logic.kpis.cube.DailyCube``) is cached under the same key,
 so such reruns never aggregate the rows again either.
 """
 
@@ -13,9 +13,11 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
-from smm_logic.charts import ChartData
-from smm_logic.ingest import Report, read_report, read_rows
-from smm_logic.kpis import DailyCube, Period, build_cube
+from smm_logic.kpis.cube import DailyCube, build_cube
+from smm_logic.kpis.periods import Period
+from smm_logic.outputs.charts import ChartData
+from smm_logic.report.ingest import read_report, read_rows
+from smm_logic.report.model import Report
 
 _CACHE_ENTRIES = 8
 
@@ -119,7 +121,7 @@ def _sample_bytes() -> bytes:
 
 
 def sample_source() -> dict[str, object]:
-    """The bundled realistic report (made by ``smm_logic.sample_data``)."""
+    """The bundled realistic report (made by ``smm_logic.report.sample``)."""
     return file_source(SAMPLE_PATH.rsplit("/", 1)[-1], _sample_bytes())
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from smm_logic.i18n import Lang, normalize_lang, text
+from smm_logic.text import Lang, normalize_lang, text
 
 # Plain keys (not bound to widgets) and their defaults.
 DEFAULTS: dict[str, Any] = {

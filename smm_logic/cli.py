@@ -18,13 +18,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
+from smm_logic.assessment.bank import AnswersError, QuestionBank, load_bank, parse_answers
+from smm_logic.assessment.scorecard import Scorecard
 from smm_logic.errors import ReportFormatError
 from smm_logic.format import format_kpi
-from smm_logic.i18n import Lang, normalize_lang, text
-from smm_logic.ingest import Report, read_report
-from smm_logic.kpis import KpiResult, KpiValues, kpi_catalog, report_kpis
-from smm_logic.questionnaire import AnswersError, QuestionBank, load_bank, parse_answers
-from smm_logic.scorecard import Scorecard, build_scorecard, period_days
+from smm_logic.kpis.catalog import KpiValues, kpi_catalog
+from smm_logic.kpis.cube import KpiResult
+from smm_logic.report.model import Report
+from smm_logic.text import Lang, normalize_lang, text
+from smm_logic.usecases import aggregate_report, analyse_report, assess, load_report, score_report
 
 EXIT_BAD_INPUT = 2
 
@@ -120,7 +122,7 @@ def print_readable(report: Report, result: KpiResult, lang: Lang, out: TextIO) -
         header += [" / ".join(p or dash for p in (g.platform, g.account)) for g in result.groups]
     rows = [header]
     for kpi, info in kpi_catalog().items():
-        row = [info.name(lang), format_kpi(result.overall[kpi], info.unit, lang)]
+        row = [info.name.render(lang), format_kpi(result.overall[kpi], info.unit, lang)]
         if show_groups:
             row += [format_kpi(g.kpis[kpi], info.unit, lang) for g in result.groups]
         rows.append(row)
@@ -139,8 +141,8 @@ def _score(args: argparse.Namespace, lang: Lang) -> int:
         data = path.read_bytes()
     except OSError as exc:
         raise ReportFormatError("file_not_found", name=str(path)) from exc
-    report = read_report(data, path.name, sheet=args.sheet, overrides=_parse_map(args.map))
-    result = report_kpis(report)
+    report = load_report(data, path.name, sheet=args.sheet, overrides=_parse_map(args.map))
+    result = score_report(report)
     if args.json:
         json.dump(score_json(report, result), sys.stdout, ensure_ascii=False, allow_nan=False)
         sys.stdout.write("\n")
@@ -152,14 +154,15 @@ def _score(args: argparse.Namespace, lang: Lang) -> int:
 def questions_json(bank: QuestionBank, lang: Lang) -> dict[str, object]:
     """The ``questions --json`` document: dimensions and questions with their options."""
     return {
-        "dimensions": [{"id": d.id, "name": d.name(lang)} for d in bank.dimensions],
+        "dimensions": [{"id": d.id, "name": d.name.render(lang)} for d in bank.dimensions],
         "questions": [
             {
                 "id": q.id,
                 "dimension": q.dimension,
-                "text": q.text(lang),
+                "text": q.text.render(lang),
                 "options": [
-                    {"id": o.id, "value": o.value, "text": o.text(lang)} for o in bank.options(q.id)
+                    {"id": o.id, "value": o.value, "text": o.text.render(lang)}
+                    for o in bank.options(q.id)
                 ],
             }
             for q in bank.questions
@@ -177,7 +180,7 @@ def assess_json(card: Scorecard, lang: Lang) -> dict[str, object]:
         "overall": _rounded(card.overall),
         "level": None
         if card.level is None
-        else {"id": card.level.id, "name": card.level.name(lang)},
+        else {"id": card.level.id, "name": card.level.name.render(lang)},
         "dimensions": {d: _rounded(s.score) for d, s in card.dimensions.items()},
         "weakest": card.weakest,
         "diagnosis": [f.code for f in card.diagnosis],
@@ -200,12 +203,12 @@ def _questions(args: argparse.Namespace, lang: Lang) -> int:
         _print_json(questions_json(bank, lang))
         return 0
     for dimension in bank.dimensions:
-        sys.stdout.write(f"\n{dimension.name(lang)} — {dimension.about(lang)}\n")
+        sys.stdout.write(f"\n{dimension.name.render(lang)} — {dimension.about.render(lang)}\n")
         for question in bank.questions_of(dimension.id):
-            sys.stdout.write(f"\n  {question.id}\n  {question.text(lang)}\n")
+            sys.stdout.write(f"\n  {question.id}\n  {question.text.render(lang)}\n")
             for option in bank.options(question.id):
                 value = "—" if option.value is None else f"{option.value:g}"
-                sys.stdout.write(f"    {option.id} ({value}): {option.text(lang)}\n")
+                sys.stdout.write(f"    {option.id} ({value}): {option.text.render(lang)}\n")
     return 0
 
 
@@ -246,13 +249,13 @@ def _print_readable_card(card: Scorecard, bank: QuestionBank, lang: Lang) -> Non
 
     sys.stdout.write(card.verdict(lang) + "\n\n")
     line("scorecard.cli.overall", points(card.overall))
-    line("scorecard.cli.level", card.level.name(lang) if card.level else "—")
-    weakest = bank.dimension(card.weakest).name(lang) if card.weakest else "—"
+    line("scorecard.cli.level", card.level.name.render(lang) if card.level else "—")
+    weakest = bank.dimension(card.weakest).name.render(lang) if card.weakest else "—"
     line("scorecard.cli.weakest", weakest)
     sys.stdout.write(f"\n{text('scorecard.cli.dimensions', lang)}:\n")
     for dimension in bank.dimensions:
         score = card.dimensions[dimension.id].score
-        sys.stdout.write(f"- {dimension.name(lang)}: {points(score)}\n")
+        sys.stdout.write(f"- {dimension.name.render(lang)}: {points(score)}\n")
     sections = (
         ("scorecard.cli.diagnosis", [f.message for f in card.diagnosis]),
         ("scorecard.cli.contradictions", [c.message for c in card.contradictions]),
@@ -278,18 +281,15 @@ def _assess(args: argparse.Namespace, lang: Lang) -> int:
     except AnswersError as exc:
         sys.stderr.write(f"error: {_answers_problem(exc, lang)}\n")
         return EXIT_BAD_INPUT
-    kpis: KpiValues | None = None
-    days: float | None = None
+    analysis = None
     if args.report:
         report_path = Path(args.report)
         try:
             data = report_path.read_bytes()
         except OSError as exc:
             raise ReportFormatError("file_not_found", name=str(report_path)) from exc
-        report = read_report(data, report_path.name)
-        kpis = report_kpis(report).overall
-        days = period_days(report.period)
-    card = build_scorecard(answers, kpis, None, bank, period_days=days)
+        analysis = analyse_report(aggregate_report(load_report(data, report_path.name)))
+    card = assess(answers, analysis, None, bank)
     if args.json:
         _print_json(assess_json(card, lang))
     else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smm_logic.i18n import Lang, Message
+from smm_logic.text import Lang, Message
 
 
 class ReportFormatError(Exception):

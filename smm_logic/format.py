@@ -9,7 +9,7 @@ from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 
-from smm_logic.i18n import Lang, text
+from smm_logic.text import Lang, text
 
 LOCALES: dict[Lang, str] = {"ru": "ru_RU", "en": "en_US"}
 _PATTERNS = {

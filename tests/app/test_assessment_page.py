@@ -6,8 +6,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from smm_logic.questionnaire import QuestionBank, load_bank, parse_answers
-from smm_logic.scorecard import build_scorecard
+from smm_logic.assessment.bank import QuestionBank, load_bank, parse_answers
+from smm_logic.assessment.scorecard import build_scorecard
 from tests.conftest import ROOT
 
 QUESTION_PREFIX = "assessment_q_"
@@ -110,7 +110,7 @@ def test_answering_every_section_leads_to_the_review_and_the_scorecard_verdict()
 
 
 def dimension_name(dimension: str, lang: str = "en") -> str:
-    return next(d for d in load_bank().dimensions if d.id == dimension).name(lang)  # type: ignore[arg-type]
+    return next(d for d in load_bank().dimensions if d.id == dimension).name.render(lang)  # type: ignore[arg-type]
 
 
 def test_the_start_page_button_opens_the_first_section() -> None:
@@ -165,7 +165,7 @@ def test_the_review_lists_every_answer_and_change_reopens_its_section() -> None:
     )
 
     assert shows(app, f"{len(choices)} of {len(bank.questions)} answered")
-    assert shows(app, f"{bank.question(skipped).text('en')} — *not answered*")
+    assert shows(app, f"{bank.question(skipped).text.render('en')} — *not answered*")
     app.button(key="assessment_edit_traffic").click().run()
 
     assert not app.exception
@@ -192,6 +192,6 @@ def test_switching_the_language_translates_the_questions_and_keeps_the_answers()
     assert not app.exception
     assert app.title[0].value == "Самооценка"
     radio = app.radio(key=QUESTION_PREFIX + first.id)
-    assert radio.label == first.text("ru")
+    assert radio.label == first.text.render("ru")
     assert radio.value == choices[first.id]
     assert app.button(key="assessment_next").label == "Далее"

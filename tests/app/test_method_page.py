@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
-from smm_logic.benchmarks import load_bands
-from smm_logic.kpis import kpi_catalog
-from smm_logic.questionnaire import load_bank
-from smm_logic.scorecard import scoring_rules
+from smm_logic.assessment.bank import load_bank
+from smm_logic.assessment.scorecard import scoring_rules
+from smm_logic.kpis.benchmarks import load_bands
+from smm_logic.kpis.catalog import kpi_catalog
 from tests.app.test_assessment_page import open_page, shown_texts
 
 
@@ -29,8 +29,8 @@ def test_every_kpi_is_listed_with_its_formula(lang: str) -> None:
 
     text = page_text(app)
     for kpi in kpi_catalog().values():
-        assert kpi.name(lang) in text, kpi.id  # type: ignore[arg-type]
-        assert kpi.formula(lang) in text, kpi.id  # type: ignore[arg-type]
+        assert kpi.name.render(lang) in text, kpi.id  # type: ignore[arg-type]
+        assert kpi.formula.render(lang) in text, kpi.id  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
@@ -39,9 +39,9 @@ def test_every_benchmark_band_shows_its_source_and_year(lang: str) -> None:
 
     text = page_text(app)
     for band in load_bands().values():
-        assert band.source(lang) in text, band.kpi  # type: ignore[arg-type]
-        assert band.year(lang) in text, band.kpi  # type: ignore[arg-type]
-        assert band.method(lang) in text, band.kpi  # type: ignore[arg-type]
+        assert band.source.render(lang) in text, band.kpi  # type: ignore[arg-type]
+        assert band.year.render(lang) in text, band.kpi  # type: ignore[arg-type]
+        assert band.method.render(lang) in text, band.kpi  # type: ignore[arg-type]
 
 
 def test_every_dimension_and_answer_scale_is_described() -> None:
@@ -50,10 +50,10 @@ def test_every_dimension_and_answer_scale_is_described() -> None:
     text = page_text(app)
     bank = load_bank()
     for dimension in bank.dimensions:
-        assert dimension.name("en") in text and dimension.about("en") in text
+        assert dimension.name.render("en") in text and dimension.about.render("en") in text
     for scale in bank.scales.values():
         for option in scale.options:
-            assert option.text("en") in text, (scale.id, option.id)
+            assert option.text.render("en") in text, (scale.id, option.id)
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
@@ -65,7 +65,7 @@ def test_every_scoring_and_diagnosis_rule_is_stated_from_the_rules_in_use(lang: 
     for message in rules.explain(load_bank()):
         assert message.render(lang) in text, message.key  # type: ignore[arg-type]
     for level in rules.levels:
-        assert level.name(lang) in text, level.id  # type: ignore[arg-type]
+        assert level.name.render(lang) in text, level.id  # type: ignore[arg-type]
 
 
 def test_every_answer_the_figures_can_contradict_is_listed() -> None:
@@ -74,13 +74,13 @@ def test_every_answer_the_figures_can_contradict_is_listed() -> None:
     claims = app.table[-1].value
     bank = load_bank()
     for claim in scoring_rules().claims:
-        question = bank.question(claim.question).text("en")
+        question = bank.question(claim.question).text.render("en")
         listed = claims[claims["Question"] == question]
-        assert list(listed["KPI"]) == [kpi_catalog()[claim.kpi].name("en")], claim.question
+        assert list(listed["KPI"]) == [kpi_catalog()[claim.kpi].name.render("en")], claim.question
         meanings = listed["What each answer means"].iloc[0]
         for option_id in claim.ranges:
             option = bank.option(claim.question, option_id)
-            assert option is not None and f"«{option.text('en')}» — " in meanings
+            assert option is not None and f"«{option.text.render('en')}» — " in meanings
 
     # A bound as small as 0.0005% is not rounded away to "0.0%".
     shown = "".join(claims["What each answer means"])

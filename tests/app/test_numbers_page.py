@@ -12,10 +12,11 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from smm_logic.format import format_kpi
-from smm_logic.ingest import read_report
-from smm_logic.kpis import kpi_catalog, report_kpis
+from smm_logic.kpis.catalog import kpi_catalog
+from smm_logic.report.ingest import read_report
 from tests.builders import xlsx_bytes
 from tests.conftest import ROOT
+from tests.kpi_oracle import report_kpis
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SAMPLE = ROOT / "assets" / "sample_coffee_chain.xlsx"
@@ -37,7 +38,7 @@ def numbers_page(lang: str = "en") -> AppTest:
 
 
 def metric_value(app: AppTest, kpi: str, lang: str = "en") -> str:
-    label = kpi_catalog()[kpi].name(lang)  # type: ignore[arg-type]
+    label = kpi_catalog()[kpi].name.render(lang)  # type: ignore[arg-type]
     values = [m.value for m in app.metric if m.label == label]
     assert values, f"no card {label}"
     return values[0]

@@ -9,14 +9,15 @@ from streamlit.testing.v1.element_tree import Error, Info, Success
 from streamlit.testing.v1.element_tree import Warning as WarningBox
 
 from shell.safe import md_escape
+from smm_logic.assessment.bank import load_bank, parse_answers
+from smm_logic.assessment.scorecard import Scorecard, build_scorecard
 from smm_logic.format import format_kpi
-from smm_logic.i18n import text
-from smm_logic.ingest import read_report
-from smm_logic.kpis import compute_kpis, kpi_catalog
-from smm_logic.questionnaire import load_bank, parse_answers
-from smm_logic.scorecard import Scorecard, build_scorecard
+from smm_logic.kpis.catalog import kpi_catalog
+from smm_logic.report.ingest import read_report
+from smm_logic.text import text
 from tests.app.test_assessment_page import open_page, profile, shows
 from tests.conftest import ROOT
+from tests.kpi_oracle import compute_kpis
 
 SAMPLE = ROOT / "assets" / "sample_coffee_chain.xlsx"
 ANSWER_LINK = "Answer the self-assessment"
@@ -114,12 +115,12 @@ def test_the_table_shows_every_dimension_score_and_its_counts() -> None:
 
     card = expected(choices)
     table = app.table[0].value
-    assert list(table["Dimension"]) == [d.name("en") for d in bank.dimensions]
+    assert list(table["Dimension"]) == [d.name.render("en") for d in bank.dimensions]
     scores = dict(zip(table["Dimension"], table["Score, 0–100"], strict=True))
     for dimension in bank.dimensions:
         score = card.dimensions[dimension.id].score
-        assert scores[dimension.name("en")] == str(round(score or 0)), dimension.id
-    traffic = table[table["Dimension"] == bank.dimension("traffic").name("en")]
+        assert scores[dimension.name.render("en")] == str(round(score or 0)), dimension.id
+    traffic = table[table["Dimension"] == bank.dimension("traffic").name.render("en")]
     assert list(traffic["«I don't know»"]) == [1]
 
 
@@ -134,7 +135,7 @@ def test_data_only_scores_the_sample_report_and_asks_for_the_answers() -> None:
         if signal.kpi is not None:
             info = kpi_catalog()[signal.kpi]
             value = format_kpi(signal.kpi_value, info.unit, "en")
-            assert shows(app, f"From the data: {info.name('en')} — {value}"), signal.id
+            assert shows(app, f"From the data: {info.name.render('en')} — {value}"), signal.id
     assert link_labels(app)[:1] == [ANSWER_LINK]
 
 
@@ -197,7 +198,7 @@ def test_the_page_follows_the_language() -> None:
     assert not app.exception
     assert app.title[0].value == "Итог: эффективен ли ваш SMM"
     assert shows(app, expected(choices).verdict("ru"))
-    assert shows(app, load_bank().dimension("product").name("ru"))
+    assert shows(app, load_bank().dimension("product").name.render("ru"))
 
 
 def test_answers_the_question_bank_no_longer_has_are_left_out() -> None:

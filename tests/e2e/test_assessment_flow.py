@@ -11,13 +11,13 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from smm_logic.i18n import Lang, text
-from smm_logic.ingest import read_report
-from smm_logic.kpis import compute_kpis
-from smm_logic.questionnaire import QuestionBank, load_bank, parse_answers
-from smm_logic.scorecard import build_scorecard
+from smm_logic.assessment.bank import QuestionBank, load_bank, parse_answers
+from smm_logic.assessment.scorecard import build_scorecard
+from smm_logic.report.ingest import read_report
+from smm_logic.text import Lang, text
 from tests.conftest import ROOT
 from tests.e2e.conftest import screenshot, wait_for_app
+from tests.kpi_oracle import compute_kpis
 
 pytestmark = pytest.mark.e2e
 EXCEPTION = '[data-testid="stException"]'
@@ -47,9 +47,9 @@ def chosen_options(bank: QuestionBank) -> dict[str, str]:
 def answer_section(page: Page, bank: QuestionBank, dimension: str, choices, lang: Lang) -> None:
     form = page.get_by_test_id("stForm")
     for question in bank.questions_of(dimension):
-        group = form.get_by_test_id("stRadio").filter(has_text=question.text(lang))
+        group = form.get_by_test_id("stRadio").filter(has_text=question.text.render(lang))
         option = next(o for o in bank.options(question.id) if o.id == choices[question.id])
-        group.get_by_text(option.text(lang), exact=True).click()
+        group.get_by_text(option.text.render(lang), exact=True).click()
 
 
 def sample_verdict(lang: Lang) -> str:
@@ -97,7 +97,7 @@ def test_the_whole_questionnaire_leads_to_the_verdict(
             lang,
             k=number + 1,
             n=len(dimensions),
-            name=dimension.name(lang),
+            name=dimension.name.render(lang),
         )
         expect(page.get_by_text(progress)).to_be_visible()
         answer_section(page, bank, dimension.id, choices, lang)

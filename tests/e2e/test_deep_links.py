@@ -24,3 +24,23 @@ def test_a_deep_link_is_the_first_request_of_a_fresh_server(browser: Browser) ->
         expect(page.get_by_text("Language")).to_be_visible()
         expect(page.locator('[data-testid="stException"]')).to_have_count(0)
         context.close()
+
+
+def test_the_first_upload_after_a_deep_link_of_a_fresh_server_is_read(
+    browser: Browser,
+) -> None:
+    log = ROOT / "artifacts" / "e2e-deep-link-upload.log"
+    with serve(log) as base:
+        context = browser.new_context(locale="en-US", viewport=VIEWPORT)  # type: ignore[arg-type]
+        page = context.new_page()
+
+        page.goto(f"{base}/numbers")
+        wait_for_app(page)
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+            str(ROOT / "assets" / "sample_coffee_chain.xlsx")
+        )
+        wait_for_app(page)
+
+        expect(page.get_by_test_id("stMetric").first).to_be_visible()
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+        context.close()

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import Workbook
 
 from smm_logic.errors import ReportFormatError
-from smm_logic.ingest import read_report
-from smm_logic.readers import IngestLimits
+from smm_logic.report.ingest import read_report
+from smm_logic.report.sources import IngestLimits
 
 
 def workbook_bytes(*sheets: tuple[str, list[list[object]]]) -> bytes:

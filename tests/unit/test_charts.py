@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smm_logic.charts import (
+from smm_logic.kpis.catalog import kpi_catalog, kpi_ids
+from smm_logic.outputs.charts import (
     CHART_BUILDERS,
     MAX_POINTS,
     bucket_starts,
@@ -24,10 +25,10 @@ from smm_logic.charts import (
     negative_chart,
     resample,
 )
-from smm_logic.i18n import LANGUAGES, Lang
-from smm_logic.ingest import read_report
-from smm_logic.kpis import compute_kpis, kpi_catalog, kpi_ids
+from smm_logic.report.ingest import read_report
+from smm_logic.text import LANGUAGES, Lang
 from tests.builders import xlsx_bytes
+from tests.kpi_oracle import compute_kpis
 
 TIME_CHARTS = {
     "followers": followers_chart,
@@ -298,8 +299,8 @@ def test_engagement_in_each_bucket_equals_compute_kpis_on_that_buckets_rows() ->
 
     chart = engagement_chart(table, "en")
 
-    er = series_values(chart, kpi_catalog()["er_followers_pct"].name("en"))
-    err = series_values(chart, kpi_catalog()["err_pct"].name("en"))
+    er = series_values(chart, kpi_catalog()["er_followers_pct"].name.render("en"))
+    err = series_values(chart, kpi_catalog()["err_pct"].name.render("en"))
     assert set(er) == set(err) == set(buckets.unique())
     for bucket, value in er.items():
         expected = compute_kpis(table.loc[buckets == bucket]).overall
@@ -314,8 +315,8 @@ def test_negative_share_and_response_time_per_bucket_equal_compute_kpis(
 
     chart = negative_chart(small_table, "ru")
 
-    share = series_values(chart, kpi_catalog()["negative_share_pct"].name("ru"))
-    hours = series_values(chart, kpi_catalog()["response_time_median_h"].name("ru"))
+    share = series_values(chart, kpi_catalog()["negative_share_pct"].name.render("ru"))
+    hours = series_values(chart, kpi_catalog()["response_time_median_h"].name.render("ru"))
     for bucket in share:
         expected = compute_kpis(small_table.loc[buckets == bucket]).overall
         assert same(share[bucket], expected["negative_share_pct"]), bucket
@@ -332,7 +333,7 @@ def test_a_bucket_without_the_inputs_stays_missing_instead_of_zero() -> None:
 
     chart = engagement_chart(table, "en")
 
-    err = series_values(chart, kpi_catalog()["err_pct"].name("en"))
+    err = series_values(chart, kpi_catalog()["err_pct"].name.render("en"))
     assert err == {
         pd.Timestamp("2026-03-01"): 10.0,
         pd.Timestamp("2026-03-02"): None,

@@ -7,7 +7,13 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from smm_logic.cleaning import INVALID, is_total_label, parse_date, parse_number, slash_order_hint
+from smm_logic.report.cells import (
+    INVALID,
+    is_total_label,
+    parse_date,
+    parse_number,
+    slash_order_hint,
+)
 
 MINUTES = 1 / 60
 DAYS = 24.0

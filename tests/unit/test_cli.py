@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from smm_logic.kpis import kpi_ids
+from smm_logic.kpis.catalog import kpi_ids
 from tests.builders import multi_sheet_xlsx, xlsx_bytes
 from tests.conftest import ROOT
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from smm_logic.assessment.bank import DIMENSIONS, load_bank
 from smm_logic.cli import main
-from smm_logic.questionnaire import DIMENSIONS, load_bank
 from tests.builders import xlsx_bytes
 from tests.conftest import ROOT
 

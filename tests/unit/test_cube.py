@@ -17,7 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smm_logic.charts import (
+from smm_logic.kpis.catalog import SUMMED
+from smm_logic.kpis.compare import cube_compare_periods
+from smm_logic.kpis.cube import DailyCube, KpiResult, build_cube, cube_kpis
+from smm_logic.kpis.periods import Period, rows_in, table_dates
+from smm_logic.kpis.scope import cube_in_scope, in_scope, report_range, scope_options
+from smm_logic.outputs.charts import (
     CHART_BUILDERS,
     ChartData,
     choose_frequency,
@@ -27,23 +32,10 @@ from smm_logic.charts import (
     negative_chart,
     resample,
 )
-from smm_logic.ingest import GROUP_KEYS, read_report
-from smm_logic.kpis import (
-    SUMMED,
-    DailyCube,
-    KpiResult,
-    Period,
-    aggregate,
-    build_cube,
-    compare_periods,
-    compute_kpis,
-    cube_compare_periods,
-    cube_kpis,
-    rows_in,
-    table_dates,
-)
-from smm_logic.view import cube_in_scope, in_scope, report_range, scope_options
+from smm_logic.report.ingest import read_report
+from smm_logic.report.model import GROUP_KEYS
 from tests.builders import xlsx_bytes
+from tests.kpi_oracle import aggregate, compare_periods, compute_kpis
 from tests.unit.test_charts import generated_table
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -333,7 +325,7 @@ def test_charts_from_a_table_a_cube_or_shared_chart_data_are_the_same(
 def test_the_time_charts_share_one_resampling_and_keep_their_charts(
     float_table: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from smm_logic import charts
+    from smm_logic.outputs import charts
 
     calls: list[tuple[str, bool]] = []
     original = charts.resample

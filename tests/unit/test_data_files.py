@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import smm_logic
-from smm_logic.i18n import strings
-from smm_logic.kpis import kpi_catalog
-from smm_logic.metrics import metrics, normalize
+from smm_logic.kpis.catalog import kpi_catalog
+from smm_logic.report.headers import metrics, normalize
+from smm_logic.text import strings
 from tests.conftest import ROOT
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -41,9 +41,9 @@ def test_every_string_has_both_languages_with_the_same_placeholders() -> None:
 
 def test_every_metric_and_kpi_is_named_in_both_languages() -> None:
     for metric in metrics().values():
-        assert metric.name_ru and metric.name_en and metric.help_ru and metric.help_en
+        assert metric.name.ru and metric.name.en and metric.help.ru and metric.help.en
     for kpi in kpi_catalog().values():
-        assert kpi.name_ru and kpi.name_en
+        assert kpi.name.ru and kpi.name.en
         for group in kpi.requires:
             assert set(group) <= set(metrics()), kpi.id
 

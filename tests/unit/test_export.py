@@ -12,12 +12,14 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 
-from smm_logic.export import daily_trends, export_file_name, export_workbook
 from smm_logic.format import format_day
-from smm_logic.i18n import Lang
-from smm_logic.ingest import Report, read_report
-from smm_logic.kpis import compare_periods, kpi_catalog, report_kpis
+from smm_logic.kpis.catalog import kpi_catalog
+from smm_logic.outputs.excel import daily_trends, export_file_name, export_workbook
+from smm_logic.report.ingest import read_report
+from smm_logic.report.model import Report
+from smm_logic.text import Lang
 from tests.builders import csv_bytes, xlsx_bytes
+from tests.kpi_oracle import compare_periods, report_kpis
 
 HEADER = ["Дата", "Платформа", "Аккаунт", "Подписчики", "Лайки", "Комментарии", "Репосты", "Охват"]
 SHEETS: dict[Lang, list[str]] = {
@@ -55,7 +57,7 @@ def export(report: Report, lang: Lang, **options: object) -> Workbook:
 def kpi_rows(workbook: Workbook, lang: Lang) -> dict[str, tuple[object, ...]]:
     """KPI name → its row on the KPI sheet."""
     sheet = workbook[SHEETS[lang][0]]
-    names = {info.name(lang) for info in kpi_catalog().values()}
+    names = {info.name.render(lang) for info in kpi_catalog().values()}
     return {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] in names}
 
 
@@ -85,7 +87,7 @@ def test_every_kpi_value_is_the_computed_number(lang: Lang) -> None:
 
     assert len(rows) == len(kpi_catalog())
     for kpi, info in kpi_catalog().items():
-        value = rows[info.name(lang)][1]
+        value = rows[info.name.render(lang)][1]
         if expected[kpi] is None:
             assert value is None, kpi
         else:
@@ -100,10 +102,10 @@ def test_a_kpi_without_its_columns_is_an_empty_cell_naming_the_missing_columns()
     en = kpi_rows(export(report, "en"), "en")
 
     cpc = kpi_catalog()["cpc"]
-    assert ru[cpc.name("ru")][1] is None
-    assert "Недостаточно данных" in ru[cpc.name("ru")][5]
-    assert "«Расход»" in ru[cpc.name("ru")][5] and "«Клики»" in ru[cpc.name("ru")][5]
-    assert "«Spend»" in en[cpc.name("en")][5] and "«Clicks»" in en[cpc.name("en")][5]
+    assert ru[cpc.name.render("ru")][1] is None
+    assert "Недостаточно данных" in ru[cpc.name.render("ru")][5]
+    assert "«Расход»" in ru[cpc.name.render("ru")][5] and "«Клики»" in ru[cpc.name.render("ru")][5]
+    assert "«Spend»" in en[cpc.name.render("en")][5] and "«Clicks»" in en[cpc.name.render("en")][5]
 
 
 def test_a_kpi_with_its_columns_but_a_zero_denominator_says_so() -> None:
@@ -113,7 +115,7 @@ def test_a_kpi_with_its_columns_but_a_zero_denominator_says_so() -> None:
 
     en = kpi_rows(export(report, "en"), "en")
 
-    reason = en[kpi_catalog()["negative_share_pct"].name("en")][5]
+    reason = en[kpi_catalog()["negative_share_pct"].name.render("en")][5]
     assert "denominator is zero" in reason
 
 
@@ -122,7 +124,7 @@ def test_a_computed_kpi_has_no_reason_text() -> None:
 
     en = kpi_rows(export(report, "en"), "en")
 
-    assert en[kpi_catalog()["err_pct"].name("en")][5] is None
+    assert en[kpi_catalog()["err_pct"].name.render("en")][5] is None
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
@@ -132,10 +134,10 @@ def test_every_kpi_shows_its_formula_unit_and_direction(lang: Lang) -> None:
     rows = kpi_rows(export(report, lang), lang)
 
     for info in kpi_catalog().values():
-        row = rows[info.name(lang)]
-        assert row[4] == info.formula(lang)
+        row = rows[info.name.render(lang)]
+        assert row[4] == info.formula.render(lang)
         assert row[2] and row[3]
-    err = kpi_catalog()["err_pct"].name(lang)
+    err = kpi_catalog()["err_pct"].name.render(lang)
     assert rows[err][3] == {"ru": "больше — лучше", "en": "higher is better"}[lang]
 
 
@@ -145,8 +147,8 @@ def test_values_carry_a_number_format_suited_to_their_unit() -> None:
     sheet = export(report, "en")["KPI"]
 
     formats = {row[0].value: row[1].number_format for row in sheet.iter_rows(min_row=2, max_row=23)}
-    assert formats[kpi_catalog()["followers_end"].name("en")] == "#,##0"
-    assert "%" in formats[kpi_catalog()["err_pct"].name("en")]
+    assert formats[kpi_catalog()["followers_end"].name.render("en")] == "#,##0"
+    assert "%" in formats[kpi_catalog()["err_pct"].name.render("en")]
 
 
 def test_targets_add_the_target_and_its_attainment() -> None:
@@ -159,16 +161,16 @@ def test_targets_add_the_target_and_its_attainment() -> None:
     sheet = workbook["KPI"]
     assert [c.value for c in sheet[1]][6:] == ["Target", "Target attainment, %"]
     rows = kpi_rows(workbook, "en")
-    err = rows[kpi_catalog()["err_pct"].name("en")]
+    err = rows[kpi_catalog()["err_pct"].name.render("en")]
     assert err[6] == 10
     assert math.isclose(err[7], overall["err_pct"] / 10 * 100)  # type: ignore[operator]
-    cpc = rows[kpi_catalog()["cpc"].name("en")]
+    cpc = rows[kpi_catalog()["cpc"].name.render("en")]
     assert cpc[6] == 5 and cpc[7] is None
-    assert rows[kpi_catalog()["reach_rate_pct"].name("en")][6:] == (None, None)
+    assert rows[kpi_catalog()["reach_rate_pct"].name.render("en")][6:] == (None, None)
 
 
 def test_a_lower_is_better_kpi_attains_its_target_as_target_over_value() -> None:
-    negative = kpi_catalog()["negative_share_pct"].name("en")
+    negative = kpi_catalog()["negative_share_pct"].name.render("en")
     rows = [[*r, "Негатив"] for r in two_accounts_rows()[:1]]
     rows += [[*r, 1] for r in two_accounts_rows()[1:]]
     report = read_report(xlsx_bytes(rows), "report.xlsx")
@@ -210,7 +212,7 @@ def test_the_groups_sheet_has_one_row_per_account_and_every_kpi_as_a_column() ->
 
     header = [c.value for c in sheet[1]]
     assert header[:3] == ["Platform", "Account", "Rows"]
-    assert header[3:] == [info.name("en") for info in kpi_catalog().values()]
+    assert header[3:] == [info.name.render("en") for info in kpi_catalog().values()]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[1], r[2]) for r in rows] == [("VK", "brand", 10), ("Telegram", "brand_tg", 10)]
     for row, group in zip(rows, result.groups, strict=True):
@@ -236,7 +238,7 @@ def test_the_periods_sheet_compares_the_two_halves_with_their_dates_in_the_heade
     assert format_day(comparison.current_period.end, lang) in header[2]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     for kpi, change in comparison.changes.items():
-        row = rows[kpi_catalog()[kpi].name(lang)]
+        row = rows[kpi_catalog()[kpi].name.render(lang)]
         for cell, expected in zip(
             row[1:5],
             (change.previous, change.current, change.absolute, change.relative_pct),

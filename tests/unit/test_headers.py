@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from smm_logic.metrics import match_header, normalize
+from smm_logic.report.headers import match_header, normalize
 
 KPI_SPEC = Path(__file__).resolve().parents[3] / "shared" / "kpi-spec.md"
 
@@ -28,6 +28,10 @@ SPEC_SYNONYMS: dict[str, tuple[str, ...]] = {
         "Новые подписчики", "Вступившие", "Подписались", "New followers", "Follows",
     ),
     "unfollows": ("Отписались", "Вышедшие", "Unfollows"),
+    "net_followers": (
+        "Прирост", "Прирост подписчиков", "Изменение подписчиков", "Net followers", "Net change",
+        "Difference in followers from previous day",
+    ),
     "paid_followers": ("Платные подписчики", "Подписчики из рекламы", "Paid followers"),
     "posts": ("Публикации", "Посты", "Записи", "Posts"),
     "reach": ("Охват", "Reach"),

@@ -12,7 +12,8 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from smm_logic.errors import ReportFormatError
-from smm_logic.ingest import Report, read_report
+from smm_logic.report.ingest import read_report
+from smm_logic.report.model import Report
 from tests.builders import csv_bytes, multi_sheet_xlsx, xlsx_bytes
 
 SHEET = "Отчёт"

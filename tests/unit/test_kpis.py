@@ -5,28 +5,18 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smm_logic.kpis import (
-    INTERACTION_COLUMNS,
-    SUMMED,
-    AggregateArrays,
-    Aggregates,
-    KpiValues,
-    Period,
-    combine,
-    compare_periods,
-    compute_kpis,
-    default_periods,
-    derive_kpi_arrays,
-    derive_kpis,
-    detect_granularity,
-    kpi_catalog,
-    kpi_ids,
-)
+from smm_logic.kpis.catalog import SUMMED, kpi_catalog, kpi_ids
+from smm_logic.kpis.compare import cube_compare_periods
+from smm_logic.kpis.cube import KpiResult, build_cube, cube_kpis
+from smm_logic.kpis.formulas import combine_arrays, derive_kpi_arrays
+from smm_logic.kpis.periods import Period, default_periods, detect_granularity
+from tests.kpi_oracle import Aggregates, arrays_of, derive_kpis
 
 
 def make_table(rows: int = 2, **columns: list[float | None]) -> pd.DataFrame:
@@ -46,8 +36,13 @@ def make_table(rows: int = 2, **columns: list[float | None]) -> pd.DataFrame:
     return frame
 
 
+def kpis_of_table(table: pd.DataFrame) -> KpiResult:
+    return cube_kpis(build_cube(table))
+
+
 def kpis_of(**columns: list[float | None]) -> dict[str, float | None]:
-    return compute_kpis(make_table(**columns)).overall
+    """The KPIs production computes (through the daily cube) for a one-group table."""
+    return cube_kpis(build_cube(make_table(**columns))).overall
 
 
 def approx(value: float | None, expected: float) -> bool:
@@ -59,12 +54,12 @@ def test_every_kpi_has_metadata_in_both_languages_naming_a_denominator() -> None
 
     assert len(catalog) == 22
     for info in catalog.values():
-        assert info.name_ru and info.name_en and info.formula_ru and info.formula_en
+        assert info.name.ru and info.name.en and info.formula.ru and info.formula.en
         assert info.direction in {"higher", "lower", "none"}
         assert info.unit in {"count", "percent", "money", "hours"}
-        if "/" in info.formula_en:
-            assert "Denominator" in info.formula_en or "denominator" in info.formula_en
-            assert "Знаменатель" in info.formula_ru or "знаменатель" in info.formula_ru
+        if "/" in info.formula.en:
+            assert "Denominator" in info.formula.en or "denominator" in info.formula.en
+            assert "Знаменатель" in info.formula.ru or "знаменатель" in info.formula.ru
 
 
 def test_follower_figures_use_first_and_last_rows_that_have_followers() -> None:
@@ -255,7 +250,7 @@ def test_groups_are_platform_account_pairs_and_the_whole_report_adds_them_up() -
     tg = make_table(followers=[300, 330], likes=[30, 30], posts=[1, 1], response_time=[10, 20])
     tg["platform"], tg["account"] = "Telegram", "Кофейня"
 
-    result = compute_kpis(pd.concat([vk, tg], ignore_index=True))
+    result = kpis_of_table(pd.concat([vk, tg], ignore_index=True))
 
     assert [(g.platform, g.account) for g in result.groups] == [
         ("VK", "Кофейня"),
@@ -279,7 +274,7 @@ def test_whole_report_posts_add_row_counts_of_groups_without_posts_column() -> N
     without_posts["account"] = "B"
     without_posts["posts"] = float("nan")
 
-    result = compute_kpis(pd.concat([with_posts, without_posts], ignore_index=True))
+    result = kpis_of_table(pd.concat([with_posts, without_posts], ignore_index=True))
 
     # posts = 6 (group A) + 2 rows (group B); avg followers = 100 + 100
     assert approx(result.overall["er_followers_pct"], 40 / 8 / 200 * 100)
@@ -326,13 +321,13 @@ def test_default_periods_compare_whole_weeks_of_a_weekly_report() -> None:
 
 def test_a_single_date_has_no_comparison() -> None:
     assert default_periods([date(2026, 1, 1)]) is None
-    assert compare_periods(make_table(likes=[1])) is None
+    assert cube_compare_periods(build_cube(make_table(likes=[1]))) is None
 
 
 def test_period_comparison_gives_each_kpi_before_after_and_change() -> None:
     table = make_table(likes=[10, 10, 30, 30], reach=[100, 100, 100, 100])
 
-    comparison = compare_periods(table)
+    comparison = cube_compare_periods(build_cube(table))
 
     assert comparison is not None
     change = comparison.changes["err_pct"]
@@ -346,8 +341,8 @@ def test_period_comparison_gives_each_kpi_before_after_and_change() -> None:
 def test_period_comparison_accepts_ranges_from_the_caller() -> None:
     table = make_table(likes=[1, 2, 3, 4, 5, 6])
 
-    comparison = compare_periods(
-        table,
+    comparison = cube_compare_periods(
+        build_cube(table),
         previous=Period(date(2026, 3, 1), date(2026, 3, 1)),
         current=Period(date(2026, 3, 6), date(2026, 3, 6)),
     )
@@ -358,66 +353,6 @@ def test_period_comparison_accepts_ranges_from_the_caller() -> None:
 
 
 # ------------------------------------------------------------- one formula, scalar or arrays
-
-
-def _ratio(numerator: float | None, denominator: float | None, scale: float = 1.0) -> float | None:
-    if numerator is None or denominator is None or denominator == 0:
-        return None
-    value = numerator / denominator * scale
-    return value if math.isfinite(value) else None
-
-
-def reference_kpis(agg: Aggregates) -> KpiValues:
-    """kpi-spec §3 written out one scope at a time, as ``derive_kpis`` was before it
-    became the one-scope case of ``derive_kpi_arrays``."""
-    s = agg.sums
-    start, end, avg = agg.followers_start, agg.followers_end, agg.followers_avg
-    net = None if start is None or end is None else end - start
-    present = [s[c] for c in INTERACTION_COLUMNS if s.get(c) is not None]
-    interactions = float(sum(present)) if present else None  # type: ignore[arg-type]
-    posts = agg.posts
-    per_post_follower = None if avg is None or avg <= 0 else posts * avg
-    gained = s.get("new_followers") if s.get("new_followers") is not None else net
-    paid = s.get("paid_followers")
-    organic = None
-    if paid is not None and gained is not None and gained > 0:
-        organic = (gained - paid) / gained * 100
-    exposure = s.get("impressions") if s.get("impressions") is not None else s.get("views")
-    spend = s.get("spend")
-    if paid is not None:
-        cpf = _ratio(spend, paid)
-    else:
-        cpf = _ratio(spend, net) if net is not None and net > 0 else None
-    romi = None
-    if s.get("revenue") is not None and spend:
-        romi = _ratio(s["revenue"] - spend, spend, 100)  # type: ignore[operator]
-    values: KpiValues = {
-        "followers_start": start,
-        "followers_end": end,
-        "followers_net_change": net,
-        "follower_growth_pct": _ratio(net, start, 100),
-        "organic_share_pct": organic,
-        "interactions": interactions,
-        "er_followers_pct": _ratio(interactions, per_post_follower, 100),
-        "err_pct": _ratio(interactions, s.get("reach"), 100),
-        "er_views_pct": _ratio(interactions, s.get("views"), 100),
-        "reach_rate_pct": _ratio(s.get("reach"), per_post_follower, 100),
-        "talk_rate_pct": _ratio(s.get("comments"), per_post_follower, 100),
-        "amplification_rate_pct": _ratio(s.get("shares"), per_post_follower, 100),
-        "negative_share_pct": _ratio(s.get("negative_comments"), s.get("comments"), 100),
-        "negative_response_rate_pct": _ratio(
-            s.get("negative_answered"), s.get("negative_comments"), 100
-        ),
-        "response_time_median_h": agg.response_time_median,
-        "ctr_pct": _ratio(s.get("clicks"), exposure, 100),
-        "cpc": _ratio(spend, s.get("clicks")),
-        "cpm": _ratio(spend, exposure, 1000),
-        "cpf": cpf,
-        "cpl": _ratio(spend, s.get("leads")),
-        "conversion_pct": _ratio(s.get("leads"), s.get("clicks"), 100),
-        "romi_pct": romi,
-    }
-    return {kpi: None if v is None or not math.isfinite(v) else v for kpi, v in values.items()}
 
 
 NUMBERS = (
@@ -444,11 +379,10 @@ def aggregates(draw: st.DrawFn) -> Aggregates:
 def test_kpis_of_scopes_at_once_are_those_of_each_scope_by_the_spec(
     aggs: list[Aggregates],
 ) -> None:
-    arrays = derive_kpi_arrays(AggregateArrays.of(aggs))
+    arrays = derive_kpi_arrays(arrays_of(aggs))
 
     for index, agg in enumerate(aggs):
-        expected = reference_kpis(agg)
-        assert derive_kpis(agg) == expected
+        expected = derive_kpis(agg)
         at_once = {kpi: values[index] for kpi, values in arrays.items()}
         assert {k: None if math.isnan(v) else v for k, v in at_once.items()} == expected
 
@@ -456,13 +390,14 @@ def test_kpis_of_scopes_at_once_are_those_of_each_scope_by_the_spec(
 def test_combining_groups_adds_sums_and_follower_figures_and_posts_or_rows() -> None:
     first = Aggregates({"posts": 3.0, "likes": 10.0}, 5, 100.0, 110.0, 105.0, 1.0)
     second = Aggregates({"likes": None}, 4, None, 50.0, 50.0, 9.0)
-    rows = pd.DataFrame({"response_time": [1.0, 2.0, 9.0]})
+    median = np.array([2.0])
 
-    whole = combine([first, second], rows)
+    whole = combine_arrays(arrays_of([first, second]), np.zeros(2, dtype=np.intp), 1, median)
 
-    assert whole.sums["posts"] == 3 + 4  # Σposts of one group, rows of the other
-    assert whole.sums["likes"] == 10
-    assert whole.sums["reach"] is None
-    assert whole.rows == 9
-    assert (whole.followers_start, whole.followers_end, whole.followers_avg) == (100, 160, 155)
-    assert whole.response_time_median == 2.0
+    assert whole.sums["posts"][0] == 3 + 4  # Σposts of one group, rows of the other
+    assert whole.sums["likes"][0] == 10
+    assert math.isnan(whole.sums["reach"][0])
+    assert whole.rows[0] == 9
+    assert whole.followers_start[0] == 100
+    assert (whole.followers_end[0], whole.followers_avg[0]) == (160, 155)
+    assert whole.response_time_median[0] == 2.0

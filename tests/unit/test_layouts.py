@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from smm_logic.ingest import read_report
-from smm_logic.kpis import report_kpis
+from smm_logic.report.ingest import read_report
 from tests.builders import multi_sheet_xlsx, xlsx_bytes
+from tests.kpi_oracle import report_kpis
 
 AGENCY_ROWS: list[list[object]] = [
     ["Отчёт агентства: ВКонтакте, I квартал 2026"],

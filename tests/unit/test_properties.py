@@ -15,11 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smm_logic.errors import ReportFormatError
-from smm_logic.ingest import read_report
-from smm_logic.kpis import KpiValues, report_kpis
-from smm_logic.metrics import metrics
-from smm_logic.readers import OLE_MAGIC
+from smm_logic.kpis.catalog import KpiValues
+from smm_logic.report.headers import metrics
+from smm_logic.report.ingest import read_report
+from smm_logic.report.sources import OLE_MAGIC
 from tests.builders import csv_bytes, multi_sheet_xlsx, xlsx_bytes
+from tests.kpi_oracle import report_kpis
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NUMBER_METRICS = [m for m in metrics().values() if m.kind == "number"]

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from smm_logic.i18n import load_data_file
-from smm_logic.questionnaire import (
+from smm_logic.assessment.bank import (
     DIMENSIONS,
     DONT_KNOW,
     AnswersError,
@@ -18,6 +17,7 @@ from smm_logic.questionnaire import (
     parse_answers,
     parse_bank,
 )
+from smm_logic.text import load_data_file
 
 Data = dict[str, Any]
 
@@ -73,7 +73,9 @@ def test_every_question_reads_in_both_languages_and_says_why_it_matters() -> Non
     bank = load_bank()
 
     for q in bank.questions:
-        assert q.text("ru") != q.text("en") and q.why("ru") and q.why("en"), q.id
+        assert (
+            q.text.render("ru") != q.text.render("en") and q.why.render("ru") and q.why.render("en")
+        ), q.id
         assert q.id.startswith(q.dimension + "."), q.id
         assert bank.options(q.id), q.id
 

@@ -7,22 +7,22 @@ from collections.abc import Mapping
 
 import pytest
 
-from smm_logic.benchmarks import BenchmarkError, load_bands, parse_bands
-from smm_logic.i18n import LANGUAGES, load_data_file
-from smm_logic.ingest import read_report
-from smm_logic.kpis import report_kpis
-from smm_logic.questionnaire import Answers, load_bank
-from smm_logic.scorecard import (
+from smm_logic.assessment.bank import Answers, load_bank
+from smm_logic.assessment.scorecard import (
     Scorecard,
     ScoringRulesError,
     band_score,
     build_scorecard,
     load_recommendations,
     parse_recommendations,
-    period_days,
     scoring_rules,
 )
+from smm_logic.kpis.benchmarks import BenchmarkError, load_bands, parse_bands
+from smm_logic.kpis.periods import Period, span_days
+from smm_logic.report.ingest import read_report
+from smm_logic.text import LANGUAGES, load_data_file
 from tests.builders import xlsx_bytes
+from tests.kpi_oracle import report_kpis
 
 BANK = load_bank()
 SMM_DIMENSIONS = ("content", "communication", "traffic", "growth", "analytics", "partnership")
@@ -183,12 +183,12 @@ def test_follower_growth_is_compared_per_month_when_the_period_is_known() -> Non
     assert per_month == pytest.approx(80 + 20 * (6 / 61 * 30.44 - 2) / 2)
 
 
-def test_period_days_spans_the_first_to_the_last_date() -> None:
+def test_span_days_counts_from_the_first_to_the_last_date() -> None:
     from datetime import date
 
-    assert period_days((date(2026, 6, 1), date(2026, 8, 23))) == 83
-    assert period_days((date(2026, 6, 1), date(2026, 6, 1))) is None
-    assert period_days(None) is None
+    assert span_days(Period(date(2026, 6, 1), date(2026, 8, 23))) == 83
+    assert span_days(Period(date(2026, 6, 1), date(2026, 6, 1))) is None
+    assert span_days(None) is None
 
 
 # ---------------------------------------------------------------- diagnosis
@@ -265,7 +265,7 @@ def test_one_weak_smm_dimension_is_an_smm_problem_naming_it(weak: str) -> None:
 
     assert codes(card) == ["smm_problem"]
     assert card.diagnosis[0].dimensions == (weak,)
-    assert BANK.dimension(weak).name("en") in finding(card, "smm_problem")
+    assert BANK.dimension(weak).name.render("en") in finding(card, "smm_problem")
     assert card.weakest == weak
 
 
@@ -551,8 +551,8 @@ def test_every_band_is_tied_to_a_kpi_with_a_source_year_and_method() -> None:
     assert {"er_followers_pct", "response_time_median_h", "follower_growth_pct"} <= set(bands)
     for band in bands.values():
         for lang in ("ru", "en"):
-            assert band.source(lang) and band.year(lang) and band.method(lang)
-        assert band.kpi in band.method("en")
+            assert band.source.render(lang) and band.year.render(lang) and band.method.render(lang)
+        assert band.kpi in band.method.render("en")
 
 
 def test_a_band_whose_direction_contradicts_its_kpi_is_rejected() -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from smm_logic.ingest import read_report
-from smm_logic.kpis import kpi_ids, report_kpis
+from smm_logic.kpis.catalog import kpi_ids
+from smm_logic.report.ingest import read_report
+from tests.kpi_oracle import report_kpis
 
 SAMPLE_NAMES = ("telegram_channel_ru.xlsx", "facebook_page_weekly_en.xlsx")
 

@@ -9,10 +9,10 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 
-from smm_logic.i18n import Lang
-from smm_logic.ingest import read_report
-from smm_logic.metrics import metrics
-from smm_logic.template import template_file_name, template_workbook
+from smm_logic.outputs.template import template_file_name, template_workbook
+from smm_logic.report.headers import metrics
+from smm_logic.report.ingest import read_report
+from smm_logic.text import Lang
 
 SHEETS: dict[Lang, list[str]] = {"ru": ["Отчёт", "Инструкция"], "en": ["Report", "Instructions"]}
 
@@ -56,7 +56,7 @@ def test_the_report_sheet_has_every_canonical_header_in_the_users_language(lang:
     sheet = workbook.worksheets[0]
 
     assert workbook.sheetnames == SHEETS[lang]
-    assert [cell.value for cell in sheet[1]] == [m.name(lang) for m in metrics().values()]
+    assert [cell.value for cell in sheet[1]] == [m.name.render(lang) for m in metrics().values()]
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
     assert all(sheet.column_dimensions[cell.column_letter].width >= 14 for cell in sheet[1])
@@ -72,13 +72,13 @@ def test_dates_and_numbers_are_checked_and_every_column_prompts_its_help(lang: L
     assert len(by_column) == len(metrics())
     for cell, metric in zip(header, metrics().values(), strict=True):
         validation = by_column[cell.column_letter]
-        assert validation.prompt == metric.help(lang)  # type: ignore[attr-defined]
+        assert validation.prompt == metric.help.render(lang)  # type: ignore[attr-defined]
         assert validation.showInputMessage  # type: ignore[attr-defined]
         if metric.kind == "number":
             assert validation.type == "decimal"  # type: ignore[attr-defined]
             assert validation.operator == "greaterThanOrEqual"  # type: ignore[attr-defined]
             assert validation.formula1 == "0"  # type: ignore[attr-defined]
-            assert metric.name(lang) in validation.error  # type: ignore[attr-defined]
+            assert metric.name.render(lang) in validation.error  # type: ignore[attr-defined]
         elif metric.kind == "date":
             assert validation.type == "date"  # type: ignore[attr-defined]
             assert validation.errorTitle  # type: ignore[attr-defined]
@@ -101,8 +101,8 @@ def test_the_instructions_explain_every_column_and_how_to_fill_the_table(lang: L
 
     column_rows = rows[1 : 1 + len(metrics())]
     for row, metric in zip(column_rows, metrics().values(), strict=True):
-        assert row[0].endswith(f"— {metric.name(lang)}")
-        assert row[1] == metric.help(lang)
+        assert row[0].endswith(f"— {metric.name.render(lang)}")
+        assert row[1] == metric.help.render(lang)
         assert row[2]
     how_to = [row for row in rows[2 + len(metrics()) :] if row[0]]
     assert how_to[0][0] == {"ru": "Как заполнять", "en": "How to fill it in"}[lang]

@@ -6,22 +6,25 @@ from datetime import date
 
 import pytest
 
-from smm_logic.ingest import Report, read_report
-from smm_logic.kpis import Period, build_cube, compare_periods, compute_kpis, kpi_ids
-from smm_logic.targets import attainment_pct, clean_targets
-from smm_logic.view import (
+from smm_logic.kpis.catalog import kpi_ids
+from smm_logic.kpis.cube import build_cube
+from smm_logic.kpis.periods import Period
+from smm_logic.kpis.scope import (
     ALL_GROUPS,
     Analysis,
     Scope,
     analyse,
-    change_mapping,
     default_period,
-    group_table,
     in_scope,
-    kpi_cards,
     scope_options,
 )
+from smm_logic.kpis.targets import attainment_pct, clean_targets
+from smm_logic.outputs.numbers_view import group_table, kpi_cards
+from smm_logic.report.ingest import read_report
+from smm_logic.report.model import Report
+from smm_logic.usecases import change_mapping
 from tests.builders import xlsx_bytes
+from tests.kpi_oracle import compare_periods, compute_kpis
 
 HEADER = ["Дата", "Платформа", "Аккаунт", "Подписчики", "Охват", "Лайки", "Комментарии"]
 

@@ -14,8 +14,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from smm_logic.i18n import Lang, strings, text
-from smm_logic.metrics import Metric, metrics
+from smm_logic.report.headers import Metric, metrics
+from smm_logic.text import Lang, strings, text
 
 # Excel's limits for a validation's texts (longer ones make the file unreadable).
 _TITLE_LIMIT, _PROMPT_LIMIT, _ERROR_LIMIT = 32, 255, 225
@@ -31,7 +31,7 @@ def _clip(value: str, limit: int) -> str:
 
 def _validation(metric: Metric, lang: Lang) -> DataValidation:
     """The column's input prompt (its help text) and, for dates and numbers, a check."""
-    name = metric.name(lang)
+    name = metric.name.render(lang)
     if metric.kind == "date":
         # A warning, not a stop: month names such as «Январь 2026» are read too.
         validation = DataValidation(
@@ -57,7 +57,7 @@ def _validation(metric: Metric, lang: Lang) -> DataValidation:
     validation.showErrorMessage = metric.kind != "text"
     validation.showInputMessage = True
     validation.promptTitle = _clip(name, _TITLE_LIMIT)
-    validation.prompt = _clip(metric.help(lang), _PROMPT_LIMIT)
+    validation.prompt = _clip(metric.help.render(lang), _PROMPT_LIMIT)
     return validation
 
 
@@ -72,10 +72,10 @@ def _report_sheet(workbook: Workbook, lang: Lang) -> None:
     sheet.title = text("export.template.sheet_report", lang)
     for index, metric in enumerate(metrics().values(), start=1):
         letter = get_column_letter(index)
-        cell = sheet.cell(row=1, column=index, value=metric.name(lang))
+        cell = sheet.cell(row=1, column=index, value=metric.name.render(lang))
         _style_header(cell)
         dimension = sheet.column_dimensions[letter]
-        dimension.width = max(len(metric.name(lang)) + 4, 14)
+        dimension.width = max(len(metric.name.render(lang)) + 4, 14)
         if metric.kind == "date":
             dimension.number_format = _DATE_FORMATS[lang]
         validation = _validation(metric, lang)
@@ -108,9 +108,9 @@ def _instructions_sheet(workbook: Workbook, lang: Lang) -> None:
             "export.template.column_label",
             lang,
             letter=get_column_letter(index),
-            name=metric.name(lang),
+            name=metric.name.render(lang),
         )
-        sheet.append((label, metric.help(lang), example(metric.id, lang)))
+        sheet.append((label, metric.help.render(lang), example(metric.id, lang)))
         sheet.cell(row=sheet.max_row, column=2).alignment = wrap
     sheet.append(())
     sheet.append((text("export.template.howto_title", lang),))

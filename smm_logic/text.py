@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 Lang = Literal["ru", "en"]
 LANGUAGES: tuple[Lang, ...] = ("ru", "en")
@@ -58,12 +58,45 @@ def normalize_lang(value: str | None) -> Lang:
     return "ru" if value and value.lower().startswith("ru") else "en"
 
 
+class Renderable(Protocol):
+    """Anything shown in the reader's language: a ``Text``, a ``Message``, a quantity."""
+
+    def render(self, lang: Lang) -> str: ...
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text kept in a data file in both languages: a name, a question, a formula, advice.
+
+    The one place where a language picks one of two texts.
+    """
+
+    ru: str
+    en: str
+
+    def render(self, lang: Lang) -> str:
+        return self.ru if lang == "ru" else self.en
+
+    @classmethod
+    def of(cls, record: Mapping[str, Any], name: str) -> Text:
+        """The ``{name}_ru`` and ``{name}_en`` fields of a data-file record."""
+        return cls(record[f"{name}_ru"], record[f"{name}_en"])
+
+
+def _rendered(value: object, lang: Lang) -> object:
+    render = getattr(value, "render", None)
+    return render(lang) if callable(render) else value
+
+
 @dataclass(frozen=True)
 class Message:
-    """A text to show later in either language: a string key and its parameters."""
+    """A UI text to show later in either language: a key of ``strings*.toml`` and its
+    parameters. A parameter that is itself renderable (a ``Text``, another ``Message``,
+    a formatted quantity) is rendered in the same language first."""
 
     key: str
     params: Mapping[str, object] = field(default_factory=dict)
 
     def render(self, lang: Lang) -> str:
-        return text(self.key, lang, **self.params)
+        params = {name: _rendered(value, lang) for name, value in self.params.items()}
+        return text(self.key, lang, **params)

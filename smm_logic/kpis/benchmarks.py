@@ -6,14 +6,13 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
+from typing import Any
 
-from smm_logic.i18n import LANGUAGES, Lang, load_data_file
-from smm_logic.kpis import kpi_catalog
+from smm_logic.kpis.catalog import kpi_catalog
+from smm_logic.text import LANGUAGES, Text, load_data_file
 
 BENCHMARKS_FILE = "benchmarks.toml"
 DAYS_PER_MONTH = 30.44
-Grade = Literal["weak", "fair", "good"]
 
 
 @dataclass(frozen=True)
@@ -28,41 +27,11 @@ class Band:
     weak_below: float | None
     good_from: float | None
     direction: str
-    source_ru: str
-    source_en: str
-    year_ru: str
-    year_en: str
-    method_ru: str
-    method_en: str
-    note_ru: str
-    note_en: str
+    source: Text
+    year: Text
+    method: Text
+    note: Text
     per_month: bool = False
-
-    def source(self, lang: Lang) -> str:
-        return self.source_ru if lang == "ru" else self.source_en
-
-    def year(self, lang: Lang) -> str:
-        return self.year_ru if lang == "ru" else self.year_en
-
-    def method(self, lang: Lang) -> str:
-        return self.method_ru if lang == "ru" else self.method_en
-
-    def note(self, lang: Lang) -> str:
-        return self.note_ru if lang == "ru" else self.note_en
-
-    def grade(self, value: float) -> Grade:
-        """Weak, fair (between the bounds) or good."""
-        if self.direction == "lower":
-            if self.good_from is not None and value <= self.good_from:
-                return "good"
-            if self.weak_below is not None and value > self.weak_below:
-                return "weak"
-            return "fair" if self.weak_below is not None else "weak"
-        if self.good_from is not None and value >= self.good_from:
-            return "good"
-        if self.weak_below is not None and value < self.weak_below:
-            return "weak"
-        return "fair" if self.weak_below is not None else "weak"
 
 
 def monthly(value: float | None, period_days: float | None) -> float | None:
@@ -106,13 +75,13 @@ def parse_bands(data: Mapping[str, Any]) -> dict[str, Band]:
             ordered = weak < good if direction == "higher" else good < weak
             if not ordered:
                 raise BenchmarkError(f"{label}: weak_below and good_from are in the wrong order")
-        texts: dict[str, str] = {}
+        texts: dict[str, Text] = {}
         for name in ("source", "year", "method", "note"):
             for lang in LANGUAGES:
                 value = record.get(f"{name}_{lang}")
                 if not isinstance(value, str) or not value.strip():
                     raise BenchmarkError(f"{label}: the translation {name}_{lang} is missing")
-                texts[f"{name}_{lang}"] = value
+            texts[name] = Text.of(record, name)
         bands[kpi] = Band(
             kpi=kpi,
             weak_below=weak,

@@ -336,7 +336,3 @@ def _html_sheets(text: str, limits: IngestLimits) -> list[RawSheet]:
 
 def _list_rows(rows: list[list[object]]) -> RowSource:
     return lambda: iter(rows)
-
-
-def is_supported_name(name: str) -> bool:
-    return PurePath(name).suffix.lower() in SPREADSHEET_EXTENSIONS

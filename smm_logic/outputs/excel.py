@@ -26,17 +26,13 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from smm_logic.format import format_day
-from smm_logic.i18n import Lang, text
-from smm_logic.ingest import GROUP_KEYS, SOURCE_ROW, SOURCE_SHEET, Report
-from smm_logic.kpis import (
-    INTERACTION_COLUMNS,
-    KpiInfo,
-    KpiResult,
-    PeriodComparison,
-    kpi_catalog,
-)
-from smm_logic.metrics import metrics
-from smm_logic.targets import attainment_pct
+from smm_logic.kpis.catalog import INTERACTION_COLUMNS, KpiInfo, kpi_catalog
+from smm_logic.kpis.compare import PeriodComparison
+from smm_logic.kpis.cube import KpiResult
+from smm_logic.kpis.targets import attainment_pct
+from smm_logic.report.headers import metrics
+from smm_logic.report.model import GROUP_KEYS, SOURCE_ROW, SOURCE_SHEET, Report
+from smm_logic.text import Lang, text
 
 # Spreadsheet programs run a cell starting with these as a formula (CSV/DDE injection).
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -198,7 +194,7 @@ def missing_reason(info: KpiInfo, present: frozenset[str], lang: Lang) -> str:
     any_of = text("export.missing_any_of", lang)
     all_of = text("export.missing_all_of", lang)
     columns = all_of.join(
-        any_of.join(f"«{names[column].name(lang)}»" for column in group) for group in missing
+        any_of.join(f"«{names[column].name.render(lang)}»" for column in group) for group in missing
     )
     return text("export.missing_columns", lang, columns=columns)
 
@@ -214,11 +210,11 @@ def _kpi_rows(
     for kpi, info in kpi_catalog().items():
         value = result.overall.get(kpi)
         row: list[object] = [
-            info.name(lang),
+            info.name.render(lang),
             _kpi_value(info, value),
             text(f"export.unit_{info.unit}", lang),
             text(f"export.direction_{info.direction}", lang),
-            Styled(info.formula(lang), wrap=True),
+            Styled(info.formula.render(lang), wrap=True),
             None if value is not None else Styled(missing_reason(info, present, lang), wrap=True),
         ]
         if targets:
@@ -281,10 +277,10 @@ def _write_groups_sheet(workbook: Workbook, result: KpiResult, lang: Lang) -> No
     catalog = kpi_catalog()
     names = metrics()
     header = [
-        names["platform"].name(lang),
-        names["account"].name(lang),
+        names["platform"].name.render(lang),
+        names["account"].name.render(lang),
         text("export.col_rows", lang),
-        *(info.name(lang) for info in catalog.values()),
+        *(info.name.render(lang) for info in catalog.values()),
     ]
     rows: list[list[object]] = [
         [
@@ -333,7 +329,7 @@ def _write_periods_sheet(workbook: Workbook, comparison: PeriodComparison, lang:
             continue
         rows.append(
             [
-                info.name(lang),
+                info.name.render(lang),
                 _kpi_value(info, change.previous),
                 _kpi_value(info, change.current),
                 _kpi_value(info, change.absolute),
@@ -409,9 +405,9 @@ def _fill_chart(chart: Any, sheet: Any, rows: int, column: int) -> None:
 
 def _write_charts_sheet(workbook: Workbook, report: Report, lang: Lang) -> None:
     names = metrics()
-    interactions_name = kpi_catalog()["interactions"].name(lang)
+    interactions_name = kpi_catalog()["interactions"].name.render(lang)
     trends = daily_trends(report.table)
-    header = [text("export.col_day", lang), names["followers"].name(lang), interactions_name]
+    header = [text("export.col_day", lang), names["followers"].name.render(lang), interactions_name]
     fmt = _DATE_FORMATS[lang]
 
     days: list[object] = [Styled(d.to_pydatetime(), fmt) for d in pd.DatetimeIndex(trends.index)]
@@ -428,14 +424,14 @@ def _write_charts_sheet(workbook: Workbook, report: Report, lang: Lang) -> None:
     writer = _prepare_sheet(workbook, text("export.sheet_charts", lang), header, rows)
     for row in rows:
         writer.row(row)
-    date_name = f"«{names['date'].name(lang)}»"
+    date_name = f"«{names['date'].name.render(lang)}»"
     specs: list[tuple[str, str, int, Callable[..., Any], str]] = [
         (
             "followers",
             text("export.chart_followers", lang),
             2,
             _line_chart,
-            f"{date_name}, «{names['followers'].name(lang)}»",
+            f"{date_name}, «{names['followers'].name.render(lang)}»",
         ),
         (
             "interactions",
@@ -445,7 +441,7 @@ def _write_charts_sheet(workbook: Workbook, report: Report, lang: Lang) -> None:
             date_name
             + ", "
             + text("export.missing_any_of", lang).join(
-                f"«{names[c].name(lang)}»" for c in INTERACTION_COLUMNS
+                f"«{names[c].name.render(lang)}»" for c in INTERACTION_COLUMNS
             ),
         ),
     ]
@@ -484,7 +480,7 @@ def _write_data_sheet(workbook: Workbook, report: Report, lang: Lang) -> None:
     table = report.table
     catalog = metrics()
     columns = [c for c in table.columns if c in catalog and table[c].notna().any()]
-    header = [catalog[c].name(lang) for c in columns]
+    header = [catalog[c].name.render(lang) for c in columns]
     cells = [_column_cells(table[c], catalog[c].kind, lang) for c in columns]
     if SOURCE_SHEET in table.columns:
         header.append(text("export.col_source_sheet", lang))

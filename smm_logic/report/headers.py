@@ -9,7 +9,7 @@ from functools import cache
 from typing import Literal
 
 from smm_logic.errors import ReportFormatError
-from smm_logic.i18n import Lang, Message, load_data_file
+from smm_logic.text import Message, Text, load_data_file
 
 MetricKind = Literal["date", "text", "number"]
 
@@ -28,17 +28,11 @@ class Metric:
     id: str
     kind: MetricKind
     unit_families: tuple[str, ...]
-    name_ru: str
-    name_en: str
-    help_ru: str
-    help_en: str
+    name: Text
+    help: Text
     synonyms: tuple[str, ...]
-
-    def name(self, lang: Lang) -> str:
-        return self.name_ru if lang == "ru" else self.name_en
-
-    def help(self, lang: Lang) -> str:
-        return self.help_ru if lang == "ru" else self.help_en
+    # A count that may fall below zero (a net change); other counts are checked for it.
+    signed: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,11 +69,10 @@ def metrics() -> dict[str, Metric]:
             id=record["id"],
             kind=record["kind"],
             unit_families=tuple(record["units"]),
-            name_ru=record["name_ru"],
-            name_en=record["name_en"],
-            help_ru=record["help_ru"],
-            help_en=record["help_en"],
+            name=Text.of(record, "name"),
+            help=Text.of(record, "help"),
             synonyms=tuple(record["synonyms"]),
+            signed=bool(record.get("signed", False)),
         )
     return catalog
 
@@ -88,7 +81,7 @@ def metrics() -> dict[str, Metric]:
 def _synonym_index() -> dict[str, str]:
     index: dict[str, str] = {}
     for metric in metrics().values():
-        for synonym in (*metric.synonyms, metric.id, metric.name_ru, metric.name_en):
+        for synonym in (*metric.synonyms, metric.id, metric.name.ru, metric.name.en):
             key = normalize(synonym)
             owner = index.setdefault(key, metric.id)
             if owner != metric.id:

@@ -4,7 +4,7 @@
 same code gives the same file, byte for byte: the committed copy in
 ``assets/sample_coffee_chain.xlsx`` is regenerated with
 
-    python -m smm_logic.sample_data assets/sample_coffee_chain.xlsx
+    python -m smm_logic.report.sample assets/sample_coffee_chain.xlsx
 
 What is in it (sheet «Отчёт», a title row and a blank row above the header):
 
@@ -354,7 +354,7 @@ def sample_report_bytes() -> bytes:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 1:
-        sys.stderr.write("usage: python -m smm_logic.sample_data OUT_PATH\n")
+        sys.stderr.write("usage: python -m smm_logic.report.sample OUT_PATH\n")
         return 2
     Path(args[0]).write_bytes(sample_report_bytes())
     return 0

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import copy
 import math
-from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from datetime import date
 from functools import cache, lru_cache, wraps
 from typing import Any, Literal, ParamSpec, TypeAlias, TypeVar
@@ -31,26 +29,13 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from smm_logic.format import LOCALES, format_day, format_kpi
 from smm_logic.format import group_label as format_group_label
-from smm_logic.i18n import Lang, text
-from smm_logic.ingest import GROUP_KEYS
-from smm_logic.kpis import (
-    INTERACTION_COLUMNS,
-    SUMMED,
-    Aggregates,
-    DailyCube,
-    aggregate,
-    build_cube,
-    combine,
-    combine_arrays,
-    derive_kpi_arrays,
-    derive_kpis,
-    kpi_catalog,
-    kpi_ids,
-    run_aggregates,
-    run_medians,
-)
-from smm_logic.metrics import metrics
-from smm_logic.targets import attainment_pct
+from smm_logic.kpis.catalog import INTERACTION_COLUMNS, kpi_catalog, kpi_ids
+from smm_logic.kpis.cube import DailyCube, build_cube, group_key, run_aggregates, run_medians
+from smm_logic.kpis.formulas import combine_arrays, derive_kpi_arrays
+from smm_logic.kpis.targets import attainment_pct
+from smm_logic.report.headers import metrics
+from smm_logic.report.model import GROUP_KEYS
+from smm_logic.text import Lang, text
 
 AnyChart: TypeAlias = alt.Chart | alt.LayerChart
 _P = ParamSpec("_P")
@@ -122,101 +107,20 @@ def choose_frequency(dates: pd.Series, series: int = 1, max_points: int = MAX_PO
     return FREQUENCIES[-1]
 
 
-def _optional(value: object) -> float | None:
-    number = float(value)  # type: ignore[arg-type]
-    return number if math.isfinite(number) else None
-
-
-def _key(value: object) -> str | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-
-
-# ``combine`` reads the response-time median from its rows; ``resample`` supplies it.
-_NO_ROWS = pd.DataFrame()
-
-
 def resample(
     source: pd.DataFrame | DailyCube, freq: Frequency, *, by_group: bool = False
 ) -> pd.DataFrame:
-    """Every KPI per time bucket (and per group with ``by_group``), as ``compute_kpis``
+    """Every KPI per time bucket (and per group with ``by_group``), as the KPI table
     would give on that bucket's rows.
 
     Columns: ``bucket`` (the bucket's first day), ``platform`` and ``account`` when
     ``by_group``, then one float column per KPI id (NaN where the KPI is null).
-    Undated rows belong to no bucket. From a table, the sums, follower figures and
-    medians of each (bucket, group) are taken from its rows; from a ``DailyCube`` of
-    the same rows, from its daily cells (the same result, without touching the rows).
-    Either way ``combine`` and ``derive_kpis`` of ``smm_logic.kpis`` (or their array
-    forms) turn them into KPIs, so the formulas live in one place only.
+    Undated rows belong to no bucket. Buckets are runs of a group's days in the daily
+    cube (a table is aggregated into one first), and ``smm_logic.kpis.formulas`` turns
+    them into KPIs, so the formulas live in one place only.
     """
-    if isinstance(source, DailyCube):
-        return _resample_cube(source, freq, by_group=by_group)
-    return _resample_rows(source, freq, by_group=by_group)
-
-
-def _resample_rows(table: pd.DataFrame, freq: Frequency, *, by_group: bool) -> pd.DataFrame:
-    keys = [BUCKET, *GROUP_KEYS] if by_group else [BUCKET]
-    dated = table.loc[table["date"].notna()] if "date" in table.columns else table.iloc[:0]
-    if dated.empty:
-        return pd.DataFrame(columns=[*keys, *kpi_ids()])
-    work = dated.assign(**{BUCKET: bucket_starts(dated["date"], freq)})
-    grouped = work.groupby([BUCKET, *GROUP_KEYS], dropna=False, sort=False)
-    sizes = grouped.size()
-    summed = [column for column in SUMMED if column in work.columns]
-    sums = grouped[summed].sum(min_count=1) if summed else pd.DataFrame(index=sizes.index)
-    sum_values = {column: sums[column].to_numpy(dtype=float) for column in summed}
-    follower_stats: dict[str, Any] = {}
-    if "followers" in work.columns:
-        followers = grouped["followers"]
-        follower_stats = {
-            "start": followers.first().to_numpy(dtype=float),
-            "end": followers.last().to_numpy(dtype=float),
-            "avg": followers.mean().to_numpy(dtype=float),
-        }
-    has_response = "response_time" in work.columns
-    group_medians = (
-        grouped["response_time"].median().to_numpy(dtype=float) if has_response else None
-    )
-
-    per_bucket: defaultdict[pd.Timestamp, list[Aggregates]] = defaultdict(list)
-    records: list[dict[str, object]] = []
-    for position, (bucket, platform, account) in enumerate(sizes.index):
-        agg = Aggregates(
-            sums={
-                c: _optional(sum_values[c][position]) if c in sum_values else None for c in SUMMED
-            },
-            rows=int(sizes.iloc[position]),
-            followers_start=_stat(follower_stats, "start", position),
-            followers_end=_stat(follower_stats, "end", position),
-            followers_avg=_stat(follower_stats, "avg", position),
-            response_time_median=None
-            if group_medians is None
-            else _optional(group_medians[position]),
-        )
-        if by_group:
-            keys_of_row: dict[str, object] = {
-                BUCKET: bucket,
-                "platform": _key(platform),
-                "account": _key(account),
-            }
-            records.append(keys_of_row | derive_kpis(agg))
-        else:
-            per_bucket[bucket].append(agg)
-    if not by_group:
-        # The whole bucket's median is over all its rows, as kpi-spec §3 says for a report.
-        medians = work.groupby(BUCKET)["response_time"].median() if has_response else None
-        for bucket, aggs in per_bucket.items():
-            overall = combine(aggs, _NO_ROWS)
-            if medians is not None:
-                overall = replace(overall, response_time_median=_optional(medians[bucket]))
-            records.append({BUCKET: bucket, **derive_kpis(overall)})
-    frame = pd.DataFrame.from_records(records, columns=[*keys, *kpi_ids()])
-    frame[list(kpi_ids())] = frame[list(kpi_ids())].astype(float)
-    return frame.sort_values(BUCKET, kind="stable").reset_index(drop=True)
-
-
-def _stat(stats: Mapping[str, Any], name: str, position: int) -> float | None:
-    return _optional(stats[name][position]) if stats else None
+    cube = source if isinstance(source, DailyCube) else build_cube(source)
+    return _resample_cube(cube, freq, by_group=by_group)
 
 
 def _resample_cube(cube: DailyCube, freq: Frequency, *, by_group: bool) -> pd.DataFrame:
@@ -389,11 +293,6 @@ def _vega_locale(lang: Lang) -> dict[str, Any]:
 
 # Labels and value texts are pure functions of their arguments; a rerun of the page
 # (another scope, period or target) meets the same days and often the same values.
-def period_label(bucket: pd.Timestamp, freq: Frequency, lang: Lang) -> str:
-    """How a bucket reads in a tooltip: «1 мар. 2026 г.», «Week of Mar 2, 2026», «Март 2026»."""
-    return _day_label(bucket.date(), freq, lang)
-
-
 @lru_cache(maxsize=16_384)
 def _day_label(day: date, freq: Frequency, lang: Lang) -> str:
     if freq == "D":
@@ -411,7 +310,9 @@ def _value_text(value: float | None, unit: str, lang: Lang) -> str:
 
 def group_label(platform: object, account: object, lang: Lang) -> str:
     """A series name: "VK / brand", or "Whole report" for the one group without keys."""
-    return format_group_label(_key(platform), _key(account), lang, unnamed="chart.whole_report")
+    return format_group_label(
+        group_key(platform), group_key(account), lang, unnamed="chart.whole_report"
+    )
 
 
 def _time_axis(freq: Frequency, lang: Lang) -> alt.X:
@@ -445,7 +346,7 @@ def _kpi_points(
         pd.DataFrame(
             {
                 BUCKET: buckets[BUCKET],
-                SERIES: catalog[kpi].name(lang),
+                SERIES: catalog[kpi].name.render(lang),
                 "kpi_id": kpi,
                 VALUE: buckets[kpi],
                 VALUE_TEXT: [
@@ -506,7 +407,7 @@ def _followers_chart(data: ChartData, lang: Lang) -> AnyChart | None:
         }
     )
     points, notes = _thin_points(points, lang, drop_series=True)
-    followers_name = metrics()["followers"].name(lang)
+    followers_name = metrics()["followers"].name.render(lang)
     group_title = text("chart.group", lang)
     chart = (
         alt.Chart(_with_periods(points, freq, lang))
@@ -560,7 +461,7 @@ def _engagement_chart(data: ChartData, lang: Lang) -> AnyChart | None:
     if trend is None:
         return None
     points, present, freq, notes = trend
-    names = [kpi_catalog()[kpi].name(lang) for kpi in present]
+    names = [kpi_catalog()[kpi].name.render(lang) for kpi in present]
     kpi_title = text("chart.kpi", lang)
     chart = (
         alt.Chart(points)
@@ -597,13 +498,15 @@ def _negative_chart(data: ChartData, lang: Lang) -> AnyChart | None:
         return None
     points, present, freq, notes = trend
     catalog = kpi_catalog()
-    names = [catalog[kpi].name(lang) for kpi in present]
+    names = [catalog[kpi].name.render(lang) for kpi in present]
     kpi_title = text("chart.kpi", lang)
     layers = []
     sides: tuple[Literal["left", "right"], ...] = ("left", "right")
     for side, kpi in zip(sides, present, strict=False):
         unit_key = "chart.axis_hours" if catalog[kpi].unit == "hours" else "chart.axis_percent"
-        axis = alt.Axis(title=text(unit_key, lang, name=catalog[kpi].name(lang)), orient=side)
+        axis = alt.Axis(
+            title=text(unit_key, lang, name=catalog[kpi].name.render(lang)), orient=side
+        )
         layers.append(
             alt.Chart()
             .mark_line(point=alt.OverlayMarkDef(size=18))
@@ -625,10 +528,7 @@ def _negative_chart(data: ChartData, lang: Lang) -> AnyChart | None:
 
 def funnel_steps(source: ChartInput) -> list[tuple[str, float, float | None]]:
     """(stage, total, conversion % from the previous present stage) for the stages present."""
-    if isinstance(source, pd.DataFrame):
-        sums = aggregate(source).sums
-    else:
-        sums = (source.cube if isinstance(source, ChartData) else source).totals()
+    sums = chart_data(source).cube.totals()
     steps: list[tuple[str, float, float | None]] = []
     for stage in FUNNEL_STAGES:
         total = sums.get(stage)
@@ -663,7 +563,7 @@ def _funnel_chart(selection: ChartData, lang: Lang) -> AnyChart | None:
             label = text("chart.funnel_label", lang, value=value_text, conversion=conversion_text)
         rows.append(
             {
-                "stage": metrics()[stage].name(lang),
+                "stage": metrics()[stage].name.render(lang),
                 VALUE: total,
                 VALUE_TEXT: value_text,
                 "conversion_text": "" if stage == steps[0][0] else conversion_text,
@@ -711,7 +611,7 @@ def kpi_vs_target_chart(
             continue
         rows.append(
             {
-                "kpi": info.name(lang),
+                "kpi": info.name.render(lang),
                 "attainment": share,
                 "drawn": min(max(share, ATTAINMENT_DRAWN_MIN), ATTAINMENT_DRAWN_MAX),
                 "attainment_text": format_kpi(share, "percent", lang),

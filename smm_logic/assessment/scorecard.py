@@ -11,16 +11,11 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from statistics import fmean
-from typing import Any, Protocol
+from typing import Any
 
-from smm_logic.benchmarks import Band, load_bands, monthly
-from smm_logic.format import format_kpi, format_number
-from smm_logic.i18n import LANGUAGES, Lang, Message, load_data_file, text
-from smm_logic.kpis import kpi_catalog
-from smm_logic.questionnaire import (
+from smm_logic.assessment.bank import (
     DIMENSIONS,
     Answers,
     Option,
@@ -28,7 +23,11 @@ from smm_logic.questionnaire import (
     QuestionBank,
     load_bank,
 )
-from smm_logic.targets import attainment_pct
+from smm_logic.format import format_kpi, format_number
+from smm_logic.kpis.benchmarks import Band, load_bands, monthly
+from smm_logic.kpis.catalog import kpi_catalog
+from smm_logic.kpis.targets import attainment_pct
+from smm_logic.text import LANGUAGES, Lang, Message, Renderable, Text, load_data_file, text
 
 SCORING_FILE = "scoring.toml"
 RECOMMENDATIONS_FILE = "recommendations.toml"
@@ -37,21 +36,6 @@ SIGNAL_IDS = ("organic_growth", "live_discussion", "negative_handling")
 
 
 # ---------------------------------------------------------------- texts in either language
-
-
-class Renderable(Protocol):
-    def render(self, lang: Lang) -> str: ...
-
-
-@dataclass(frozen=True)
-class Bilingual:
-    """A text kept in a data file with both languages (a question, an option, a name)."""
-
-    ru: str
-    en: str
-
-    def render(self, lang: Lang) -> str:
-        return self.ru if lang == "ru" else self.en
 
 
 @dataclass(frozen=True)
@@ -88,30 +72,6 @@ class Listing:
         return self.separator.join(item.render(lang) for item in self.items)
 
 
-def _param(value: object, lang: Lang) -> object:
-    render = getattr(value, "render", None)
-    return render(lang) if callable(render) else value
-
-
-@dataclass(frozen=True)
-class RichMessage(Message):
-    """A ``Message`` whose parameters may be texts in either language (rendered first)."""
-
-    def render(self, lang: Lang) -> str:
-        return text(self.key, lang, **{k: _param(v, lang) for k, v in self.params.items()})
-
-
-@dataclass(frozen=True)
-class DataMessage(Message):
-    """A ``Message`` whose two texts come from a data file rather than ``strings*.toml``."""
-
-    ru: str = ""
-    en: str = ""
-
-    def render(self, lang: Lang) -> str:
-        return self.ru if lang == "ru" else self.en
-
-
 def _points(score: float) -> str:
     return str(round(score))
 
@@ -124,12 +84,8 @@ class Level:
     """A maturity level: it starts at ``min_score`` of the overall score."""
 
     id: str
-    name_ru: str
-    name_en: str
+    name: Text
     min_score: float
-
-    def name(self, lang: Lang) -> str:
-        return self.name_ru if lang == "ru" else self.name_en
 
 
 @dataclass(frozen=True)
@@ -195,16 +151,15 @@ class ScoringRules:
         bank = bank or load_bank()
         catalog = kpi_catalog()
 
-        def name(dimension: str) -> Bilingual:
-            found = bank.dimension(dimension)
-            return Bilingual(found.name_ru, found.name_en)
+        def name(dimension: str) -> Text:
+            return bank.dimension(dimension).name
 
         def kpi_names(kpis: Sequence[str]) -> Listing:
-            return Listing(tuple(Bilingual(catalog[k].name_ru, catalog[k].name_en) for k in kpis))
+            return Listing(tuple(catalog[k].name for k in kpis))
 
         messages: list[Message] = [
-            RichMessage("scorecard.method.dimension_score"),
-            RichMessage(
+            Message("scorecard.method.dimension_score"),
+            Message(
                 "scorecard.method.combine",
                 {
                     "answers_weight": _points(self.answers_weight * 100),
@@ -213,31 +168,29 @@ class ScoringRules:
             ),
         ]
         messages += [
-            RichMessage(
-                "scorecard.method.evidence", {"dimension": name(d), "kpis": kpi_names(kpis)}
-            )
+            Message("scorecard.method.evidence", {"dimension": name(d), "kpis": kpi_names(kpis)})
             for d, kpis in self.evidence.items()
         ]
         messages += [
-            RichMessage("scorecard.method.kpi_target", {"cap": _points(self.target_cap)}),
-            RichMessage(
+            Message("scorecard.method.kpi_target", {"cap": _points(self.target_cap)}),
+            Message(
                 "scorecard.method.kpi_band",
                 {"at_weak": _points(self.at_weak_bound), "at_good": _points(self.at_good_bound)},
             ),
-            RichMessage("scorecard.method.overall"),
+            Message("scorecard.method.overall"),
         ]
         messages += [
-            RichMessage(
+            Message(
                 "scorecard.method.level",
                 {
-                    "name": Bilingual(level.name_ru, level.name_en),
+                    "name": level.name,
                     "min_score": _points(level.min_score),
                 },
             )
             for level in self.levels
         ]
         messages += [
-            RichMessage(
+            Message(
                 "scorecard.method.weak",
                 {
                     "weak_below": _points(self.weak_below),
@@ -245,7 +198,7 @@ class ScoringRules:
                     "smm_dimensions": Listing(tuple(name(d) for d in self.smm_dimensions)),
                 },
             ),
-            RichMessage(
+            Message(
                 "scorecard.method.no_kpis",
                 {
                     "answer": _lowest_passing_option(bank, self.no_kpis),
@@ -254,15 +207,15 @@ class ScoringRules:
                     "step": _points(self.no_kpis.starting_step * 100),
                 },
             ),
-            RichMessage(
+            Message(
                 "scorecard.method.product_problem",
                 {"product": name(self.product_dimension), "weak_below": _points(self.weak_below)},
             ),
-            RichMessage("scorecard.method.smm_problem", {"sound_from": _points(self.sound_from)}),
-            RichMessage("scorecard.method.effective", {"product": name(self.product_dimension)}),
-            RichMessage("scorecard.method.contradiction", {"gap": _points(self.dimension_gap)}),
-            RichMessage("scorecard.method.signals", {"good_from": _points(self.signal_good_from)}),
-            RichMessage(
+            Message("scorecard.method.smm_problem", {"sound_from": _points(self.sound_from)}),
+            Message("scorecard.method.effective", {"product": name(self.product_dimension)}),
+            Message("scorecard.method.contradiction", {"gap": _points(self.dimension_gap)}),
+            Message("scorecard.method.signals", {"good_from": _points(self.signal_good_from)}),
+            Message(
                 "scorecard.method.recommendations",
                 {
                     "weak_answer": Number(self.answer_weak_below),
@@ -273,7 +226,7 @@ class ScoringRules:
         return tuple(messages)
 
 
-def _lowest_passing_option(bank: QuestionBank, rule: NoKpisRule) -> Bilingual:
+def _lowest_passing_option(bank: QuestionBank, rule: NoKpisRule) -> Text:
     """The lowest answer to the KPI question that still means "we have KPIs"."""
     for question_id in rule.questions:
         passing = [
@@ -283,8 +236,8 @@ def _lowest_passing_option(bank: QuestionBank, rule: NoKpisRule) -> Bilingual:
         ]
         if passing:
             lowest = min(passing, key=lambda o: o.value or 0.0)
-            return Bilingual(lowest.text_ru, lowest.text_en)
-    return Bilingual("—", "—")
+            return lowest.text
+    return Text("—", "—")
 
 
 class ScoringRulesError(ValueError):
@@ -321,8 +274,7 @@ def _parse_levels(data: Mapping[str, Any]) -> tuple[Level, ...]:
         levels.append(
             Level(
                 record["id"],
-                record["name_ru"],
-                record["name_en"],
+                Text.of(record, "name"),
                 _number(record, "min_score", label, 0, 100),
             )
         )
@@ -451,8 +403,8 @@ class Recommendation:
 
     trigger: str  # "diagnosis" | "question" | "kpi"
     target: str  # the diagnosis code, question id or KPI id
-    advice: DataMessage
-    ask: DataMessage | None
+    advice: Text
+    ask: Text | None
 
 
 def parse_recommendations(
@@ -479,7 +431,7 @@ def parse_recommendations(
         if (trigger, target) in seen:
             raise ScoringRulesError(f"{label}: duplicate")
         seen.add((trigger, target))
-        texts: dict[str, DataMessage | None] = {}
+        texts: dict[str, Text | None] = {}
         for name in ("do", "ask"):
             present = [lang for lang in LANGUAGES if str(record.get(f"{name}_{lang}", "")).strip()]
             if name == "ask" and not present:
@@ -488,11 +440,7 @@ def parse_recommendations(
             for lang in LANGUAGES:
                 if lang not in present:
                     raise ScoringRulesError(f"{label}: the translation {name}_{lang} is missing")
-            texts[name] = DataMessage(
-                f"recommendation.{trigger}.{target}.{name}",
-                ru=record[f"{name}_ru"],
-                en=record[f"{name}_en"],
-            )
+            texts[name] = Text.of(record, name)
         advice = texts["do"]
         assert advice is not None
         found.append(Recommendation(trigger, target, advice, texts["ask"]))
@@ -564,10 +512,10 @@ class SuggestedTarget:
     def message(self) -> Message:
         info = kpi_catalog()[self.kpi]
         key = "at_most" if self.direction == "lower" else "at_least"
-        return RichMessage(
+        return Message(
             f"scorecard.suggestion.{key}",
             {
-                "kpi": Bilingual(info.name_ru, info.name_en),
+                "kpi": info.name,
                 "target": Quantity(self.target, info.unit, self.per_month),
             },
         )
@@ -583,8 +531,8 @@ class Scorecard:
     weakest: str | None
     diagnosis: tuple[Finding, ...]
     contradictions: tuple[Contradiction, ...]
-    recommendations: tuple[Message, ...]
-    questions_to_ask: tuple[Message, ...]
+    recommendations: tuple[Text, ...]
+    questions_to_ask: tuple[Text, ...]
     signals: tuple[Signal, ...]
     missing: tuple[Message, ...]
     suggested_targets: tuple[SuggestedTarget, ...] = field(default=())
@@ -600,18 +548,18 @@ class Scorecard:
     def _verdict_message(self) -> Message:
         codes = set(self.codes)
         if self.overall is None and not codes:
-            return RichMessage("scorecard.verdict.nothing")
+            return Message("scorecard.verdict.nothing")
         score: Message
         if self.overall is not None and self.level is not None:
-            score = RichMessage(
+            score = Message(
                 "scorecard.verdict.score",
                 {
                     "overall": _points(self.overall),
-                    "level": Bilingual(self.level.name_ru, self.level.name_en),
+                    "level": self.level.name,
                 },
             )
         else:
-            score = RichMessage("scorecard.verdict.no_score")
+            score = Message("scorecard.verdict.no_score")
         names = _dimension_names(load_bank())
         smm = next((f for f in self.diagnosis if f.code == "smm_problem"), None)
         params: dict[str, object] = {"score": score}
@@ -627,7 +575,7 @@ class Scorecard:
             key = next(code for code in DIAGNOSIS_CODES if code in codes)
         else:
             key = "partial"
-        return RichMessage(f"scorecard.verdict.{key}", params)
+        return Message(f"scorecard.verdict.{key}", params)
 
 
 # ---------------------------------------------------------------- scoring
@@ -762,8 +710,8 @@ def _dimension_scores(
     return result
 
 
-def _dimension_names(bank: QuestionBank) -> dict[str, Bilingual]:
-    return {d.id: Bilingual(d.name_ru, d.name_en) for d in bank.dimensions}
+def _dimension_names(bank: QuestionBank) -> dict[str, Text]:
+    return {d.id: d.name for d in bank.dimensions}
 
 
 # ---------------------------------------------------------------- diagnosis
@@ -894,7 +842,7 @@ def _diagnose(ctx: _Context) -> tuple[tuple[Finding, ...], tuple[SuggestedTarget
             Finding(
                 "no_kpis",
                 (rules.goals_dimension,),
-                RichMessage(f"scorecard.diagnosis.{key}", {"suggestions": listing}),
+                Message(f"scorecard.diagnosis.{key}", {"suggestions": listing}),
             )
         )
     scored, average, sound = _smm_state(ctx)
@@ -908,7 +856,7 @@ def _diagnose(ctx: _Context) -> tuple[tuple[Finding, ...], tuple[SuggestedTarget
             weak = [min(scored, key=lambda d: scored[d])]
         listing = Listing(
             tuple(
-                RichMessage(
+                Message(
                     "scorecard.diagnosis.dimension_score",
                     {"name": names[d], "score": _points(scored[d])},
                 )
@@ -921,14 +869,14 @@ def _diagnose(ctx: _Context) -> tuple[tuple[Finding, ...], tuple[SuggestedTarget
             key = "smm_problem_product_weak"
             params["product_score"] = _points(product)
         findings.append(
-            Finding("smm_problem", tuple(weak), RichMessage(f"scorecard.diagnosis.{key}", params))
+            Finding("smm_problem", tuple(weak), Message(f"scorecard.diagnosis.{key}", params))
         )
     if sound and product_weak and product is not None and average is not None:
         findings.append(
             Finding(
                 "product_problem",
                 (rules.product_dimension,),
-                RichMessage(
+                Message(
                     "scorecard.diagnosis.product_problem",
                     {"smm_score": _points(average), "product_score": _points(product)},
                 ),
@@ -940,7 +888,7 @@ def _diagnose(ctx: _Context) -> tuple[tuple[Finding, ...], tuple[SuggestedTarget
             Finding(
                 "effective",
                 tuple(scored),
-                RichMessage("scorecard.diagnosis.effective", {"smm_score": _points(average)}),
+                Message("scorecard.diagnosis.effective", {"smm_score": _points(average)}),
             )
         )
     return tuple(findings), suggestions
@@ -949,9 +897,8 @@ def _diagnose(ctx: _Context) -> tuple[tuple[Finding, ...], tuple[SuggestedTarget
 # ---------------------------------------------------------------- contradictions
 
 
-def _kpi_name(kpi: str) -> Bilingual:
-    info = kpi_catalog()[kpi]
-    return Bilingual(info.name_ru, info.name_en)
+def _kpi_name(kpi: str) -> Text:
+    return kpi_catalog()[kpi].name
 
 
 def _quantity(score: _KpiScore) -> Quantity:
@@ -984,11 +931,11 @@ def _contradictions(ctx: _Context) -> tuple[Contradiction, ...]:
             Contradiction(
                 question.dimension,
                 claim.kpi,
-                RichMessage(
+                Message(
                     f"scorecard.contradiction.{key}",
                     {
-                        "question": Bilingual(question.text_ru, question.text_en),
-                        "answer": Bilingual(option.text_ru, option.text_en),
+                        "question": question.text,
+                        "answer": option.text,
                         "kpi": _kpi_name(claim.kpi),
                         "value": _quantity(measured),
                         "bound": Quantity(bound, unit, measured.per_month),
@@ -1015,7 +962,7 @@ def _contradictions(ctx: _Context) -> tuple[Contradiction, ...]:
             Contradiction(
                 dimension,
                 telling.kpi,
-                RichMessage(
+                Message(
                     "scorecard.contradiction." + ("answers_higher" if gap > 0 else "data_higher"),
                     {
                         "dimension": names[dimension],
@@ -1066,7 +1013,7 @@ def _signals(ctx: _Context) -> tuple[Signal, ...]:
                 answer_score=answer_score,
                 kpi=shown.kpi if shown else None,
                 kpi_value=shown.value if shown else None,
-                message=RichMessage(key),
+                message=Message(key),
             )
         )
     return tuple(signals)
@@ -1077,7 +1024,7 @@ def _signals(ctx: _Context) -> tuple[Signal, ...]:
 
 def _advice(
     ctx: _Context, findings: Sequence[Finding]
-) -> tuple[tuple[Message, ...], tuple[Message, ...]]:
+) -> tuple[tuple[Text, ...], tuple[Text, ...]]:
     """Recommendations and questions to ask: diagnosis first, then the weakest answers and KPIs."""
     rules = ctx.rules
     catalog = {(r.trigger, r.target): r for r in load_recommendations()}
@@ -1104,8 +1051,8 @@ def _advice(
             ranked.append((measured.score / 100, -1.0, sequence, found, True))
             sequence += 1
     ranked.sort(key=lambda item: item[:3])
-    advice: list[Message] = []
-    asks: list[Message] = []
+    advice: list[Text] = []
+    asks: list[Text] = []
     for *_, recommendation, with_advice in ranked:
         if with_advice and recommendation.advice not in advice:
             advice.append(recommendation.advice)
@@ -1126,27 +1073,27 @@ def _missing(
     missing: list[Message] = []
     names = _dimension_names(ctx.bank)
     if answers is None or not ctx.choices:
-        missing.append(RichMessage("scorecard.missing.no_answers"))
+        missing.append(Message("scorecard.missing.no_answers"))
     else:
         silent = [d for d, s in ctx.dimensions.items() if s.answered == 0 and s.dont_know == 0]
         if silent:
             missing.append(
-                RichMessage(
+                Message(
                     "scorecard.missing.dimensions",
                     {"dimensions": Listing(tuple(names[d] for d in silent))},
                 )
             )
         dont_know = sum(s.dont_know for s in ctx.dimensions.values())
         if dont_know:
-            missing.append(RichMessage("scorecard.missing.dont_know", {"count": dont_know}))
+            missing.append(Message("scorecard.missing.dont_know", {"count": dont_know}))
     if kpis is None:
-        missing.append(RichMessage("scorecard.missing.no_report"))
+        missing.append(Message("scorecard.missing.no_report"))
     else:
         evidence = {k for kpis_ in ctx.rules.evidence.values() for k in kpis_}
         if not evidence & set(ctx.kpi_scores):
-            missing.append(RichMessage("scorecard.missing.no_evidence"))
+            missing.append(Message("scorecard.missing.no_evidence"))
         if not ctx.targets:
-            missing.append(RichMessage("scorecard.missing.no_targets"))
+            missing.append(Message("scorecard.missing.no_targets"))
     return tuple(missing)
 
 
@@ -1205,11 +1152,3 @@ def build_scorecard(
         missing=_missing(ctx, answers, kpis),
         suggested_targets=suggestions,
     )
-
-
-def period_days(period: tuple[date, date] | None) -> float | None:
-    """Days between a report's first and last dates (what follower growth spans), if any."""
-    if period is None:
-        return None
-    days = (period[1] - period[0]).days
-    return float(days) if days > 0 else None

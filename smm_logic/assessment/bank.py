@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from smm_logic.i18n import LANGUAGES, Lang, load_data_file
+from smm_logic.text import LANGUAGES, Text, load_data_file
 
 BANK_FILE = "questions.toml"
 RESPONDENTS = ("owner", "smm", "other")
@@ -29,11 +29,7 @@ class Option:
 
     id: str
     value: float | None
-    text_ru: str
-    text_en: str
-
-    def text(self, lang: Lang) -> str:
-        return self.text_ru if lang == "ru" else self.text_en
+    text: Text
 
 
 @dataclass(frozen=True)
@@ -53,16 +49,8 @@ class Dimension:
 
     id: str
     order: int
-    name_ru: str
-    name_en: str
-    about_ru: str
-    about_en: str
-
-    def name(self, lang: Lang) -> str:
-        return self.name_ru if lang == "ru" else self.name_en
-
-    def about(self, lang: Lang) -> str:
-        return self.about_ru if lang == "ru" else self.about_en
+    name: Text
+    about: Text
 
 
 @dataclass(frozen=True)
@@ -72,18 +60,10 @@ class Question:
     id: str
     order: int
     dimension: str
-    text_ru: str
-    text_en: str
-    why_ru: str
-    why_en: str
+    text: Text
+    why: Text
     scale: str
     weight: float = 1.0
-
-    def text(self, lang: Lang) -> str:
-        return self.text_ru if lang == "ru" else self.text_en
-
-    def why(self, lang: Lang) -> str:
-        return self.why_ru if lang == "ru" else self.why_en
 
 
 @dataclass(frozen=True)
@@ -143,16 +123,16 @@ def _record_id(record: Mapping[str, Any], table: str, number: int) -> str:
     return value
 
 
-def _texts(record: Mapping[str, Any], label: str, fields: Sequence[str]) -> dict[str, str]:
-    """``{field_lang: text}`` for every field in every language; a blank one is rejected."""
-    found: dict[str, str] = {}
+def _texts(record: Mapping[str, Any], label: str, fields: Sequence[str]) -> dict[str, Text]:
+    """``{field: Text}`` for every field; a blank or missing translation is rejected."""
+    found: dict[str, Text] = {}
     for name in fields:
         for lang in LANGUAGES:
             key = f"{name}_{lang}"
             value = record.get(key)
             if not isinstance(value, str) or not value.strip():
                 raise _fail(label, f"the translation {key} is missing")
-            found[key] = value
+        found[name] = Text.of(record, name)
     return found
 
 

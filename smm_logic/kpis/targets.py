@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from smm_logic.kpis import Direction, kpi_catalog
+from smm_logic.kpis.catalog import Direction, kpi_catalog
 
 
 def attainment_pct(value: float | None, target: float | None, direction: Direction) -> float | None:

@@ -1,0 +1,2 @@
+"""The self-assessment: the question bank and answers, scoring rules, the scorecard.
+"""

@@ -1,0 +1,51 @@
+"""A period against the one before it: every KPI of both and their changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from smm_logic.kpis.catalog import kpi_ids
+from smm_logic.kpis.cube import DailyCube, KpiResult, cube_kpis
+from smm_logic.kpis.formulas import optional_number
+from smm_logic.kpis.periods import Period, default_periods
+
+
+@dataclass(frozen=True)
+class KpiChange:
+    previous: float | None
+    current: float | None
+    absolute: float | None
+    relative_pct: float | None
+
+
+@dataclass(frozen=True)
+class PeriodComparison:
+    previous_period: Period
+    current_period: Period
+    previous: KpiResult
+    current: KpiResult
+    changes: dict[str, KpiChange]
+
+
+def kpi_change(before: float | None, after: float | None) -> KpiChange:
+    if before is None or after is None:
+        return KpiChange(before, after, None, None)
+    relative = None if before == 0 else (after - before) / abs(before) * 100
+    return KpiChange(before, after, optional_number(after - before), optional_number(relative))
+
+
+def cube_compare_periods(
+    cube: DailyCube,
+    previous: Period | None = None,
+    current: Period | None = None,
+) -> PeriodComparison | None:
+    """``compare_periods`` of the cube's rows."""
+    if previous is None or current is None:
+        periods = default_periods(cube.dates())
+        if periods is None:
+            return None
+        previous, current = periods
+    before = cube_kpis(cube.in_period(previous))
+    after = cube_kpis(cube.in_period(current))
+    changes = {kpi: kpi_change(before.overall[kpi], after.overall[kpi]) for kpi in kpi_ids()}
+    return PeriodComparison(previous, current, before, after, changes)

@@ -1,0 +1,342 @@
+"""The daily cube: a report table aggregated once per (group, day), and every KPI of any
+selection of it (groups, period) computed from its cells without touching the rows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from smm_logic.kpis.catalog import SUMMED, KpiValues
+from smm_logic.kpis.formulas import (
+    AggregateArrays,
+    Bools,
+    Floats,
+    Ints,
+    combine_arrays,
+    derive_kpi_arrays,
+    finite_or_nan,
+    optional_number,
+    pairwise_totals,
+    sums_per_scope,
+)
+from smm_logic.kpis.periods import Period
+from smm_logic.report.model import GROUP_KEYS
+
+
+@dataclass(frozen=True)
+class GroupKpis:
+    """KPIs of one (platform, account) group."""
+
+    platform: str | None
+    account: str | None
+    rows: int
+    kpis: KpiValues
+
+
+@dataclass(frozen=True)
+class KpiResult:
+    """KPIs of a scope: the whole of it and each group in it."""
+
+    overall: KpiValues
+    groups: tuple[GroupKpis, ...]
+    rows: int
+
+
+def group_key(value: object) -> str | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+# ---------------------------------------------------------------- the daily cube
+
+NO_ROW = np.iinfo(np.int64).max
+
+
+@dataclass(frozen=True, eq=False)
+class DailyCube:
+    """A report table aggregated once: one cell per (group, day), for cheap reruns.
+
+    Cells are ordered by group (in order of first appearance) and then by day, with a
+    group's undated rows in one cell of their own (day NaT) after its dated ones. A
+    cell holds, for each summed metric present, the sum of its known values (NaN when
+    none is known), its row count, the first and last known followers value in table
+    order with their row positions, and the sum and count of the known followers.
+    Response times are kept as raw values (one per row that has one) with their cell,
+    sorted by group and value, so that every median is over rows, never of medians.
+
+    ``cube_kpis`` of a cube (or of a ``select``-ion by groups and period) equals
+    ``compute_kpis`` of the same rows. Treat a cube as read-only.
+    """
+
+    columns: frozenset[str]
+    # Per group: the (platform, account) values as read (None when empty) and as keys.
+    group_values: tuple[tuple[object, object], ...]
+    group_keys: tuple[tuple[str | None, str | None], ...]
+    # Per cell.
+    group: Ints
+    day: npt.NDArray[np.datetime64]
+    rows: Ints
+    first_row: Ints
+    sums: Mapping[str, Floats]
+    followers_first: Floats
+    followers_last: Floats
+    followers_first_row: Ints
+    followers_last_row: Ints
+    followers_sum: Floats
+    followers_count: Ints
+    # Per known response time.
+    response_cell: Ints
+    response_value: Floats
+
+    @property
+    def cells(self) -> int:
+        return len(self.group)
+
+    @property
+    def row_count(self) -> int:
+        return int(self.rows.sum())
+
+    def select(self, cells: Bools) -> DailyCube:
+        """The cube of the rows in the chosen cells (a boolean per cell)."""
+        renumbered = np.cumsum(cells) - 1
+        response = cells[self.response_cell]
+        return DailyCube(
+            columns=self.columns,
+            group_values=self.group_values,
+            group_keys=self.group_keys,
+            group=self.group[cells],
+            day=self.day[cells],
+            rows=self.rows[cells],
+            first_row=self.first_row[cells],
+            sums={c: values[cells] for c, values in self.sums.items()},
+            followers_first=self.followers_first[cells],
+            followers_last=self.followers_last[cells],
+            followers_first_row=self.followers_first_row[cells],
+            followers_last_row=self.followers_last_row[cells],
+            followers_sum=self.followers_sum[cells],
+            followers_count=self.followers_count[cells],
+            response_cell=renumbered[self.response_cell[response]],
+            response_value=self.response_value[response],
+        )
+
+    def group_mask(self, platform: object, account: object) -> Bools:
+        """The groups of one (platform, account) pair; ``None`` matches an empty key."""
+
+        def matches(value: object, wanted: object) -> bool:
+            return value is None if wanted is None else bool(value == wanted)
+
+        return np.array(
+            [matches(p, platform) and matches(a, account) for p, a in self.group_values],
+            dtype=np.bool_,
+        )
+
+    def for_groups(self, groups: Bools) -> DailyCube:
+        """The rows of the chosen groups (a boolean per group)."""
+        return self.select(groups[self.group])
+
+    def dated(self) -> DailyCube:
+        return self.select(~np.isnat(self.day))
+
+    def in_period(self, period: Period) -> DailyCube:
+        """The rows dated inside a period (undated rows belong to no period), as ``rows_in``."""
+        start = np.datetime64(period.start, "D")
+        end = np.datetime64(period.end, "D")
+        return self.select((self.day >= start) & (self.day <= end))
+
+    def dates(self) -> list[date]:
+        """The distinct days that have rows, as ``table_dates`` gives them."""
+        days = np.unique(self.day[~np.isnat(self.day)])
+        return [pd.Timestamp(day).date() for day in days]
+
+    def totals(self) -> dict[str, float | None]:
+        """Σ of each summed metric over all rows, as ``aggregate(rows).sums``."""
+        into = np.zeros(self.cells, dtype=np.intp)
+        return {
+            c: optional_number(sums_per_scope(self.sums[c], into, 1)[0]) if c in self.sums else None
+            for c in SUMMED
+        }
+
+
+def build_cube(table: pd.DataFrame) -> DailyCube:
+    """The daily cube of a canonical table (see ``DailyCube``)."""
+    n = len(table)
+    keys = list(GROUP_KEYS)
+    if n:
+        codes = table.groupby(keys, dropna=False, sort=False).ngroup().to_numpy(dtype=np.int64)
+    else:
+        codes = np.zeros(0, dtype=np.int64)
+    _, first_of_group = np.unique(codes, return_index=True)
+    values = [table[key].iloc[first_of_group].astype(object).tolist() if n else [] for key in keys]
+    group_values = tuple(
+        (None if pd.isna(p) else p, None if pd.isna(a) else a) for p, a in zip(*values, strict=True)
+    )
+    group_keys = tuple((group_key(p), group_key(a)) for p, a in group_values)
+
+    if "date" in table.columns:
+        days = pd.to_datetime(table["date"]).dt.normalize().to_numpy()
+    else:
+        days = np.full(n, np.datetime64("NaT", "ns"))
+    undated = np.isnat(days)
+    day_order = np.where(undated, NO_ROW, days.view(np.int64))
+    # Stable: the rows of a cell stay in table order.
+    order = np.lexsort((day_order, codes))
+    sorted_codes, sorted_days = codes[order], day_order[order]
+    if n:
+        change = (sorted_codes[1:] != sorted_codes[:-1]) | (sorted_days[1:] != sorted_days[:-1])
+        starts = np.flatnonzero(np.concatenate(([True], change)))
+    else:
+        starts = np.zeros(0, dtype=np.intp)
+    rows = np.diff(np.append(starts, n)).astype(np.int64)
+    positions = order.astype(np.int64)
+
+    def column(name: str) -> Floats:
+        return table[name].to_numpy(dtype=np.float64, na_value=np.nan)[order]
+
+    def per_cell(values: Floats) -> tuple[Floats, Ints]:
+        known = ~np.isnan(values)
+        if not n:
+            return np.zeros(0), np.zeros(0, dtype=np.int64)
+        sums = np.add.reduceat(np.where(known, values, 0.0), starts)
+        counts = np.add.reduceat(known.astype(np.int64), starts)
+        return sums, counts
+
+    sums: dict[str, Floats] = {}
+    for name in SUMMED:
+        if name in table.columns:
+            total, count = per_cell(column(name))
+            sums[name] = np.where(count > 0, total, np.nan)
+
+    cells = len(starts)
+    if "followers" in table.columns:
+        in_table_order = table["followers"].to_numpy(dtype=np.float64, na_value=np.nan)
+    else:
+        in_table_order = np.full(n, np.nan)
+    followers = in_table_order[order]
+    followers_sum, followers_count = per_cell(followers)
+    known = ~np.isnan(followers)
+    if n:
+        # Rows of a cell are in table order, so its first known value has the least position.
+        first_row = np.minimum.reduceat(np.where(known, positions, NO_ROW), starts)
+        last_row = np.maximum.reduceat(np.where(known, positions, -1), starts)
+    else:
+        first_row = last_row = np.zeros(0, dtype=np.int64)
+    has_followers = followers_count > 0
+    first_value = in_table_order[np.where(has_followers, first_row, 0)] if n else followers
+    last_value = in_table_order[np.where(has_followers, last_row, 0)] if n else followers
+
+    cell_starts = np.zeros(n, dtype=np.bool_)
+    cell_starts[starts] = True
+    cell_of_sorted = np.cumsum(cell_starts) - 1
+    if "response_time" in table.columns:
+        response = column("response_time")
+        answered = ~np.isnan(response)
+        response_cell = cell_of_sorted[answered].astype(np.int64)
+        response_value = response[answered]
+    else:
+        response_cell = np.zeros(0, dtype=np.int64)
+        response_value = np.zeros(0, dtype=np.float64)
+    cell_group: Ints = sorted_codes[starts].astype(np.int64)
+    by_value = np.lexsort((response_value, cell_group[response_cell]))
+    return DailyCube(
+        columns=frozenset(table.columns),
+        group_values=group_values,
+        group_keys=group_keys,
+        group=cell_group,
+        day=days[order][starts] if cells else days[:0],
+        rows=rows,
+        first_row=positions[starts],
+        sums=sums,
+        followers_first=np.where(has_followers, first_value, np.nan),
+        followers_last=np.where(has_followers, last_value, np.nan),
+        followers_first_row=np.where(has_followers, first_row, NO_ROW),
+        followers_last_row=np.where(has_followers, last_row, -1),
+        followers_sum=np.where(has_followers, followers_sum, np.nan),
+        followers_count=followers_count,
+        response_cell=response_cell[by_value],
+        response_value=response_value[by_value],
+    )
+
+
+def _first_per_run(run: npt.NDArray[np.intp], key: Ints, runs: int) -> npt.NDArray[np.intp]:
+    """The index of the element with the smallest key in each run (-1 for an empty run)."""
+    chosen = np.full(runs, -1, dtype=np.intp)
+    if not len(run):
+        return chosen
+    order = np.lexsort((key, run))
+    ordered = run[order]
+    first = np.concatenate(([True], ordered[1:] != ordered[:-1]))
+    chosen[ordered[first]] = order[first]
+    return chosen
+
+
+def run_medians(run: npt.NDArray[np.intp], values: Floats, runs: int) -> Floats:
+    """The median of ``values`` in each run (NaN for a run without values)."""
+    order = np.lexsort((values, run))
+    ordered = values[order]
+    counts = np.bincount(run, minlength=runs)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.intp)
+    low = starts + np.maximum(counts - 1, 0) // 2
+    high = starts + counts // 2
+    medians = np.full(runs, np.nan)
+    has = counts > 0
+    medians[has] = (ordered[low[has]] + ordered[high[has]]) / 2
+    return medians
+
+
+def run_aggregates(cube: DailyCube, run: npt.NDArray[np.intp], runs: int) -> AggregateArrays:
+    """Per run of cells (``run[i]`` for cell ``i``; each run within one group): what
+    ``aggregate`` gives on the run's rows, including the response-time median."""
+    known_sums = {c: finite_or_nan(sums_per_scope(v, run, runs)) for c, v in cube.sums.items()}
+    missing = np.full(runs, np.nan)
+    rows = np.bincount(run, weights=cube.rows, minlength=runs).astype(np.int64)
+    counts = np.bincount(run, weights=cube.followers_count, minlength=runs)
+    start = _first_per_run(run, cube.followers_first_row, runs)
+    end = _first_per_run(run, -cube.followers_last_row, runs)
+    has = counts > 0
+    with np.errstate(all="ignore"):
+        total = pairwise_totals(np.nan_to_num(cube.followers_sum, nan=0.0), run, runs)
+        average = np.where(has, total / counts, np.nan)
+    return AggregateArrays(
+        sums={c: known_sums.get(c, missing) for c in SUMMED},
+        rows=rows,
+        followers_start=finite_or_nan(np.where(has, cube.followers_first[start], np.nan)),
+        followers_end=finite_or_nan(np.where(has, cube.followers_last[end], np.nan)),
+        followers_avg=finite_or_nan(average),
+        response_time_median=finite_or_nan(
+            run_medians(run[cube.response_cell], cube.response_value, runs)
+        ),
+    )
+
+
+def cube_kpis(cube: DailyCube) -> KpiResult:
+    """KPIs per group and for the whole cube: ``compute_kpis`` of the cube's rows."""
+    groups = len(cube.group_keys)
+    first = np.full(groups, NO_ROW, dtype=np.int64)
+    np.minimum.at(first, cube.group, cube.first_row)
+    present = np.flatnonzero(first < NO_ROW)
+    # Groups in order of their first row, as groupby(sort=False) meets them.
+    ordered = present[np.argsort(first[present], kind="stable")]
+    rank = np.full(groups, -1, dtype=np.intp)
+    rank[ordered] = np.arange(len(ordered))
+    run = rank[cube.group]
+    aggs = run_aggregates(cube, run, len(ordered))
+    kpis = derive_kpi_arrays(aggs)
+    results = tuple(
+        GroupKpis(
+            cube.group_keys[group][0],
+            cube.group_keys[group][1],
+            int(aggs.rows[index]),
+            {kpi: optional_number(values[index]) for kpi, values in kpis.items()},
+        )
+        for index, group in enumerate(ordered)
+    )
+    median = run_medians(np.zeros(len(cube.response_value), dtype=np.intp), cube.response_value, 1)
+    whole = combine_arrays(aggs, np.zeros(len(ordered), dtype=np.intp), 1, finite_or_nan(median))
+    overall = {kpi: optional_number(values[0]) for kpi, values in derive_kpi_arrays(whole).items()}
+    return KpiResult(overall=overall, groups=results, rows=cube.row_count)

@@ -1,0 +1,109 @@
+"""Report periods: calendar spans, the report's step (day, week, month), the default
+halves compared, and the rows inside a period.
+"""
+
+from __future__ import annotations
+
+import calendar
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+import pandas as pd
+
+# ---------------------------------------------------------------- periods
+
+
+@dataclass(frozen=True)
+class Period:
+    """Calendar days from ``start`` to ``end``, both included."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+Granularity = Literal["day", "week", "month"]
+
+
+def detect_granularity(dates: Sequence[date]) -> Granularity:
+    """How far apart a report's rows are: daily (or per post), weekly or monthly."""
+    unique = sorted(set(dates))
+    if len(unique) < 2:
+        return "day"
+    gaps = [(b - a).days for a, b in itertools.pairwise(unique)]
+    if all(d.day == 1 for d in unique) and min(gaps) >= 28:
+        return "month"
+    if all(gap % 7 == 0 for gap in gaps):
+        return "week"
+    return "day"
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def default_periods(dates: Sequence[date]) -> tuple[Period, Period] | None:
+    """(previous, current): the report's range cut into two halves of equal length.
+
+    Lengths count whole report steps (days, weeks or months), so a six-month
+    monthly report compares its last three months with the three before them.
+    """
+    if not dates:
+        return None
+    first, last = min(dates), max(dates)
+    kind = detect_granularity(dates)
+    if kind == "month":
+        months = (last.year - first.year) * 12 + last.month - first.month + 1
+        half = months // 2
+        if half == 0:
+            return None
+        current_start = _add_months(last, -(half - 1))
+        current_end = last.replace(day=calendar.monthrange(last.year, last.month)[1])
+        previous_start = _add_months(current_start, -half)
+        return Period(previous_start, current_start - timedelta(days=1)), Period(
+            current_start, current_end
+        )
+    step = 7 if kind == "week" else 1
+    steps = (last - first).days // step + 1
+    half = steps // 2
+    if half == 0:
+        return None
+    current_start = last - timedelta(days=(half - 1) * step)
+    current = Period(current_start, last + timedelta(days=step - 1))
+    previous = Period(
+        current_start - timedelta(days=half * step), current_start - timedelta(days=1)
+    )
+    return previous, current
+
+
+def rows_in(table: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """The rows dated inside a period (undated rows belong to no period)."""
+    dates = table["date"]
+    start = pd.Timestamp(period.start)
+    end = pd.Timestamp(period.end) + pd.Timedelta(days=1)
+    return table.loc[(dates >= start) & (dates < end)]
+
+
+def table_dates(table: pd.DataFrame) -> list[date]:
+    stamps = table["date"].dropna()
+    return [d.date() for d in pd.to_datetime(stamps.dt.normalize().unique())]
+
+
+def span_days(period: Period | None) -> float | None:
+    """Days from a report's first date to its last: what its follower growth spans.
+
+    The one day-count rule for rates per month (``benchmarks.monthly``): growth measured
+    from the followers of 1 June to those of 31 August happened over 91 days, not 92.
+    ``None`` for a single day or no dates, where no rate per month can be told.
+    """
+    if period is None:
+        return None
+    days = (period.end - period.start).days
+    return float(days) if days > 0 else None

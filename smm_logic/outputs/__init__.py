@@ -1,0 +1,2 @@
+"""What people take away or look at: charts, the Excel export and template, page views.
+"""

@@ -1,0 +1,327 @@
+"""A report file → a clean canonical table (``Report``), with every problem recorded.
+
+The steps follow kpi-spec §1–§2: find each sheet's header row, map headers to
+canonical metrics (overridable column by column), clean the cells, skip total and
+note rows, group by (platform, account) and sort by date within each group.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import chain, islice
+
+import numpy as np
+import pandas as pd
+
+from smm_logic.errors import ReportFormatError
+from smm_logic.report.cells import (
+    is_total_label,
+)
+from smm_logic.report.columns import _chunks, _ColumnCleaner, _hours_per_unit
+from smm_logic.report.headers import (
+    metrics,
+    normalize,
+    platform_from_name,
+    validate_overrides,
+)
+from smm_logic.report.layout import (
+    _TRANSPOSE_MAX_ROWS,
+    HEADER_SEARCH_ROWS,
+    _find_header,
+    _is_blank,
+    _label_dates,
+    _Layout,
+    _map_columns,
+    _transpose,
+)
+from smm_logic.report.model import (
+    GROUP_KEYS,
+    SOURCE_ROW,
+    SOURCE_SHEET,
+    ColumnInfo,
+    Issue,
+    Report,
+    SheetInfo,
+    SheetStatus,
+    SkippedRow,
+)
+from smm_logic.report.sources import (
+    DEFAULT_LIMITS,
+    IngestLimits,
+    RawSheet,
+    SheetSource,
+    read_sheets,
+)
+from smm_logic.text import Message
+
+log = logging.getLogger(__name__)
+_CHUNK_ROWS = 16_384
+
+
+@dataclass
+class _SheetParse:
+    info: SheetInfo
+    columns: list[ColumnInfo] = field(default_factory=list)
+    frame: pd.DataFrame | None = None
+    issues: list[Issue] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
+    found_overrides: set[str] = field(default_factory=set)
+
+
+def _parse_sheet(raw: RawSheet, overrides: Mapping[str, str | None]) -> _SheetParse:
+    rows = raw.rows()
+    head = list(islice(rows, HEADER_SEARCH_ROWS))
+    if all(_is_blank(row) for row in head):
+        return _SheetParse(
+            SheetInfo(raw.name, "empty"),
+            issues=[Issue(raw.name, None, None, Message("issue.sheet_empty", {"sheet": raw.name}))],
+        )
+    extra = frozenset(normalize(h) for h in overrides.values() if h)
+    layout = _Layout(raw.name, raw.first_row, raw.first_column)
+    header_index = _find_header(head, extra)
+    if header_index is None and raw.height <= _TRANSPOSE_MAX_ROWS:
+        columns = _transpose([*head, *rows])
+        header_index = _find_header(columns[:HEADER_SEARCH_ROWS], extra)
+        if header_index is not None:
+            layout = _Layout(raw.name, raw.first_row, raw.first_column, transposed=True)
+            head, rows = columns, iter(())
+    if header_index is None:
+        message = Message("issue.sheet_no_header", {"sheet": raw.name})
+        return _SheetParse(
+            SheetInfo(raw.name, "no_header"), issues=[Issue(raw.name, None, None, message)]
+        )
+    header_row = None if layout.transposed else raw.first_row + header_index
+    infos, assigned, found_overrides = _map_columns(layout, head[header_index], overrides)
+    records: Iterator[list[object]] = chain(head[header_index + 1 :], rows)
+    if layout.transposed and "date" not in assigned.values():
+        records = iter(list(records))
+        infos = _label_dates(infos, assigned, head[header_index + 1 :])
+    parse = _SheetParse(
+        SheetInfo(raw.name, "used", header_row, transposed=layout.transposed), infos
+    )
+    parse.found_overrides = found_overrides
+    if not any(metrics()[metric].kind == "number" for metric in assigned.values()):
+        parse.info = SheetInfo(raw.name, "no_metrics", header_row, transposed=layout.transposed)
+        message = Message("issue.sheet_no_metrics", {"sheet": raw.name})
+        parse.issues.append(Issue(raw.name, header_row, None, message))
+        return parse
+    cleaners = {
+        info.position: _ColumnCleaner(layout, info, _hours_per_unit(info))
+        for info in infos
+        if info.position in assigned
+    }
+    kept_positions: list[int] = []
+    position = header_index
+    width = len(head[header_index])
+    # First text cells repeat (a platform name on every row): judge each once.
+    totals: dict[str, bool] = {}
+    for chunk in _chunks(records, _CHUNK_ROWS):
+        kept: list[list[object]] = []
+        chunk_positions: list[int] = []
+        for record in chunk:
+            position += 1
+            if not record or (record[0] in ("", None) and _is_blank(record)):
+                continue
+            first_text = next((c for c in record if type(c) is str and c.strip()), None)
+            if first_text is not None:
+                is_total = totals.get(first_text)
+                if is_total is None:
+                    is_total = totals[first_text] = is_total_label(first_text)
+                if is_total:
+                    row, column = layout.record_place(position)
+                    message = Message("issue.total_row")
+                    parse.skipped.append(SkippedRow(raw.name, row, message, column))
+                    continue
+            short = len(record) < width
+            kept.append([*record, *([""] * (width - len(record)))] if short else record)
+            chunk_positions.append(position)
+        # One transpose per chunk beats one pass over the rows per column.
+        fields = list(zip(*kept, strict=False)) if kept else []
+        for index, cleaner in cleaners.items():
+            cleaner.add(fields[index] if fields else (), chunk_positions)
+        kept_positions.extend(chunk_positions)
+    parse.frame, skipped_positions = _sheet_frame(layout, cleaners, kept_positions, parse)
+    # A note row is reported once, as skipped, not also for each unreadable cell.
+    for cleaner in cleaners.values():
+        parse.issues.extend(i for p, i in cleaner.issues if p not in skipped_positions)
+    used = 0 if parse.frame is None else len(parse.frame)
+    if not used:
+        message = Message("issue.sheet_no_rows", {"sheet": raw.name})
+        parse.issues.append(Issue(raw.name, None, None, message))
+    status: SheetStatus = "used" if used else "no_rows"
+    parse.info = SheetInfo(raw.name, status, header_row, used, layout.transposed)
+    return parse
+
+
+def _sheet_frame(
+    layout: _Layout,
+    cleaners: Mapping[int, _ColumnCleaner],
+    positions: list[int],
+    parse: _SheetParse,
+) -> tuple[pd.DataFrame | None, set[int]]:
+    """The sheet's cleaned rows, and the positions of rows skipped for having no values."""
+    if not positions:
+        return None, set()
+    columns: dict[str, object] = {}
+    for cleaner in cleaners.values():
+        columns[cleaner.info.metric or ""] = cleaner.finish(positions)
+    frame = pd.DataFrame(columns)
+    number_ids = [m for m in frame.columns if metrics()[m].kind == "number"]
+    has_value = frame[number_ids].notna().any(axis=1).to_numpy()
+    skipped: set[int] = set()
+    for index in np.flatnonzero(~has_value):
+        position = positions[int(index)]
+        skipped.add(position)
+        row, column = layout.record_place(position)
+        parse.skipped.append(SkippedRow(layout.sheet, row, Message("issue.no_values"), column))
+    rows = np.asarray([layout.record_number(p) for p in positions], dtype=np.int64)
+    frame = frame.loc[has_value].reset_index(drop=True)
+    frame[SOURCE_SHEET] = layout.sheet
+    frame[SOURCE_ROW] = rows[has_value]
+    return frame, skipped
+
+
+def _combine(parses: Sequence[_SheetParse]) -> tuple[pd.DataFrame, list[Issue]]:
+    used = [p for p in parses if p.frame is not None and len(p.frame)]
+    issues: list[Issue] = []
+    _platforms_from_sheet_names(used, issues)
+    frames = [p.frame for p in used if p.frame is not None]
+    table = pd.concat(frames, ignore_index=True, sort=False) if len(frames) > 1 else frames[0]
+    for key in GROUP_KEYS:
+        if key not in table.columns:
+            table[key] = None
+    if "date" not in table.columns:
+        table["date"] = pd.NaT
+    table["date"] = pd.to_datetime(table["date"])
+    metric_order = [m for m in metrics() if m in table.columns]
+    table = table[[*metric_order, SOURCE_SHEET, SOURCE_ROW]]
+    return _sorted(table), issues
+
+
+def _platforms_from_sheet_names(used: Sequence[_SheetParse], issues: list[Issue]) -> None:
+    """A workbook with one sheet per network ("VK", "Telegram") and no platform column.
+
+    Without this the sheets would merge into one group and mix their followers. Only
+    when every data sheet names a different platform; otherwise sheets without group
+    columns are one group, as kpi-spec §2 says (a report split over sheets stays whole).
+    """
+    if len(used) < 2 or any(info.metric in GROUP_KEYS for parse in used for info in parse.columns):
+        return
+    named = [platform_from_name(parse.info.name) for parse in used]
+    if None in named or len(set(named)) != len(named):
+        return
+    for parse, platform in zip(used, named, strict=True):
+        if parse.frame is not None:
+            parse.frame["platform"] = platform
+    sheets = ", ".join(f"«{parse.info.name}»" for parse in used)
+    issues.append(Issue("", None, None, Message("issue.sheets_as_platforms", {"sheets": sheets})))
+
+
+def _sorted(table: pd.DataFrame) -> pd.DataFrame:
+    """Groups in order of first appearance; rows by date within each (undated last).
+
+    Rows sharing a timestamp are ordered by followers, so the result (and every KPI)
+    does not depend on how such rows happened to be ordered in the file.
+    """
+    keys = table[list(GROUP_KEYS)].astype(object).where(table[list(GROUP_KEYS)].notna(), "")
+    group_codes, _ = pd.factorize(pd.MultiIndex.from_frame(keys))
+    dates = table["date"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    dates = np.where(table["date"].isna().to_numpy(), np.iinfo(np.int64).max, dates)
+    sort_keys: list[np.ndarray] = [dates, group_codes]
+    if "followers" in table.columns:
+        sort_keys.insert(0, table["followers"].to_numpy(dtype=float, na_value=np.inf))
+    order = np.lexsort(tuple(sort_keys))
+    return table.iloc[order].reset_index(drop=True)
+
+
+def read_rows(
+    rows: Sequence[Sequence[object]],
+    name: str,
+    *,
+    sheet_name: str = "Table",
+    overrides: Mapping[str, str | None] | None = None,
+) -> Report:
+    """A report from rows typed by hand (header first), through the same rules as a file."""
+    overrides = dict(overrides or {})
+    validate_overrides(overrides)
+    width = max((len(row) for row in rows), default=0)
+    padded = [[*row, *([""] * (width - len(row)))] for row in rows]
+    raw = RawSheet(sheet_name, 1, 0, len(padded), width, lambda: iter(padded))
+    try:
+        return _report_from_sources(name, [SheetSource(sheet_name, lambda: raw)], overrides)
+    except ReportFormatError:
+        raise
+    except Exception as exc:  # the same contract as read_report
+        log.exception("unexpected failure reading typed rows")
+        raise ReportFormatError("damaged", name=name) from exc
+
+
+def read_report(
+    data: bytes,
+    name: str,
+    *,
+    sheet: str | None = None,
+    overrides: Mapping[str, str | None] | None = None,
+    limits: IngestLimits = DEFAULT_LIMITS,
+) -> Report:
+    """Read a report file into a ``Report``; any failure is a ``ReportFormatError``."""
+    overrides = dict(overrides or {})
+    validate_overrides(overrides)
+    try:
+        return _read_report(data, name, sheet, overrides, limits)
+    except ReportFormatError:
+        raise
+    except MemoryError as exc:
+        raise ReportFormatError("out_of_memory", name=name) from exc
+    except Exception as exc:  # the engine's contract: nothing but ReportFormatError escapes
+        log.exception("unexpected failure reading %s", name)
+        raise ReportFormatError("damaged", name=name) from exc
+
+
+def _read_report(
+    data: bytes,
+    name: str,
+    sheet: str | None,
+    overrides: Mapping[str, str | None],
+    limits: IngestLimits,
+) -> Report:
+    sources = read_sheets(data, name, limits)
+    if sheet is not None:
+        chosen = [source for source in sources if source.name == sheet]
+        if not chosen:
+            names = ", ".join(f"«{source.name}»" for source in sources)
+            raise ReportFormatError("sheet_not_found", sheet=sheet, sheets=names)
+        sources = chosen
+    return _report_from_sources(name, sources, overrides)
+
+
+def _report_from_sources(
+    name: str, sources: Sequence[SheetSource], overrides: Mapping[str, str | None]
+) -> Report:
+    parses = [_parse_sheet(source.load(), overrides) for source in sources]
+    statuses = {p.info.status for p in parses}
+    if not parses or statuses <= {"empty"}:
+        raise ReportFormatError("empty_workbook", name=name)
+    if "used" not in statuses:
+        if "no_rows" in statuses:
+            no_rows = next(p.info.name for p in parses if p.info.status == "no_rows")
+            raise ReportFormatError("no_data_rows", sheet=no_rows)
+        if "no_metrics" in statuses:
+            raise ReportFormatError("no_metrics")
+        raise ReportFormatError("no_header")
+    wanted = {metric for metric, header in overrides.items() if header}
+    found = set().union(*(p.found_overrides for p in parses))
+    for metric in sorted(wanted - found):
+        raise ReportFormatError("mapping_header_not_found", header=overrides[metric], metric=metric)
+    table, extra_issues = _combine(parses)
+    return Report(
+        name=name,
+        table=table,
+        sheets=tuple(p.info for p in parses),
+        columns=tuple(c for p in parses for c in p.columns),
+        issues=tuple(chain(extra_issues, (i for p in parses for i in p.issues))),
+        skipped=tuple(s for p in parses for s in p.skipped),
+        overrides=dict(overrides),
+    )

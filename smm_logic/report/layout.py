@@ -1,0 +1,159 @@
+"""Where a sheet's table sits: the header row among the first rows, the header cells
+mapped to metrics (overridable), and tables turned on their side (metrics down).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from smm_logic.report.cells import (
+    INVALID,
+    is_total_label,
+    parse_date,
+)
+from smm_logic.report.headers import (
+    count_metric_cells,
+    match_header,
+    normalize,
+)
+from smm_logic.report.model import ColumnInfo, column_letter
+from smm_logic.text import Message
+
+HEADER_SEARCH_ROWS = 20
+# Sheets this short may be tables turned on their side (metrics down, periods across).
+_TRANSPOSE_MAX_ROWS = 400
+
+
+def _header_text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return " ".join(str(cell).split())
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where a sheet's records and fields sit in Excel terms.
+
+    A record is a row of the sheet and a field a column; in a transposed sheet
+    (metrics down the first column, periods across) it is the other way round.
+    """
+
+    sheet: str
+    first_row: int
+    first_column: int
+    transposed: bool = False
+
+    def field_label(self, index: int) -> str:
+        """The header cell's column letter, or its cell reference when transposed."""
+        if self.transposed:
+            return f"{column_letter(self.first_column)}{self.first_row + index}"
+        return column_letter(self.first_column + index)
+
+    def record_number(self, position: int) -> int:
+        """Excel row of a record (its 1-based column number when transposed)."""
+        if self.transposed:
+            return self.first_column + position + 1
+        return self.first_row + position
+
+    def record_place(self, position: int) -> tuple[int | None, str | None]:
+        if self.transposed:
+            return None, column_letter(self.first_column + position)
+        return self.first_row + position, None
+
+    def cell(self, position: int, info: ColumnInfo) -> tuple[int, str]:
+        """(Excel row, "column «header»") of one cell, to name it in an issue."""
+        if self.transposed:
+            row = self.first_row + info.position
+            return row, f"{column_letter(self.first_column + position)} «{info.header}»"
+        return self.first_row + position, f"{info.letter} «{info.header}»"
+
+
+def _is_blank(row: Sequence[object]) -> bool:
+    return row.count("") + row.count(None) == len(row)
+
+
+def _find_header(head: Sequence[Sequence[object]], extra: frozenset[str]) -> int | None:
+    for index, row in enumerate(head):
+        if count_metric_cells(row, extra) >= 2:
+            return index
+    return None
+
+
+def _map_columns(
+    layout: _Layout, cells: Sequence[object], overrides: Mapping[str, str | None]
+) -> tuple[list[ColumnInfo], dict[int, str], set[str]]:
+    """Header cells → column infos, the index → metric map, and the overrides found."""
+    headers = [_header_text(cell) for cell in cells]
+    assigned: dict[int, str] = {}
+    taken: dict[str, int] = {}
+    found_overrides: set[str] = set()
+    for metric_id, wanted in overrides.items():
+        if wanted is None:
+            continue
+        for index, header in enumerate(headers):
+            if header and normalize(header) == normalize(wanted) and index not in assigned:
+                assigned[index] = metric_id
+                taken[metric_id] = index
+                found_overrides.add(metric_id)
+                break
+    blocked = {metric_id for metric_id, wanted in overrides.items() if wanted is None}
+    infos: list[ColumnInfo] = []
+    sheet = layout.sheet
+    for index, header in enumerate(headers):
+        letter = layout.field_label(index)
+        if not header:
+            continue
+        match = match_header(header)
+        unit = match.unit.spelling if match.unit else None
+        if index in assigned:
+            infos.append(
+                ColumnInfo(
+                    sheet, letter, header, assigned[index], unit, by_user=True, position=index
+                )
+            )
+            continue
+        reason = match.reason
+        if match.metric is not None:
+            if match.metric in blocked:
+                reason = Message("unused.unmapped_by_user")
+            elif match.metric in taken:
+                other = headers[taken[match.metric]]
+                reason = Message("unused.duplicate", {"metric": match.metric, "other": other})
+            else:
+                assigned[index] = match.metric
+                taken[match.metric] = index
+                infos.append(ColumnInfo(sheet, letter, header, match.metric, unit, position=index))
+                continue
+        infos.append(ColumnInfo(sheet, letter, header, None, unit, reason, position=index))
+    return infos, assigned, found_overrides
+
+
+def _transpose(rows: Sequence[Sequence[object]]) -> list[list[object]]:
+    width = max((len(row) for row in rows), default=0)
+    padded = [[*row, *([""] * (width - len(row)))] for row in rows]
+    return [list(column) for column in zip(*padded, strict=True)]
+
+
+def _label_dates(
+    infos: list[ColumnInfo], assigned: dict[int, str], records: Sequence[Sequence[object]]
+) -> list[ColumnInfo]:
+    """In a transposed table the period labels ("Январь 2024") usually sit under a
+    header such as «Показатель»: take the first unmapped field whose every filled
+    value is a date as the date."""
+    for number, info in enumerate(infos):
+        if info.metric is not None:
+            continue
+        values = [r[info.position] for r in records if info.position < len(r)]
+        filled = [
+            v
+            for v in values
+            if v not in (None, "") and not (isinstance(v, str) and is_total_label(v))
+        ]
+        if filled and all(parse_date(v) not in (None, INVALID) for v in filled):
+            assigned[info.position] = "date"
+            dated = ColumnInfo(info.sheet, info.letter, info.header, "date", position=info.position)
+            return [*infos[:number], dated, *infos[number + 1 :]]
+    return infos

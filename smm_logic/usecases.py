@@ -1,0 +1,107 @@
+"""The operations the pages and the command line call: input in, results out.
+
+Pages and the CLI only translate their input (widgets, arguments, files) into these
+calls and render what they return; every rule they rely on lives below this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from smm_logic.assessment.bank import Answers, AnswersError, QuestionBank, load_bank, parse_answers
+from smm_logic.assessment.scorecard import Scorecard, build_scorecard
+from smm_logic.kpis.cube import DailyCube, KpiResult, build_cube, cube_kpis
+from smm_logic.kpis.periods import Period, span_days
+from smm_logic.kpis.scope import ALL_GROUPS, Analysis, Scope, analyse
+from smm_logic.report.ingest import read_report
+from smm_logic.report.model import Report
+from smm_logic.report.sources import DEFAULT_LIMITS, IngestLimits
+
+WHOLE_REPORT = Scope(ALL_GROUPS)
+
+
+def load_report(
+    data: bytes,
+    name: str,
+    *,
+    sheet: str | None = None,
+    overrides: Mapping[str, str | None] | None = None,
+    limits: IngestLimits = DEFAULT_LIMITS,
+) -> Report:
+    """A report file read into a clean table; any failure is a ``ReportFormatError``."""
+    return read_report(data, name, sheet=sheet, overrides=overrides, limits=limits)
+
+
+def aggregate_report(report: Report) -> DailyCube:
+    """The report's daily cube: made once per report, it feeds every KPI and chart."""
+    return build_cube(report.table)
+
+
+def score_report(report: Report) -> KpiResult:
+    """Every KPI of a whole report, per account and overall."""
+    return cube_kpis(aggregate_report(report))
+
+
+def analyse_report(
+    cube: DailyCube,
+    scope: Scope = WHOLE_REPORT,
+    period: Period | None = None,
+    table: pd.DataFrame | None = None,
+) -> Analysis:
+    """KPIs of a scope (all accounts or one) over a period, with the change against the
+    period before it (see ``kpis.scope.analyse``)."""
+    return analyse(cube, scope, period, table)
+
+
+def saved_answers(
+    saved: Mapping[str, str], respondent: str, bank: QuestionBank | None = None
+) -> Answers | None:
+    """Answers kept from an earlier session, without ids the question bank no longer
+    knows; ``None`` when nothing usable is left."""
+    bank = bank or load_bank()
+    asked = {question.id for question in bank.questions}
+    known = {
+        question_id: option_id
+        for question_id, option_id in saved.items()
+        if question_id in asked and bank.option(question_id, option_id) is not None
+    }
+    if not known:
+        return None
+    try:
+        return parse_answers(bank, {"respondent": respondent, "answers": known})
+    except AnswersError:
+        return None
+
+
+def assess(
+    answers: Answers | None,
+    analysis: Analysis | None = None,
+    targets: Mapping[str, float] | None = None,
+    bank: QuestionBank | None = None,
+) -> Scorecard:
+    """The Scorecard from a respondent's answers, a report's analysis, or both.
+
+    The report's KPIs are those of the analysis's scope and period; rates per month
+    (follower growth) count the days from its first date to its last (``span_days``).
+    """
+    kpis = None if analysis is None else analysis.result.overall
+    days = None if analysis is None else span_days(analysis.period)
+    return build_scorecard(answers, kpis, targets or None, bank, period_days=days)
+
+
+def change_mapping(
+    overrides: Mapping[str, str | None], header: str, old: str | None, new: str | None
+) -> dict[str, str | None]:
+    """The mapping overrides after the user says that column ``header`` means ``new``
+    (None: not used) instead of ``old``. The column now feeds ``new``; the metric it
+    used to feed is left out rather than silently taken from another column."""
+    changed = dict(overrides)
+    if new == old:
+        return changed
+    if new is not None:
+        changed[new] = header
+    if old is not None:
+        changed[old] = None
+    return changed
