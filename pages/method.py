@@ -7,15 +7,15 @@ from shell.frame import ensure_frame
 from shell.state import lang as session_lang
 from shell.state import t
 from smm_logic.assessment.bank import load_bank
-from smm_logic.assessment.scorecard import scoring_rules
+from smm_logic.assessment.method import explain_rules
+from smm_logic.assessment.rules import scoring_rules
 from smm_logic.format import format_kpi, format_number
 from smm_logic.kpis.benchmarks import Band, load_bands
-from smm_logic.kpis.catalog import kpi_catalog
+from smm_logic.kpis.catalog import SECTIONS, kpi_catalog
 
 ensure_frame()
 
 lang = session_lang()
-SECTIONS = ("audience", "engagement", "communication", "traffic")
 
 
 def kpi_formulas() -> None:
@@ -99,7 +99,7 @@ def scoring() -> None:
     st.header(t("pages.method.scoring_title"), anchor="scoring")
     bank = load_bank()
     rules = scoring_rules()
-    st.markdown("\n".join(f"- {message.render(lang)}" for message in rules.explain(bank)))
+    st.markdown("\n".join(f"- {message.render(lang)}" for message in explain_rules(rules, bank)))
     st.subheader(t("pages.method.claims_title"), anchor=False)
     st.caption(t("pages.method.claims_help"))
     catalog = kpi_catalog()

@@ -13,14 +13,14 @@ from shell.state import lang as session_lang
 from shell.state import t
 from smm_logic.errors import ReportFormatError
 from smm_logic.format import format_day
-from smm_logic.kpis.catalog import kpi_catalog
+from smm_logic.kpis.catalog import SECTIONS, kpi_catalog
 from smm_logic.kpis.cube import DailyCube
 from smm_logic.kpis.periods import Period
 from smm_logic.kpis.scope import Analysis, Scope, analyse, default_period, scope_options
 from smm_logic.kpis.targets import clean_targets
 from smm_logic.outputs.charts import CHART_BUILDERS, kpi_vs_target_chart
 from smm_logic.outputs.excel import export_file_name, export_workbook
-from smm_logic.outputs.numbers_view import SECTIONS, group_table, kpi_cards, period_caption
+from smm_logic.outputs.numbers_view import group_table, kpi_cards, period_caption
 from smm_logic.outputs.template import template_file_name, template_workbook
 from smm_logic.report.headers import metrics
 from smm_logic.report.model import Report

@@ -4,10 +4,22 @@ better direction and the columns each KPI needs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
+from smm_logic.datafile import (
+    Place,
+    choice,
+    identifier,
+    ids_known,
+    only_fields,
+    records,
+    strings,
+    texts,
+)
+from smm_logic.report.headers import metrics
 from smm_logic.text import Text, load_data_file
 
 Direction = Literal["higher", "lower", "none"]
@@ -39,21 +51,52 @@ class KpiInfo:
         return tuple(group for group in self.requires if not present.intersection(group))
 
 
+KPIS_FILE = "kpis.toml"
+SECTIONS = ("audience", "engagement", "communication", "traffic")
+UNITS = ("count", "percent", "money", "hours")
+DIRECTIONS: dict[str, Direction] = {"higher": "higher", "lower": "lower", "none": "none"}
+_KPI_FIELDS = (
+    "id", "section", "unit", "direction", "name_ru", "name_en", "formula_ru", "formula_en",
+    "requires",
+)  # fmt: skip
+
+
+def _requires(value: object, place: Place) -> tuple[tuple[str, ...], ...]:
+    """Lists of "any one of these" metric ids, all of them needed."""
+    if not isinstance(value, list) or not value:
+        raise place.fail("requires must be a non-empty list of lists of metric ids")
+    groups = tuple(strings(group, place, "requires") for group in value)
+    for group in groups:
+        ids_known(group, metrics(), place, "metric")
+    return groups
+
+
+def parse_kpi_catalog(data: Mapping[str, Any]) -> dict[str, KpiInfo]:
+    """Validate ``kpis.toml``; a ``DataFileError`` names the record and the field."""
+    only_fields(data, ("kpi",), Place(KPIS_FILE, "the file"))
+    catalog: dict[str, KpiInfo] = {}
+    for number, record in enumerate(records(data, "kpi", KPIS_FILE), start=1):
+        kpi = identifier(record, "id", Place(KPIS_FILE, f"kpi #{number}"))
+        place = Place(KPIS_FILE, f"kpi «{kpi}»")
+        if kpi in catalog:
+            raise place.fail("the id is used twice")
+        only_fields(record, _KPI_FIELDS, place)
+        catalog[kpi] = KpiInfo(
+            id=kpi,
+            section=choice(record, "section", SECTIONS, place),
+            unit=choice(record, "unit", UNITS, place),
+            direction=DIRECTIONS[choice(record, "direction", DIRECTIONS, place)],
+            name=texts(record, "name", place),
+            formula=texts(record, "formula", place),
+            requires=_requires(record.get("requires"), place),
+        )
+    return catalog
+
+
 @cache
 def kpi_catalog() -> dict[str, KpiInfo]:
     """KPI metadata from ``data/kpis.toml`` by id, in display order."""
-    return {
-        record["id"]: KpiInfo(
-            id=record["id"],
-            section=record["section"],
-            unit=record["unit"],
-            direction=record["direction"],
-            name=Text.of(record, "name"),
-            formula=Text.of(record, "formula"),
-            requires=tuple(tuple(group) for group in record["requires"]),
-        )
-        for record in load_data_file("kpis.toml")["kpi"]
-    }
+    return parse_kpi_catalog(load_data_file(KPIS_FILE))
 
 
 def kpi_ids() -> tuple[str, ...]:

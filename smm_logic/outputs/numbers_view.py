@@ -22,7 +22,6 @@ from smm_logic.kpis.targets import attainment_pct
 from smm_logic.report.headers import metrics
 from smm_logic.text import Lang, text
 
-SECTIONS = ("audience", "engagement", "communication", "traffic")
 DeltaColor = Literal["normal", "inverse", "off"]
 
 

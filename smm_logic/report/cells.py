@@ -1,4 +1,8 @@
-"""Cell cleaning rules of kpi-spec §2: text numbers, dates, missing markers, total rows."""
+"""Cell cleaning rules of kpi-spec §2: text numbers, dates, missing markers, total rows.
+
+The rules are here; the words they match (markers, months, units…) are data, in
+``data/vocabulary.toml``.
+"""
 
 from __future__ import annotations
 
@@ -6,46 +10,23 @@ import math
 import re
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Final
+
+from smm_logic.report.vocabulary import vocabulary
 
 # A cell that parses to this is unreadable: missing, and the row gets an issue.
 INVALID: Final = object()
 
-MISSING_MARKERS = frozenset(
-    {"", "-", "—", "–", "−", "n/a", "na", "n.a.", "н/д", "нд", "нет данных", "null", "none",
-     "nan", "#n/a", "#н/д", "...", "…", "x", "х", "-/-"}
-)  # fmt: skip
-
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']")
-_CURRENCY = re.compile(
-    r"(?i)^(?:[₽$€£¥₸₴₺₹]|rub|rur|usd|eur|kzt|uah|byn|gbp|руб\.?|р\.)\s*"
-    r"|\s*(?:[₽$€£¥₸₴₺₹]|rub|rur|usd|eur|kzt|uah|byn|gbp|руб\.?|р\.?)$"
-)
 _PLAIN_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)?|\.\d+)$")
-_MULTIPLIERS = {
-    "k": 1e3, "к": 1e3, "тыс": 1e3, "тыс.": 1e3, "thousand": 1e3,
-    "m": 1e6, "mln": 1e6, "млн": 1e6, "млн.": 1e6, "million": 1e6,
-    # Count units written inside the cell ("120 чел.") change nothing.
-    "чел": 1.0, "чел.": 1.0, "шт": 1.0, "шт.": 1.0, "pcs": 1.0,
-}  # fmt: skip
 _SUFFIX = re.compile(r"(?i)^(?P<number>.*?\d)\s*(?P<suffix>[a-zа-я.]+)$")
-_DURATION_UNITS = {
-    "с": 1 / 3600, "сек": 1 / 3600, "s": 1 / 3600, "sec": 1 / 3600,
-    "м": 1 / 60, "мин": 1 / 60, "m": 1 / 60, "min": 1 / 60, "mins": 1 / 60, "minutes": 1 / 60,
-    "ч": 1.0, "час": 1.0, "часа": 1.0, "часов": 1.0, "h": 1.0, "hr": 1.0, "hrs": 1.0, "hours": 1.0,
-    "hour": 1.0, "д": 24.0, "дн": 24.0, "дня": 24.0, "дней": 24.0, "день": 24.0, "d": 24.0,
-    "day": 24.0, "days": 24.0,
-}  # fmt: skip
 _CLOCK = re.compile(r"^(?P<h>\d{1,3}):(?P<m>\d{2})(?::(?P<s>\d{2}))?$")
 
-TOTAL_WORDS = frozenset(
-    {"итого", "всего", "итог", "итоги", "сумма", "total", "totals", "sum", "grand total"}
-)
-# "Итого за март" is a total; "Всего понемногу" (an account's name) is not.
-_TOTAL_PREFIXES = (
-    "итого ", "итоги ", "всего за ", "всего по ", "сумма за ", "grand total", "total for ",
-    "totals for ", "total of ", "sum of ", "sum for ",
-)  # fmt: skip
+
+@cache
+def _currency() -> re.Pattern[str]:
+    return vocabulary().currency_pattern()
 
 
 def _unsign(text: str) -> tuple[str, float]:
@@ -110,7 +91,7 @@ def parse_number(value: object, *, hours_per_unit: float | None = None) -> float
     if not isinstance(value, str):
         return INVALID
     text = value.strip()
-    if text.lower() in MISSING_MARKERS:
+    if text.lower() in vocabulary().missing_markers:
         return None
     try:
         number = float(text)
@@ -123,7 +104,7 @@ def parse_number(value: object, *, hours_per_unit: float | None = None) -> float
 
 def _parse_text_number(text: str, duration: bool, scale: float) -> float | object:
     text, sign = _unsign(text)
-    text = _CURRENCY.sub("", text).strip()
+    text = _currency().sub("", text).strip()
     text, sign2 = _unsign(text)
     factor = 1.0
     if text.endswith("%"):
@@ -138,7 +119,8 @@ def _parse_text_number(text: str, duration: bool, scale: float) -> float | objec
         factor = scale
     else:
         suffix = suffixed["suffix"].lower()
-        table = _DURATION_UNITS if duration else _MULTIPLIERS
+        words = vocabulary()
+        table = words.durations if duration else words.multipliers
         if suffix not in table:
             return INVALID
         factor = table[suffix]
@@ -151,18 +133,6 @@ def _parse_text_number(text: str, duration: bool, scale: float) -> float | objec
 
 # ---------------------------------------------------------------- dates
 
-_MONTHS = {
-    "январь": 1, "января": 1, "янв": 1, "февраль": 2, "февраля": 2, "фев": 2, "февр": 2,
-    "март": 3, "марта": 3, "мар": 3, "апрель": 4, "апреля": 4, "апр": 4, "май": 5, "мая": 5,
-    "июнь": 6, "июня": 6, "июн": 6, "июль": 7, "июля": 7, "июл": 7, "август": 8,
-    "августа": 8, "авг": 8, "сентябрь": 9, "сентября": 9, "сен": 9, "сент": 9,
-    "октябрь": 10, "октября": 10, "окт": 10, "ноябрь": 11, "ноября": 11, "ноя": 11,
-    "нояб": 11, "декабрь": 12, "декабря": 12, "дек": 12,
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11,
-    "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
 _TIME = (
     r"(?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[ap]\.?m\.?)?)?"
 )
@@ -245,7 +215,7 @@ def parse_date(value: object, *, month_first: bool = False) -> datetime | object
     if not isinstance(value, str):
         return INVALID
     text = _WEEKDAY.sub("", " ".join(value.split()))
-    if text.lower() in MISSING_MARKERS:
+    if text.lower() in vocabulary().missing_markers:
         return None
     parsed = _parse_date_text(text, month_first)
     if parsed is INVALID:
@@ -282,7 +252,7 @@ def _parse_date_text(text: str, month_first: bool) -> datetime | object:
             return datetime(int(found["y"]), int(found["m"]), 1)
         found = _WORDY.match(text)
         if found:
-            named_month = _MONTHS.get(found["mon"].lower().rstrip("."))
+            named_month = vocabulary().months.get(found["mon"].lower().rstrip("."))
             if named_month is None:
                 return INVALID
             dom = int(found["d1"] or found["d2"] or 1)
@@ -298,4 +268,5 @@ def _parse_date_text(text: str, month_first: bool) -> datetime | object:
 def is_total_label(text: str) -> bool:
     """Whether a row's first text cell marks a total row (``Итого``, ``Grand total``…)."""
     folded = " ".join(text.lower().replace(":", " ").split())
-    return folded in TOTAL_WORDS or folded.startswith(_TOTAL_PREFIXES)
+    words = vocabulary()
+    return folded in words.total_words or folded.startswith(words.total_prefixes)

@@ -6,9 +6,22 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
+from smm_logic.datafile import (
+    Place,
+    choice,
+    identifier,
+    ids_known,
+    number,
+    only_fields,
+    records,
+    strings,
+    table,
+    texts,
+)
 from smm_logic.errors import ReportFormatError
+from smm_logic.report.vocabulary import vocabulary
 from smm_logic.text import Message, Text, load_data_file
 
 MetricKind = Literal["date", "text", "number"]
@@ -17,8 +30,6 @@ _PUNCTUATION = re.compile(r"[^\w%$€£¥₽₸₴₺₹]+")
 _PAREN_UNIT = re.compile(r"^(?P<base>.*?)\s*[(\[](?P<unit>[^()\[\]]*)[)\]]\s*$")
 _COMMA_UNIT = re.compile(r"^(?P<base>.*),(?P<unit>[^,]*)$")
 _CURRENCY_CODE = re.compile(r"^[a-z]{3}$")
-# Words that join a base name and its unit: "Время ответа в минутах", "Spend in USD".
-_UNIT_JOINERS = frozenset({"в", "in"})
 
 
 @dataclass(frozen=True)
@@ -59,22 +70,92 @@ def normalize(text: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", folded).split())
 
 
+METRICS_FILE = "metrics.toml"
+KINDS: dict[str, MetricKind] = {"date": "date", "text": "text", "number": "number"}
+_METRIC_FIELDS = (
+    "id", "kind", "units", "name_ru", "name_en", "help_ru", "help_en", "synonyms", "signed",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MetricCatalog:
+    """``metrics.toml`` as loaded: the metrics in order, header units, network names."""
+
+    metrics: dict[str, Metric]
+    units: dict[str, Unit]
+    platforms: dict[str, str]
+
+
+def _parse_units(data: Mapping[str, Any]) -> dict[str, Unit]:
+    """Spelling (normalised) → unit, from ``[units.FAMILY]`` or ``[units.FAMILY.UNIT]``."""
+    index: dict[str, Unit] = {}
+    for family, spec in table(data, "units", METRICS_FILE).items():
+        place = Place(METRICS_FILE, f"[units.{family}]")
+        if not isinstance(spec, Mapping):
+            raise place.fail("must be a table")
+        scaled = {"": spec} if "spellings" in spec else dict(spec)
+        for name, sub in scaled.items():
+            where = Place(METRICS_FILE, f"[units.{family}.{name}]") if name else place
+            if not isinstance(sub, Mapping):
+                raise where.fail("must be a table of spellings (and a factor)")
+            only_fields(sub, ("spellings", "factor") if name else ("spellings",), where)
+            factor = number(sub.get("factor"), where, "factor", low=1e-9) if name else 1.0
+            for spelling in strings(sub.get("spellings"), where, "spellings", lower=True):
+                index[normalize(spelling) or spelling] = Unit(family, factor, spelling)
+    return index
+
+
+def _parse_metric(record: Mapping[str, Any], number_: int, families: set[str]) -> Metric:
+    place = Place(METRICS_FILE, f"metric #{number_}")
+    metric_id = identifier(record, "id", place)
+    place = Place(METRICS_FILE, f"metric «{metric_id}»")
+    only_fields(record, _METRIC_FIELDS, place)
+    kind = choice(record, "kind", KINDS, place)
+    units = record.get("units")
+    if not isinstance(units, list) or not all(isinstance(u, str) for u in units):
+        raise place.fail("units must be a list of unit families")
+    ids_known(units, families, place, "unit family")
+    signed = record.get("signed", False)
+    if not isinstance(signed, bool) or (signed and kind != "number"):
+        raise place.fail("signed is true or false, and only for a number")
+    return Metric(
+        id=metric_id,
+        kind=KINDS[kind],
+        unit_families=tuple(units),
+        name=texts(record, "name", place),
+        help=texts(record, "help", place),
+        synonyms=strings(record.get("synonyms"), place, "synonyms"),
+        signed=signed,
+    )
+
+
+def parse_metric_catalog(data: Mapping[str, Any]) -> MetricCatalog:
+    """Validate ``metrics.toml``; a ``DataFileError`` names the record and the field."""
+    only_fields(data, ("metric", "units", "platforms"), Place(METRICS_FILE, "the file"))
+    units = _parse_units(data)
+    families = {unit.family for unit in units.values()}
+    catalog: dict[str, Metric] = {}
+    for index, record in enumerate(records(data, "metric", METRICS_FILE), start=1):
+        metric = _parse_metric(record, index, families)
+        if metric.id in catalog:
+            raise Place(METRICS_FILE, f"metric «{metric.id}»").fail("the id is used twice")
+        catalog[metric.id] = metric
+    platforms: dict[str, str] = {}
+    for name, aliases in table(data, "platforms", METRICS_FILE).items():
+        place = Place(METRICS_FILE, f"[platforms] {name}")
+        for alias in strings(aliases, place, "aliases", lower=True):
+            platforms[normalize(alias)] = name
+    return MetricCatalog(catalog, units, platforms)
+
+
 @cache
+def metric_catalog() -> MetricCatalog:
+    return parse_metric_catalog(load_data_file(METRICS_FILE))
+
+
 def metrics() -> dict[str, Metric]:
     """The metric catalog from ``data/metrics.toml``, by id, in the file's order."""
-    data = load_data_file("metrics.toml")
-    catalog: dict[str, Metric] = {}
-    for record in data["metric"]:
-        catalog[record["id"]] = Metric(
-            id=record["id"],
-            kind=record["kind"],
-            unit_families=tuple(record["units"]),
-            name=Text.of(record, "name"),
-            help=Text.of(record, "help"),
-            synonyms=tuple(record["synonyms"]),
-            signed=bool(record.get("signed", False)),
-        )
-    return catalog
+    return metric_catalog().metrics
 
 
 @cache
@@ -85,30 +166,20 @@ def _synonym_index() -> dict[str, str]:
             key = normalize(synonym)
             owner = index.setdefault(key, metric.id)
             if owner != metric.id:
-                raise ValueError(f"metrics.toml: «{synonym}» names both {owner} and {metric.id}")
+                place = Place(METRICS_FILE, f"metric «{metric.id}»")
+                raise place.fail(f"«{synonym}» also names {owner}")
     return index
 
 
-@cache
 def _unit_index() -> dict[str, Unit]:
-    data = load_data_file("metrics.toml")["units"]
-    index: dict[str, Unit] = {}
-    for family, table in data.items():
-        if "spellings" in table:
-            for spelling in table["spellings"]:
-                index[normalize(spelling) or spelling] = Unit(family, 1.0, spelling)
-        else:
-            for sub in table.values():
-                for spelling in sub["spellings"]:
-                    index[normalize(spelling) or spelling] = Unit(family, sub["factor"], spelling)
-    return index
+    return metric_catalog().units
 
 
 def _parse_unit(raw: str, metric: Metric) -> Unit | None:
     """The unit a header's suffix names, if it is one; currency codes count as money."""
     key = normalize(raw) or raw.strip()
     first, _, rest = key.partition(" ")
-    if first in _UNIT_JOINERS and rest:  # "(в минутах)", "(in hours)"
+    if first in vocabulary().unit_joiners and rest:  # "(в минутах)", "(in hours)"
         key = rest
     unit = _unit_index().get(key)
     if unit is None and "money" in metric.unit_families and _CURRENCY_CODE.match(key):
@@ -127,7 +198,7 @@ def _candidates(header: str) -> list[tuple[str, str | None]]:
     # "Время ответа мин": a bare trailing word counts only when it is a known unit.
     if len(tokens) >= 2 and tokens[-1] in _unit_index():
         base = tokens[:-1]
-        if len(base) >= 2 and base[-1] in _UNIT_JOINERS:
+        if len(base) >= 2 and base[-1] in vocabulary().unit_joiners:
             base = base[:-1]
         readings.append((" ".join(base), tokens[-1]))
     return readings
@@ -196,15 +267,9 @@ def validate_overrides(overrides: Mapping[str, str | None]) -> None:
             raise ReportFormatError("unknown_metric", metric=metric_id, known=", ".join(known))
 
 
-@cache
-def _platform_aliases() -> dict[str, str]:
-    table = load_data_file("metrics.toml")["platforms"]
-    return {normalize(alias): name for name, aliases in table.items() for alias in aliases}
-
-
 def platform_from_name(name: str) -> str | None:
     """The network a sheet's name names ("VK март" → "VK"), if exactly one."""
-    aliases = _platform_aliases()
+    aliases = metric_catalog().platforms
     folded = normalize(name)
     found = {aliases[folded]} if folded in aliases else set()
     found |= {aliases[token] for token in folded.split() if token in aliases}

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from smm_logic.report.headers import match_header, normalize
+from tests.conftest import ROOT
 
-KPI_SPEC = Path(__file__).resolve().parents[3] / "shared" / "kpi-spec.md"
+KPI_SPEC = ROOT.parent / "shared" / "kpi-spec.md"
 
 # The synonyms column of the table in kpi-spec §1, copied as is ("at least" these).
 SPEC_SYNONYMS: dict[str, tuple[str, ...]] = {

@@ -1,0 +1,88 @@
+"""The words reports are written in (``data/vocabulary.toml``), validated when first used:
+missing-value markers, total-row words, multipliers, duration units, currencies, months.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from smm_logic.datafile import Place, number_table, only_fields, strings, table
+from smm_logic.text import load_data_file
+
+VOCABULARY_FILE = "vocabulary.toml"
+_TABLES = ("missing", "totals", "multipliers", "durations", "currencies", "months", "headers")
+SECONDS_PER_HOUR = 3600
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every spelling the cell and header rules match, in lower case."""
+
+    missing_markers: frozenset[str]
+    total_words: frozenset[str]
+    total_prefixes: tuple[str, ...]
+    multipliers: dict[str, float]
+    # hours per unit
+    durations: dict[str, float]
+    currencies_before: tuple[str, ...]
+    currencies_after: tuple[str, ...]
+    months: dict[str, int]
+    unit_joiners: frozenset[str]
+
+    def currency_pattern(self) -> re.Pattern[str]:
+        """A currency sign or code before or after an amount, with the spaces next to it."""
+
+        def either(spellings: tuple[str, ...]) -> str:
+            # Longest first, so that "руб." is taken whole rather than as "руб".
+            ordered = sorted(spellings, key=len, reverse=True)
+            return "|".join(re.escape(spelling) for spelling in ordered)
+
+        before, after = either(self.currencies_before), either(self.currencies_after)
+        return re.compile(rf"(?i)^(?:{before})\s*|\s*(?:{after})$")
+
+
+def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
+    """Validate the vocabulary; a ``DataFileError`` names the table and the entry."""
+    only_fields(data, _TABLES, Place(VOCABULARY_FILE, "the file"))
+
+    def part(name: str) -> dict[str, Any]:
+        return dict(table(data, name, VOCABULARY_FILE))
+
+    missing, totals, currencies = part("missing"), part("totals"), part("currencies")
+    here = {name: Place(VOCABULARY_FILE, f"[{name}]") for name in _TABLES}
+    months = number_table(part("months"), here["months"], low=1, high=12)
+    for name, month in months.items():
+        if not month.is_integer():
+            raise here["months"].fail(f"«{name}» = {month} is not a month number")
+    absent = sorted(set(range(1, 13)) - {int(month) for month in months.values()})
+    if absent:
+        raise here["months"].fail(f"no name for month {', '.join(map(str, absent))}")
+    seconds = number_table(part("durations"), here["durations"], low=0.001)
+    markers = strings(
+        missing.get("markers"), here["missing"], "markers", allow_blank=True, lower=True
+    )
+    words = strings(totals.get("words"), here["totals"], "words", lower=True)
+    prefixes = strings(totals.get("prefixes"), here["totals"], "prefixes", lower=True)
+    before = strings(currencies.get("before"), here["currencies"], "before", lower=True)
+    after = strings(currencies.get("after"), here["currencies"], "after", lower=True)
+    joiners = strings(part("headers").get("unit_joiners"), here["headers"], "unit_joiners")
+    return Vocabulary(
+        missing_markers=frozenset(markers),
+        total_words=frozenset(words),
+        total_prefixes=prefixes,
+        multipliers=number_table(part("multipliers"), here["multipliers"], low=0.001),
+        durations={unit: value / SECONDS_PER_HOUR for unit, value in seconds.items()},
+        currencies_before=before,
+        currencies_after=after,
+        months={name: int(month) for name, month in months.items()},
+        unit_joiners=frozenset(joiners),
+    )
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The validated vocabulary from ``data/vocabulary.toml`` (read once)."""
+    return parse_vocabulary(load_data_file(VOCABULARY_FILE))
