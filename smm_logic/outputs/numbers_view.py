@@ -80,7 +80,7 @@ def kpi_cards(
                 target=format_kpi(target, info.unit, lang),
                 attained=format_kpi(attained, "percent", lang)
                 if attained is not None
-                else text("cli.not_computable", lang),
+                else text("common.not_computable", lang),
             )
         cards.append(
             KpiCard(

@@ -24,9 +24,9 @@ SheetStatus = Literal["used", "no_header", "no_metrics", "empty", "no_rows"]
 
 def describe_location(sheet: str, row: int | None, column: str | None, lang: Lang) -> str:
     """ "лист «Отчёт», строка 7, столбец C «Охват»" — where to look in the file."""
-    parts = [f"{text('cli.sheet', lang)} «{sheet}»" if sheet else ""]
-    parts.append(f"{text('cli.row', lang)} {row}" if row else "")
-    parts.append(f"{text('cli.column', lang)} {column}" if column else "")
+    parts = [f"{text('common.sheet', lang)} «{sheet}»" if sheet else ""]
+    parts.append(f"{text('common.row', lang)} {row}" if row else "")
+    parts.append(f"{text('common.column', lang)} {column}" if column else "")
     return ", ".join(part for part in parts if part)
 
 
