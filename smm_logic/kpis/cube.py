@@ -8,6 +8,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -163,103 +164,155 @@ class DailyCube:
         }
 
 
-def build_cube(table: pd.DataFrame) -> DailyCube:
-    """The daily cube of a canonical table (see ``DailyCube``)."""
+def _groups(table: pd.DataFrame) -> tuple[Ints, tuple[tuple[object, object], ...]]:
+    """Each row's group code (groups in order of first appearance) and each group's
+    (platform, account) values as read, ``None`` where empty."""
     n = len(table)
     keys = list(GROUP_KEYS)
+    codes: Ints = np.zeros(n, dtype=np.int64)
     if n:
-        codes = table.groupby(keys, dropna=False, sort=False).ngroup().to_numpy(dtype=np.int64)
-    else:
-        codes = np.zeros(0, dtype=np.int64)
+        codes[:] = table.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
     _, first_of_group = np.unique(codes, return_index=True)
     values = [table[key].iloc[first_of_group].astype(object).tolist() if n else [] for key in keys]
     group_values = tuple(
         (None if pd.isna(p) else p, None if pd.isna(a) else a) for p, a in zip(*values, strict=True)
     )
-    group_keys = tuple((group_key(p), group_key(a)) for p, a in group_values)
+    return codes, group_values
 
-    if "date" in table.columns:
-        days = pd.to_datetime(table["date"]).dt.normalize().to_numpy()
-    else:
-        days = np.full(n, np.datetime64("NaT", "ns"))
-    undated = np.isnat(days)
-    day_order = np.where(undated, NO_ROW, days.view(np.int64))
-    # Stable: the rows of a cell stay in table order.
-    order = np.lexsort((day_order, codes))
-    sorted_codes, sorted_days = codes[order], day_order[order]
-    if n:
-        change = (sorted_codes[1:] != sorted_codes[:-1]) | (sorted_days[1:] != sorted_days[:-1])
-        starts = np.flatnonzero(np.concatenate(([True], change)))
-    else:
-        starts = np.zeros(0, dtype=np.intp)
-    rows = np.diff(np.append(starts, n)).astype(np.int64)
-    positions = order.astype(np.int64)
 
-    def column(name: str) -> Floats:
-        return table[name].to_numpy(dtype=np.float64, na_value=np.nan)[order]
+@dataclass(frozen=True, eq=False)
+class _Cells:
+    """The rows sorted into cells: ``order`` sorts the table by group, then day (stable,
+    so a cell's rows stay in table order); ``starts`` are the cells' first sorted rows."""
 
-    def per_cell(values: Floats) -> tuple[Floats, Ints]:
-        known = ~np.isnan(values)
-        if not n:
+    table: pd.DataFrame
+    codes: Ints
+    days: npt.NDArray[np.datetime64]
+    order: npt.NDArray[np.intp]
+    starts: npt.NDArray[np.intp]
+
+    @classmethod
+    def of(cls, table: pd.DataFrame, codes: Ints) -> _Cells:
+        n = len(table)
+        if "date" in table.columns:
+            days = pd.to_datetime(table["date"]).dt.normalize().to_numpy()
+        else:
+            days = np.full(n, np.datetime64("NaT", "ns"))
+        day_order = np.where(np.isnat(days), NO_ROW, days.view(np.int64))
+        order = np.lexsort((day_order, codes))
+        sorted_codes, sorted_days = codes[order], day_order[order]
+        if n:
+            change = (sorted_codes[1:] != sorted_codes[:-1]) | (sorted_days[1:] != sorted_days[:-1])
+            starts = np.flatnonzero(np.concatenate(([True], change)))
+        else:
+            starts = np.zeros(0, dtype=np.intp)
+        return cls(table, codes, days, order, starts)
+
+    @property
+    def rows(self) -> int:
+        return len(self.table)
+
+    def column(self, name: str) -> Floats:
+        """A metric column in sorted order (all NaN when the table lacks it)."""
+        if name not in self.table.columns:
+            return np.full(self.rows, np.nan)
+        return self.table[name].to_numpy(dtype=np.float64, na_value=np.nan)[self.order]
+
+    def per_cell(self, values: Floats) -> tuple[Floats, Ints]:
+        """Σ and count of the known values of each cell."""
+        if not self.rows:
             return np.zeros(0), np.zeros(0, dtype=np.int64)
-        sums = np.add.reduceat(np.where(known, values, 0.0), starts)
-        counts = np.add.reduceat(known.astype(np.int64), starts)
+        known = ~np.isnan(values)
+        sums = np.add.reduceat(np.where(known, values, 0.0), self.starts)
+        counts = np.add.reduceat(known.astype(np.int64), self.starts)
         return sums, counts
 
-    sums: dict[str, Floats] = {}
-    for name in SUMMED:
-        if name in table.columns:
-            total, count = per_cell(column(name))
-            sums[name] = np.where(count > 0, total, np.nan)
+    def cell_of_sorted_row(self) -> Ints:
+        first = np.zeros(self.rows, dtype=np.bool_)
+        first[self.starts] = True
+        return (np.cumsum(first) - 1).astype(np.int64)
 
-    cells = len(starts)
-    if "followers" in table.columns:
-        in_table_order = table["followers"].to_numpy(dtype=np.float64, na_value=np.nan)
-    else:
-        in_table_order = np.full(n, np.nan)
-    followers = in_table_order[order]
-    followers_sum, followers_count = per_cell(followers)
-    known = ~np.isnan(followers)
-    if n:
+
+class _Followers(NamedTuple):
+    first: Floats
+    last: Floats
+    first_row: Ints
+    last_row: Ints
+    total: Floats
+    known: Ints
+
+
+def _followers(cells: _Cells) -> _Followers:
+    """Per cell: the first and last known followers (in table order) with their row
+    positions, and the sum and count of the known ones."""
+    followers = cells.column("followers")
+    in_table_order = np.empty(cells.rows)
+    in_table_order[cells.order] = followers
+    followers_sum, followers_count = cells.per_cell(followers)
+    positions = cells.order.astype(np.int64)
+    if cells.rows:
+        known = ~np.isnan(followers)
         # Rows of a cell are in table order, so its first known value has the least position.
-        first_row = np.minimum.reduceat(np.where(known, positions, NO_ROW), starts)
-        last_row = np.maximum.reduceat(np.where(known, positions, -1), starts)
+        first_row = np.minimum.reduceat(np.where(known, positions, NO_ROW), cells.starts)
+        last_row = np.maximum.reduceat(np.where(known, positions, -1), cells.starts)
     else:
         first_row = last_row = np.zeros(0, dtype=np.int64)
-    has_followers = followers_count > 0
-    first_value = in_table_order[np.where(has_followers, first_row, 0)] if n else followers
-    last_value = in_table_order[np.where(has_followers, last_row, 0)] if n else followers
+    has = followers_count > 0
+    first_value = in_table_order[np.where(has, first_row, 0)] if cells.rows else followers
+    last_value = in_table_order[np.where(has, last_row, 0)] if cells.rows else followers
+    return _Followers(
+        first=np.where(has, first_value, np.nan),
+        last=np.where(has, last_value, np.nan),
+        first_row=np.where(has, first_row, NO_ROW),
+        last_row=np.where(has, last_row, -1),
+        total=np.where(has, followers_sum, np.nan),
+        known=followers_count,
+    )
 
-    cell_starts = np.zeros(n, dtype=np.bool_)
-    cell_starts[starts] = True
-    cell_of_sorted = np.cumsum(cell_starts) - 1
-    if "response_time" in table.columns:
-        response = column("response_time")
+
+def _responses(cells: _Cells, cell_group: Ints) -> tuple[Ints, Floats]:
+    """Every known response time with its cell, sorted by group and value."""
+    if "response_time" in cells.table.columns:
+        response = cells.column("response_time")
         answered = ~np.isnan(response)
-        response_cell = cell_of_sorted[answered].astype(np.int64)
+        response_cell = cells.cell_of_sorted_row()[answered]
         response_value = response[answered]
     else:
         response_cell = np.zeros(0, dtype=np.int64)
         response_value = np.zeros(0, dtype=np.float64)
-    cell_group: Ints = sorted_codes[starts].astype(np.int64)
     by_value = np.lexsort((response_value, cell_group[response_cell]))
+    return response_cell[by_value], response_value[by_value]
+
+
+def build_cube(table: pd.DataFrame) -> DailyCube:
+    """The daily cube of a canonical table (see ``DailyCube``)."""
+    codes, group_values = _groups(table)
+    cells = _Cells.of(table, codes)
+    sums: dict[str, Floats] = {}
+    for name in SUMMED:
+        if name in table.columns:
+            total, count = cells.per_cell(cells.column(name))
+            sums[name] = np.where(count > 0, total, np.nan)
+    cell_group: Ints = codes[cells.order][cells.starts].astype(np.int64)
+    response_cell, response_value = _responses(cells, cell_group)
+    followers = _followers(cells)
     return DailyCube(
         columns=frozenset(table.columns),
         group_values=group_values,
-        group_keys=group_keys,
+        group_keys=tuple((group_key(p), group_key(a)) for p, a in group_values),
         group=cell_group,
-        day=days[order][starts] if cells else days[:0],
-        rows=rows,
-        first_row=positions[starts],
+        day=cells.days[cells.order][cells.starts],
+        rows=np.diff(np.append(cells.starts, cells.rows)).astype(np.int64),
+        first_row=cells.order.astype(np.int64)[cells.starts],
         sums=sums,
-        followers_first=np.where(has_followers, first_value, np.nan),
-        followers_last=np.where(has_followers, last_value, np.nan),
-        followers_first_row=np.where(has_followers, first_row, NO_ROW),
-        followers_last_row=np.where(has_followers, last_row, -1),
-        followers_sum=np.where(has_followers, followers_sum, np.nan),
-        followers_count=followers_count,
-        response_cell=response_cell[by_value],
-        response_value=response_value[by_value],
+        followers_first=followers.first,
+        followers_last=followers.last,
+        followers_first_row=followers.first_row,
+        followers_last_row=followers.last_row,
+        followers_sum=followers.total,
+        followers_count=followers.known,
+        response_cell=response_cell,
+        response_value=response_value,
     )
 
 

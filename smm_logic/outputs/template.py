@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from smm_logic.outputs.sheets import DATE_FORMATS
 from smm_logic.report.headers import Metric, metrics
 from smm_logic.text import Lang, strings, text
 
@@ -21,7 +22,6 @@ from smm_logic.text import Lang, strings, text
 _TITLE_LIMIT, _PROMPT_LIMIT, _ERROR_LIMIT = 32, 255, 225
 _LAST_ROW = 1_048_576
 _HOWTO_KEYS = tuple(f"export.template.howto_{number}" for number in range(1, 7))
-_DATE_FORMATS: dict[Lang, str] = {"ru": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
 _HEADER_FILL = "DDEBF7"
 
 
@@ -77,7 +77,7 @@ def _report_sheet(workbook: Workbook, lang: Lang) -> None:
         dimension = sheet.column_dimensions[letter]
         dimension.width = max(len(metric.name.render(lang)) + 4, 14)
         if metric.kind == "date":
-            dimension.number_format = _DATE_FORMATS[lang]
+            dimension.number_format = DATE_FORMATS[lang]
         validation = _validation(metric, lang)
         sheet.add_data_validation(validation)
         validation.add(f"{letter}2:{letter}{_LAST_ROW}")

@@ -18,12 +18,12 @@ from smm_logic.report.headers import (
     header_unit,
     metrics,
 )
-from smm_logic.report.layout import _Layout
+from smm_logic.report.layout import SheetLayout
 from smm_logic.report.model import ColumnInfo, Issue
 from smm_logic.text import Message
 
 
-def _chunks(rows: Iterable[list[object]], size: int) -> Iterator[list[list[object]]]:
+def chunks(rows: Iterable[list[object]], size: int) -> Iterator[list[list[object]]]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -38,10 +38,10 @@ def _text_value(cell: object) -> str | None:
     return text or None
 
 
-class _ColumnCleaner:
+class ColumnCleaner:
     """Accumulates one column's cleaned values chunk by chunk."""
 
-    def __init__(self, layout: _Layout, info: ColumnInfo, hours_per_unit: float | None) -> None:
+    def __init__(self, layout: SheetLayout, info: ColumnInfo, hours_per_unit: float | None) -> None:
         self.layout = layout
         self.info = info
         self.metric = metrics()[info.metric or ""]
@@ -136,7 +136,7 @@ class _ColumnCleaner:
         return out
 
 
-def _hours_per_unit(info: ColumnInfo) -> float | None:
+def header_hours_per_unit(info: ColumnInfo) -> float | None:
     if info.metric != "response_time":
         return None
     unit = header_unit(info.header, "response_time")

@@ -19,7 +19,7 @@ from smm_logic.errors import ReportFormatError
 from smm_logic.report.cells import (
     is_total_label,
 )
-from smm_logic.report.columns import _chunks, _ColumnCleaner, _hours_per_unit
+from smm_logic.report.columns import ColumnCleaner, chunks, header_hours_per_unit
 from smm_logic.report.headers import (
     metrics,
     normalize,
@@ -27,14 +27,14 @@ from smm_logic.report.headers import (
     validate_overrides,
 )
 from smm_logic.report.layout import (
-    _TRANSPOSE_MAX_ROWS,
     HEADER_SEARCH_ROWS,
-    _find_header,
-    _is_blank,
-    _label_dates,
-    _Layout,
-    _map_columns,
-    _transpose,
+    TRANSPOSE_MAX_ROWS,
+    SheetLayout,
+    find_header,
+    is_blank,
+    label_dates,
+    map_columns,
+    transpose,
 )
 from smm_logic.report.model import (
     GROUP_KEYS,
@@ -70,22 +70,65 @@ class _SheetParse:
     found_overrides: set[str] = field(default_factory=set)
 
 
+def _clean_records(
+    records: Iterator[list[object]],
+    *,
+    header_index: int,
+    width: int,
+    layout: SheetLayout,
+    cleaners: Mapping[int, ColumnCleaner],
+    parse: _SheetParse,
+) -> list[int]:
+    """Feed the data records to the column cleaners chunk by chunk, skipping blank and
+    total rows (each total row noted as skipped); the positions of the records kept."""
+    kept_positions: list[int] = []
+    position = header_index
+    # First text cells repeat (a platform name on every row): judge each once.
+    totals: dict[str, bool] = {}
+    for chunk in chunks(records, _CHUNK_ROWS):
+        kept: list[list[object]] = []
+        chunk_positions: list[int] = []
+        for record in chunk:
+            position += 1
+            if not record or (record[0] in ("", None) and is_blank(record)):
+                continue
+            first_text = next((c for c in record if type(c) is str and c.strip()), None)
+            if first_text is not None:
+                is_total = totals.get(first_text)
+                if is_total is None:
+                    is_total = totals[first_text] = is_total_label(first_text)
+                if is_total:
+                    row, column = layout.record_place(position)
+                    message = Message("issue.total_row")
+                    parse.skipped.append(SkippedRow(layout.sheet, row, message, column))
+                    continue
+            short = len(record) < width
+            kept.append([*record, *([""] * (width - len(record)))] if short else record)
+            chunk_positions.append(position)
+        # One transpose per chunk beats one pass over the rows per column.
+        fields = list(zip(*kept, strict=False)) if kept else []
+        for index, cleaner in cleaners.items():
+            cleaner.add(fields[index] if fields else (), chunk_positions)
+        kept_positions.extend(chunk_positions)
+    return kept_positions
+
+
 def _parse_sheet(raw: RawSheet, overrides: Mapping[str, str | None]) -> _SheetParse:
     rows = raw.rows()
     head = list(islice(rows, HEADER_SEARCH_ROWS))
-    if all(_is_blank(row) for row in head):
+    if all(is_blank(row) for row in head):
         return _SheetParse(
             SheetInfo(raw.name, "empty"),
             issues=[Issue(raw.name, None, None, Message("issue.sheet_empty", {"sheet": raw.name}))],
         )
     extra = frozenset(normalize(h) for h in overrides.values() if h)
-    layout = _Layout(raw.name, raw.first_row, raw.first_column)
-    header_index = _find_header(head, extra)
-    if header_index is None and raw.height <= _TRANSPOSE_MAX_ROWS:
-        columns = _transpose([*head, *rows])
-        header_index = _find_header(columns[:HEADER_SEARCH_ROWS], extra)
+    layout = SheetLayout(raw.name, raw.first_row, raw.first_column)
+    header_index = find_header(head, extra)
+    if header_index is None and raw.height <= TRANSPOSE_MAX_ROWS:
+        columns = transpose([*head, *rows])
+        header_index = find_header(columns[:HEADER_SEARCH_ROWS], extra)
         if header_index is not None:
-            layout = _Layout(raw.name, raw.first_row, raw.first_column, transposed=True)
+            layout = SheetLayout(raw.name, raw.first_row, raw.first_column, transposed=True)
             head, rows = columns, iter(())
     if header_index is None:
         message = Message("issue.sheet_no_header", {"sheet": raw.name})
@@ -93,11 +136,11 @@ def _parse_sheet(raw: RawSheet, overrides: Mapping[str, str | None]) -> _SheetPa
             SheetInfo(raw.name, "no_header"), issues=[Issue(raw.name, None, None, message)]
         )
     header_row = None if layout.transposed else raw.first_row + header_index
-    infos, assigned, found_overrides = _map_columns(layout, head[header_index], overrides)
+    infos, assigned, found_overrides = map_columns(layout, head[header_index], overrides)
     records: Iterator[list[object]] = chain(head[header_index + 1 :], rows)
     if layout.transposed and "date" not in assigned.values():
         records = iter(list(records))
-        infos = _label_dates(infos, assigned, head[header_index + 1 :])
+        infos = label_dates(infos, assigned, head[header_index + 1 :])
     parse = _SheetParse(
         SheetInfo(raw.name, "used", header_row, transposed=layout.transposed), infos
     )
@@ -108,40 +151,19 @@ def _parse_sheet(raw: RawSheet, overrides: Mapping[str, str | None]) -> _SheetPa
         parse.issues.append(Issue(raw.name, header_row, None, message))
         return parse
     cleaners = {
-        info.position: _ColumnCleaner(layout, info, _hours_per_unit(info))
+        info.position: ColumnCleaner(layout, info, header_hours_per_unit(info))
         for info in infos
         if info.position in assigned
     }
-    kept_positions: list[int] = []
-    position = header_index
     width = len(head[header_index])
-    # First text cells repeat (a platform name on every row): judge each once.
-    totals: dict[str, bool] = {}
-    for chunk in _chunks(records, _CHUNK_ROWS):
-        kept: list[list[object]] = []
-        chunk_positions: list[int] = []
-        for record in chunk:
-            position += 1
-            if not record or (record[0] in ("", None) and _is_blank(record)):
-                continue
-            first_text = next((c for c in record if type(c) is str and c.strip()), None)
-            if first_text is not None:
-                is_total = totals.get(first_text)
-                if is_total is None:
-                    is_total = totals[first_text] = is_total_label(first_text)
-                if is_total:
-                    row, column = layout.record_place(position)
-                    message = Message("issue.total_row")
-                    parse.skipped.append(SkippedRow(raw.name, row, message, column))
-                    continue
-            short = len(record) < width
-            kept.append([*record, *([""] * (width - len(record)))] if short else record)
-            chunk_positions.append(position)
-        # One transpose per chunk beats one pass over the rows per column.
-        fields = list(zip(*kept, strict=False)) if kept else []
-        for index, cleaner in cleaners.items():
-            cleaner.add(fields[index] if fields else (), chunk_positions)
-        kept_positions.extend(chunk_positions)
+    kept_positions = _clean_records(
+        records,
+        header_index=header_index,
+        width=width,
+        layout=layout,
+        cleaners=cleaners,
+        parse=parse,
+    )
     parse.frame, skipped_positions = _sheet_frame(layout, cleaners, kept_positions, parse)
     # A note row is reported once, as skipped, not also for each unreadable cell.
     for cleaner in cleaners.values():
@@ -156,8 +178,8 @@ def _parse_sheet(raw: RawSheet, overrides: Mapping[str, str | None]) -> _SheetPa
 
 
 def _sheet_frame(
-    layout: _Layout,
-    cleaners: Mapping[int, _ColumnCleaner],
+    layout: SheetLayout,
+    cleaners: Mapping[int, ColumnCleaner],
     positions: list[int],
     parse: _SheetParse,
 ) -> tuple[pd.DataFrame | None, set[int]]:

@@ -22,7 +22,7 @@ from smm_logic.text import Message
 
 HEADER_SEARCH_ROWS = 20
 # Sheets this short may be tables turned on their side (metrics down, periods across).
-_TRANSPOSE_MAX_ROWS = 400
+TRANSPOSE_MAX_ROWS = 400
 
 
 def _header_text(cell: object) -> str:
@@ -34,7 +34,7 @@ def _header_text(cell: object) -> str:
 
 
 @dataclass(frozen=True)
-class _Layout:
+class SheetLayout:
     """Where a sheet's records and fields sit in Excel terms.
 
     A record is a row of the sheet and a field a column; in a transposed sheet
@@ -71,19 +71,19 @@ class _Layout:
         return self.first_row + position, f"{info.letter} «{info.header}»"
 
 
-def _is_blank(row: Sequence[object]) -> bool:
+def is_blank(row: Sequence[object]) -> bool:
     return row.count("") + row.count(None) == len(row)
 
 
-def _find_header(head: Sequence[Sequence[object]], extra: frozenset[str]) -> int | None:
+def find_header(head: Sequence[Sequence[object]], extra: frozenset[str]) -> int | None:
     for index, row in enumerate(head):
         if count_metric_cells(row, extra) >= 2:
             return index
     return None
 
 
-def _map_columns(
-    layout: _Layout, cells: Sequence[object], overrides: Mapping[str, str | None]
+def map_columns(
+    layout: SheetLayout, cells: Sequence[object], overrides: Mapping[str, str | None]
 ) -> tuple[list[ColumnInfo], dict[int, str], set[str]]:
     """Header cells → column infos, the index → metric map, and the overrides found."""
     headers = [_header_text(cell) for cell in cells]
@@ -131,13 +131,13 @@ def _map_columns(
     return infos, assigned, found_overrides
 
 
-def _transpose(rows: Sequence[Sequence[object]]) -> list[list[object]]:
+def transpose(rows: Sequence[Sequence[object]]) -> list[list[object]]:
     width = max((len(row) for row in rows), default=0)
     padded = [[*row, *([""] * (width - len(row)))] for row in rows]
     return [list(column) for column in zip(*padded, strict=True)]
 
 
-def _label_dates(
+def label_dates(
     infos: list[ColumnInfo], assigned: dict[int, str], records: Sequence[Sequence[object]]
 ) -> list[ColumnInfo]:
     """In a transposed table the period labels ("Январь 2024") usually sit under a

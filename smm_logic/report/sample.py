@@ -132,91 +132,109 @@ def _count(value: float) -> int:
     return max(0, round(value))
 
 
+def _audience_and_content(
+    account: _Account, rng: random.Random, day: int, followers: int
+) -> tuple[dict[str, Cell], int, int, int]:
+    """One day's followers, joins and posts, reach and engagement; with the day's
+    followers, reach and comments, which the rest of the day follows from."""
+    weekday = day % 7
+    seasonal = _WEEKDAY_FACTOR[weekday]
+    paid = day in PAID_DAYS
+    bad = day in BAD_DAYS
+    # Audience: organic joins grow slowly over the summer; ads add paid joins.
+    trend = 1.0 + day / DAYS * 0.35
+    organic = _count(account.organic_joins * trend * seasonal * _noise(rng, 0.3))
+    paid_joins = _count(account.paid_joins * _noise(rng, 0.25)) if paid else 0
+    if bad:
+        organic = _count(organic * 0.55)
+    unfollows = _count((0.0009 * followers) * _noise(rng, 0.4) * (4.0 if bad else 1.0))
+    new = organic + paid_joins
+    followers = followers + new - unfollows
+    # Content: posts by weekday, now and then one more or one skipped.
+    posts = account.posts[weekday]
+    if rng.random() < 0.08:
+        posts = max(0, posts + rng.choice((-1, 1)))
+    share = account.base_reach + account.reach_per_post * posts
+    reach = _count(followers * share * seasonal * _noise(rng, 0.18))
+    if paid:
+        reach += _count(account.paid_spend * 1.4 * _noise(rng, 0.2))
+    views = _count(reach * account.views_per_reach * _noise(rng, 0.08))
+    likes = _count(reach * account.likes * _noise(rng, 0.2))
+    comments = _count(reach * account.comments * _noise(rng, 0.35) * (1.8 if bad else 1.0))
+    shares = _count(reach * account.shares * _noise(rng, 0.35))
+    saves = None if account.saves is None else _count(reach * account.saves * _noise(rng, 0.3))
+    row: dict[str, Cell] = {
+        "Дата": FIRST_DAY + timedelta(days=day),
+        "Платформа": account.platform,
+        "Аккаунт": account.name,
+        "Подписчики": followers,
+        "Новые подписчики": new,
+        "Подписчики из рекламы": paid_joins,
+        "Публикации": posts,
+        "Охват": reach,
+        "Просмотры": views,
+        "Лайки": likes,
+        "Комментарии": comments,
+        "Репосты": shares,
+        "Сохранения": saves,
+    }
+    return row, followers, reach, comments
+
+
+def _communication_and_traffic(
+    account: _Account, rng: random.Random, day: int, reach: int, comments: int
+) -> dict[str, Cell]:
+    """One day's negative comments and answers, clicks, spend, leads and sales."""
+    paid = day in PAID_DAYS
+    bad = day in BAD_DAYS
+    # Communication: a few complaints, answered fast — except in the bad week.
+    negative_rate = 0.32 if bad else 0.05
+    negative = min(comments, _count(comments * negative_rate * _noise(rng, 0.5)))
+    if bad and negative == 0 and comments:
+        negative = 1
+    answered_rate = 0.55 if bad else 0.95
+    answered = min(negative, _count(negative * answered_rate * _noise(rng, 0.1)))
+    if comments:
+        median = 260.0 if bad else 24.0
+        response: Cell = round(median * _noise(rng, 0.45))
+    else:
+        response = "—"  # nothing to answer that day
+    # Traffic and money.
+    clicks = _count(reach * account.click_rate * _noise(rng, 0.25))
+    if paid:
+        clicks += _count(account.paid_spend / 38 * _noise(rng, 0.2))
+    impressions = (
+        None
+        if account.impressions_per_reach is None
+        else _count(reach * account.impressions_per_reach * _noise(rng, 0.06))
+    )
+    spend = 0.0
+    if paid:
+        spend = round(account.paid_spend * _noise(rng, 0.15), 2)
+    elif day % 7 == 4 and account.platform == "VK":
+        spend = 500.0  # the Friday post is boosted
+    leads = _count(clicks * account.lead_rate * _noise(rng, 0.35))
+    sales = min(leads, _count(leads * account.sale_rate * _noise(rng, 0.2)))
+    revenue = round(sales * account.average_check * _noise(rng, 0.15) / 10) * 10
+    return {
+        "Негативные комментарии": negative,
+        "Ответы на негатив": answered,
+        "Время ответа, мин": response,
+        "Клики": clicks,
+        "Показы": impressions,
+        "Расход, ₽": spend,
+        "Лиды": leads,
+        "Продажи": sales,
+        "Выручка, ₽": revenue,
+    }
+
+
 def _account_rows(account: _Account, rng: random.Random) -> list[dict[str, Cell]]:
     rows: list[dict[str, Cell]] = []
     followers = account.followers
     for day in range(DAYS):
-        weekday = day % 7
-        seasonal = _WEEKDAY_FACTOR[weekday]
-        paid = day in PAID_DAYS
-        bad = day in BAD_DAYS
-        # Audience: organic joins grow slowly over the summer; ads add paid joins.
-        trend = 1.0 + day / DAYS * 0.35
-        organic = _count(account.organic_joins * trend * seasonal * _noise(rng, 0.3))
-        paid_joins = _count(account.paid_joins * _noise(rng, 0.25)) if paid else 0
-        if bad:
-            organic = _count(organic * 0.55)
-        unfollows = _count((0.0009 * followers) * _noise(rng, 0.4) * (4.0 if bad else 1.0))
-        new = organic + paid_joins
-        followers = followers + new - unfollows
-        # Content: posts by weekday, now and then one more or one skipped.
-        posts = account.posts[weekday]
-        if rng.random() < 0.08:
-            posts = max(0, posts + rng.choice((-1, 1)))
-        share = account.base_reach + account.reach_per_post * posts
-        reach = _count(followers * share * seasonal * _noise(rng, 0.18))
-        if paid:
-            reach += _count(account.paid_spend * 1.4 * _noise(rng, 0.2))
-        views = _count(reach * account.views_per_reach * _noise(rng, 0.08))
-        likes = _count(reach * account.likes * _noise(rng, 0.2))
-        comments = _count(reach * account.comments * _noise(rng, 0.35) * (1.8 if bad else 1.0))
-        shares = _count(reach * account.shares * _noise(rng, 0.35))
-        saves = None if account.saves is None else _count(reach * account.saves * _noise(rng, 0.3))
-        # Communication: a few complaints, answered fast — except in the bad week.
-        negative_rate = 0.32 if bad else 0.05
-        negative = min(comments, _count(comments * negative_rate * _noise(rng, 0.5)))
-        if bad and negative == 0 and comments:
-            negative = 1
-        answered_rate = 0.55 if bad else 0.95
-        answered = min(negative, _count(negative * answered_rate * _noise(rng, 0.1)))
-        if comments:
-            median = 260.0 if bad else 24.0
-            response: Cell = round(median * _noise(rng, 0.45))
-        else:
-            response = "—"  # nothing to answer that day
-        # Traffic and money.
-        clicks = _count(reach * account.click_rate * _noise(rng, 0.25))
-        if paid:
-            clicks += _count(account.paid_spend / 38 * _noise(rng, 0.2))
-        impressions = (
-            None
-            if account.impressions_per_reach is None
-            else _count(reach * account.impressions_per_reach * _noise(rng, 0.06))
-        )
-        spend = 0.0
-        if paid:
-            spend = round(account.paid_spend * _noise(rng, 0.15), 2)
-        elif weekday == 4 and account.platform == "VK":
-            spend = 500.0  # the Friday post is boosted
-        leads = _count(clicks * account.lead_rate * _noise(rng, 0.35))
-        sales = min(leads, _count(leads * account.sale_rate * _noise(rng, 0.2)))
-        revenue = round(sales * account.average_check * _noise(rng, 0.15) / 10) * 10
-        rows.append(
-            {
-                "Дата": FIRST_DAY + timedelta(days=day),
-                "Платформа": account.platform,
-                "Аккаунт": account.name,
-                "Подписчики": followers,
-                "Новые подписчики": new,
-                "Подписчики из рекламы": paid_joins,
-                "Публикации": posts,
-                "Охват": reach,
-                "Просмотры": views,
-                "Лайки": likes,
-                "Комментарии": comments,
-                "Репосты": shares,
-                "Сохранения": saves,
-                "Негативные комментарии": negative,
-                "Ответы на негатив": answered,
-                "Время ответа, мин": response,
-                "Клики": clicks,
-                "Показы": impressions,
-                "Расход, ₽": spend,
-                "Лиды": leads,
-                "Продажи": sales,
-                "Выручка, ₽": revenue,
-            }
-        )
+        row, followers, reach, comments = _audience_and_content(account, rng, day, followers)
+        rows.append(row | _communication_and_traffic(account, rng, day, reach, comments))
     return rows
 
 

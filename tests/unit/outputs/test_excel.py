@@ -14,7 +14,8 @@ from openpyxl.workbook import Workbook
 
 from smm_logic.format import format_day
 from smm_logic.kpis.catalog import kpi_catalog
-from smm_logic.outputs.excel import daily_trends, export_file_name, export_workbook
+from smm_logic.outputs.excel import export_file_name, export_workbook
+from smm_logic.outputs.excel_charts import daily_trends
 from smm_logic.report.ingest import read_report
 from smm_logic.report.model import Report
 from smm_logic.text import Lang
