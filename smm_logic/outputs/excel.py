@@ -48,14 +48,14 @@ def _number_format(unit: str, value: float | None) -> str:
     return _NUMBER_FORMATS.get(unit, "General")
 
 
-def _number(value: float | None, number_format: str) -> Styled | None:
+def _styled_number(value: float | None, number_format: str) -> Styled | None:
     if value is None or not math.isfinite(value):
         return None
     return Styled(float(value), number_format)
 
 
 def _kpi_value(info: KpiInfo, value: float | None) -> Styled | None:
-    return _number(value, _number_format(info.unit, value))
+    return _styled_number(value, _number_format(info.unit, value))
 
 
 def missing_reason(info: KpiInfo, present: frozenset[str], lang: Lang) -> str:
@@ -95,8 +95,8 @@ def _kpi_rows(
             target = target if target is not None and math.isfinite(target) else None
             reached = attainment_pct(value, target, info.direction)
             row += [
-                _number(target, _number_format(info.unit, target)),
-                _number(reached, _ATTAINMENT_FORMAT),
+                _styled_number(target, _number_format(info.unit, target)),
+                _styled_number(reached, _ATTAINMENT_FORMAT),
             ]
         rows.append(row)
     return rows
@@ -206,7 +206,7 @@ def _write_periods_sheet(workbook: Workbook, comparison: PeriodComparison, lang:
                 _kpi_value(info, change.previous),
                 _kpi_value(info, change.current),
                 _kpi_value(info, change.absolute),
-                _number(change.relative_pct, _CHANGE_PCT_FORMAT),
+                _styled_number(change.relative_pct, _CHANGE_PCT_FORMAT),
                 text(f"export.unit_{info.unit}", lang),
                 text(f"export.direction_{info.direction}", lang),
             ]
