@@ -17,7 +17,7 @@ from smm_logic.kpis.periods import Period, span_days
 from smm_logic.kpis.scope import ALL_GROUPS, Analysis, Scope, analyse
 from smm_logic.report.ingest import read_report
 from smm_logic.report.model import Report
-from smm_logic.report.sources import DEFAULT_LIMITS, IngestLimits
+from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
 
 WHOLE_REPORT = Scope(ALL_GROUPS)
 

@@ -47,13 +47,9 @@ from smm_logic.report.model import (
     SheetStatus,
     SkippedRow,
 )
-from smm_logic.report.sources import (
-    DEFAULT_LIMITS,
-    IngestLimits,
-    RawSheet,
-    SheetSource,
-    read_sheets,
-)
+from smm_logic.report.sources import read_sheets
+from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
+from smm_logic.report.sources.sheet import RawSheet, SheetSource
 from smm_logic.text import Message
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from smm_logic.errors import ReportFormatError
 from smm_logic.report.ingest import read_report
-from smm_logic.report.sources import IngestLimits
+from smm_logic.report.sources.limits import IngestLimits
 
 
 def workbook_bytes(*sheets: tuple[str, list[list[object]]]) -> bytes:

@@ -20,7 +20,7 @@ from smm_logic.kpis.catalog import KpiValues
 from smm_logic.report import ingest
 from smm_logic.report.headers import metrics
 from smm_logic.report.ingest import read_report
-from smm_logic.report.sources import OLE_MAGIC
+from smm_logic.report.sources.detect import OLE_MAGIC
 from smm_logic.usecases import score_report
 from tests.builders import csv_bytes, multi_sheet_xlsx, xlsx_bytes
 

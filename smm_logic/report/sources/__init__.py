@@ -1,0 +1,34 @@
+"""Bytes → sheets of raw cells, for every supported kind of file, with the safety caps.
+
+Each kind of file has a reader module, registered in ``READERS`` under the kind
+``detect_format`` tells from the file's bytes; a new kind of export is one more module
+and one more entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from smm_logic.report.sources.delimited import read_delimited
+from smm_logic.report.sources.detect import detect_format
+from smm_logic.report.sources.html import read_html
+from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits, check_size
+from smm_logic.report.sources.sheet import SheetSource
+from smm_logic.report.sources.workbook import read_workbook
+
+Reader = Callable[[bytes, str, IngestLimits], list[SheetSource]]
+
+READERS: dict[str, Reader] = {
+    "xlsx": read_workbook,
+    "xlsb": read_workbook,
+    "ods": read_workbook,
+    "xls": read_workbook,
+    "csv": read_delimited,
+    "html": read_html,
+}
+
+
+def read_sheets(data: bytes, name: str, limits: IngestLimits = DEFAULT_LIMITS) -> list[SheetSource]:
+    """Every sheet of a file, each read when loaded; ``ReportFormatError`` if unreadable."""
+    check_size(data, limits)
+    return READERS[detect_format(data, name, limits)](data, name, limits)

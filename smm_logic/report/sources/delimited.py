@@ -1,0 +1,75 @@
+"""CSV and other delimited text: the encoding (UTF-8, UTF-16, Windows-1251), Excel's
+``sep=`` line, and the delimiter that splits the first lines most evenly.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from pathlib import PurePath
+
+from smm_logic.errors import ReportFormatError
+from smm_logic.report.sources.limits import IngestLimits, check_shape
+from smm_logic.report.sources.sheet import RawSheet, SheetSource, list_rows, ready
+
+CSV_DELIMITERS = (";", ",", "\t")
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1251."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):  # fmt: skip
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ReportFormatError("damaged", name=name) from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1251", errors="replace")
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the most equal, widest rows."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    best, best_score = ",", (-1, -1)
+    for delimiter in CSV_DELIMITERS:
+        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        if not widths:
+            continue
+        common = max(set(widths), key=widths.count)
+        score = (widths.count(common) if common > 1 else 0, common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _csv_sheet(text: str, name: str, limits: IngestLimits) -> RawSheet:
+    if any(ch in text for ch in "\x00\x01\x02\x03\x04\x05\x06\x07\x08"):
+        raise ReportFormatError("not_spreadsheet", name=name)
+    # Excel writes "sep=;" as the first line of some CSV files to name the delimiter.
+    first_line, _, rest = text.partition("\n")
+    hint = first_line.strip().lower()
+    if hint.startswith("sep=") and len(hint) == 5:
+        delimiter, text = first_line.strip()[4], rest
+    else:
+        delimiter = _sniff_delimiter(text)
+    try:
+        rows: list[list[object]] = [
+            list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        ]
+    except csv.Error as exc:
+        raise ReportFormatError("damaged", name=name) from exc
+    width = max((len(row) for row in rows), default=0)
+    check_shape(name, len(rows), width, limits)
+    for row in rows:
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
+    return RawSheet(name, 1, 0, len(rows), width, list_rows(rows))
+
+
+def read_delimited(data: bytes, name: str, limits: IngestLimits) -> list[SheetSource]:
+    """A delimited text file as one sheet named after the file."""
+    return [ready(_csv_sheet(decode_text(data, name), PurePath(name).stem or "CSV", limits))]

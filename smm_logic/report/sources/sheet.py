@@ -1,0 +1,44 @@
+"""What a reader hands on: sheets of raw cells, each a name, its place in Excel terms (so
+issues can name real row numbers) and a lazy stream of rows. Nothing here knows metrics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+# Called once per ingest; yields the sheet's rows top to bottom.
+RowSource = Callable[[], Iterator[list[object]]]
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    """One sheet of cells as read, before any header is looked for."""
+
+    name: str
+    first_row: int  # Excel row number (1-based) of the first row the stream yields
+    first_column: int  # 0-based column index of the first cell of every row
+    height: int
+    width: int
+    rows: RowSource
+
+
+@dataclass(frozen=True)
+class SheetSource:
+    """A sheet known by name whose cells are read when ``load`` is called."""
+
+    name: str
+    load: Callable[[], RawSheet]
+
+
+def no_rows() -> Iterator[list[object]]:
+    return iter(())
+
+
+def list_rows(rows: list[list[object]]) -> RowSource:
+    return lambda: iter(rows)
+
+
+def ready(sheet: RawSheet) -> SheetSource:
+    """A sheet already read, as a source."""
+    return SheetSource(sheet.name, lambda: sheet)
