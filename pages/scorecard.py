@@ -33,7 +33,7 @@ STATUS_ICONS = {
 
 def score_text(score: float | None) -> str:
     if score is None:
-        return t("scorecard.cli.not_scored")
+        return t("scorecard.label.not_scored")
     return t("pages.scorecard.score", score=format_number(score, "#,##0", lang))
 
 
@@ -84,9 +84,9 @@ def verdict(card: Scorecard, bank: QuestionBank) -> None:
         st.warning(f"### {text}", icon=":material/priority_high:")
     names = {dimension.id: dimension.name.render(lang) for dimension in bank.dimensions}
     facts = (
-        (t("scorecard.cli.overall"), score_text(card.overall)),
+        (t("scorecard.label.overall"), score_text(card.overall)),
         (t("pages.scorecard.level"), card.level.name.render(lang) if card.level else "—"),
-        (t("scorecard.cli.weakest"), names.get(card.weakest, "—") if card.weakest else "—"),
+        (t("scorecard.label.weakest"), names.get(card.weakest, "—") if card.weakest else "—"),
     )
     # Cards rather than st.metric: a metric cuts a long dimension name short.
     for column, (label, value) in zip(st.columns(3, border=True), facts, strict=True):
@@ -155,7 +155,7 @@ def signals_section(card: Scorecard) -> None:
 
 
 def diagnosis_section(card: Scorecard) -> None:
-    st.subheader(t("scorecard.cli.diagnosis"), anchor=False)
+    st.subheader(t("scorecard.label.diagnosis"), anchor=False)
     for finding in card.diagnosis:
         title = t(f"pages.scorecard.finding_{finding.code}")
         body = f"**{title}**  \n{finding.message.render(lang)}"
@@ -183,7 +183,7 @@ def contradictions_section(card: Scorecard, bank: QuestionBank) -> None:
 def advice_section(card: Scorecard) -> None:
     recommendations, questions = st.columns(2)
     with recommendations:
-        st.subheader(t("scorecard.cli.recommendations"), anchor=False)
+        st.subheader(t("scorecard.label.recommendations"), anchor=False)
         if card.recommendations:
             st.markdown(
                 "\n".join(f"{n}. {m.render(lang)}" for n, m in enumerate(card.recommendations, 1))
@@ -191,7 +191,7 @@ def advice_section(card: Scorecard) -> None:
         else:
             st.caption(t("pages.scorecard.none_yet"))
     with questions:
-        st.subheader(t("scorecard.cli.questions_to_ask"), anchor=False)
+        st.subheader(t("scorecard.label.questions_to_ask"), anchor=False)
         if card.questions_to_ask:
             st.markdown("\n".join(f"- {m.render(lang)}" for m in card.questions_to_ask))
         else:
@@ -219,7 +219,7 @@ def missing_section(
         needed.add("numbers")
     if not card.missing and not needed:
         return
-    st.subheader(t("scorecard.cli.missing"), anchor=False)
+    st.subheader(t("scorecard.label.missing"), anchor=False)
     if card.missing:
         st.markdown("\n".join(f"- {m.render(lang)}" for m in card.missing))
     if "assessment" in needed:

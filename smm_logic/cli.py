@@ -245,23 +245,23 @@ def _print_readable_card(card: Scorecard, bank: QuestionBank, lang: Lang) -> Non
         sys.stdout.write(f"{text(key, lang)}: {value}\n")
 
     def points(score: float | None) -> str:
-        return text("scorecard.cli.not_scored", lang) if score is None else f"{score:.0f}"
+        return text("scorecard.label.not_scored", lang) if score is None else f"{score:.0f}"
 
     sys.stdout.write(card.verdict(lang) + "\n\n")
-    line("scorecard.cli.overall", points(card.overall))
+    line("scorecard.label.overall", points(card.overall))
     line("scorecard.cli.level", card.level.name.render(lang) if card.level else "—")
     weakest = bank.dimension(card.weakest).name.render(lang) if card.weakest else "—"
-    line("scorecard.cli.weakest", weakest)
+    line("scorecard.label.weakest", weakest)
     sys.stdout.write(f"\n{text('scorecard.cli.dimensions', lang)}:\n")
     for dimension in bank.dimensions:
         score = card.dimensions[dimension.id].score
         sys.stdout.write(f"- {dimension.name.render(lang)}: {points(score)}\n")
     sections = (
-        ("scorecard.cli.diagnosis", [f.message for f in card.diagnosis]),
+        ("scorecard.label.diagnosis", [f.message for f in card.diagnosis]),
         ("scorecard.cli.contradictions", [c.message for c in card.contradictions]),
-        ("scorecard.cli.recommendations", list(card.recommendations)),
-        ("scorecard.cli.questions_to_ask", list(card.questions_to_ask)),
-        ("scorecard.cli.missing", list(card.missing)),
+        ("scorecard.label.recommendations", list(card.recommendations)),
+        ("scorecard.label.questions_to_ask", list(card.questions_to_ask)),
+        ("scorecard.label.missing", list(card.missing)),
     )
     for key, messages in sections:
         if messages:

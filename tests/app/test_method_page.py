@@ -6,7 +6,8 @@ import pytest
 import streamlit as st
 
 from smm_logic.assessment.bank import load_bank
-from smm_logic.assessment.scorecard import scoring_rules
+from smm_logic.assessment.method import explain_rules
+from smm_logic.assessment.rules import scoring_rules
 from smm_logic.kpis.benchmarks import load_bands
 from smm_logic.kpis.catalog import kpi_catalog
 from tests.app.test_assessment_page import open_page, shown_texts
@@ -62,7 +63,7 @@ def test_every_scoring_and_diagnosis_rule_is_stated_from_the_rules_in_use(lang: 
 
     text = page_text(app)
     rules = scoring_rules()
-    for message in rules.explain(load_bank()):
+    for message in explain_rules(rules, load_bank()):
         assert message.render(lang) in text, message.key  # type: ignore[arg-type]
     for level in rules.levels:
         assert level.name.render(lang) in text, level.id  # type: ignore[arg-type]
@@ -88,3 +89,14 @@ def test_every_answer_the_figures_can_contradict_is_listed() -> None:
         for bound in (b for pair in claim.ranges.values() for b in pair):
             if bound and abs(bound) < 0.01:
                 assert f"{bound:g}" in shown, claim.question
+
+
+def test_the_scoring_rules_are_stated_with_the_numbers_of_scoring_toml() -> None:
+    app = open_page("method.py")
+
+    text = page_text(app)
+    assert "its score is 50% answers and 50% figures." in text
+    assert "Level «Ad hoc» — from 0 points." in text
+    assert "Level «Leading» — from 85 points." in text
+    assert "A dimension scoring below 50 is weak." in text
+    assert "differ by 40 points or more." in text

@@ -11,19 +11,31 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from smm_logic.assessment.bank import QuestionBank, load_bank, parse_answers
-from smm_logic.assessment.scorecard import build_scorecard
-from smm_logic.report.ingest import read_report
+from smm_logic.assessment.bank import QuestionBank, load_bank
 from smm_logic.text import Lang, text
-from tests.conftest import ROOT
 from tests.e2e.conftest import screenshot, wait_for_app
-from tests.kpi_oracle import compute_kpis
 
 pytestmark = pytest.mark.e2e
 EXCEPTION = '[data-testid="stException"]'
-SAMPLE = ROOT / "assets" / "sample_coffee_chain.xlsx"
 # Owners of real businesses answer unevenly: strong goals and content, weak replies.
 WEAK = ("communication", "growth")
+# The verdict for ``chosen_options``, worked out by hand: «don't know» about goals in numbers
+# is no_kpis; communication and growth at 0 are an SMM problem; the other six dimensions at
+# 100 make an overall of 600 / 8 = 75, level «Managed» (from 70).
+ANSWERS_VERDICT: dict[Lang, str] = {
+    "en": "The company has no concrete goals in numbers, and the SMM work itself is weak, "
+    "above all «Communication»; overall 75 of 100, level «Managed».",
+    "ru": "У компании нет конкретных целей в цифрах, и сама работа SMM слабая, прежде всего "
+    "«Общение с аудиторией»; общая оценка — 75 из 100, уровень «Системный».",
+}
+# The verdict for the bundled sample report alone (tests/app/test_scorecard_page.py works
+# its 76 out from the sample's figures): no targets, so no KPIs to judge by.
+SAMPLE_VERDICT: dict[Lang, str] = {
+    "en": "SMM's effectiveness cannot be judged yet because the company has no concrete goals "
+    "in numbers (76 of 100, level «Managed»).",
+    "ru": "Судить об эффективности SMM пока нельзя, потому что у компании нет конкретных целей "
+    "в цифрах (76 из 100, уровень «Системный»).",
+}
 
 
 def chosen_options(bank: QuestionBank) -> dict[str, str]:
@@ -50,15 +62,6 @@ def answer_section(page: Page, bank: QuestionBank, dimension: str, choices, lang
         group = form.get_by_test_id("stRadio").filter(has_text=question.text.render(lang))
         option = next(o for o in bank.options(question.id) if o.id == choices[question.id])
         group.get_by_text(option.text.render(lang), exact=True).click()
-
-
-def sample_verdict(lang: Lang) -> str:
-    """The verdict the core gives the bundled sample report alone."""
-    report = read_report(SAMPLE.read_bytes(), SAMPLE.name)
-    assert report.period is not None
-    days = (report.period[1] - report.period[0]).days + 1
-    kpis = compute_kpis(report.table).overall
-    return build_scorecard(None, kpis, period_days=days).verdict(lang)
 
 
 def open_from_menu(page: Page, url_path: str, lang: Lang) -> None:
@@ -115,9 +118,7 @@ def test_the_whole_questionnaire_leads_to_the_verdict(
     page.get_by_role("button", name=text("pages.assessment.to_scorecard", lang)).click()
     wait_for_app(page)
 
-    answers = parse_answers(bank, {"respondent": "smm", "answers": choices})
-    verdict = build_scorecard(answers).verdict(lang)
-    expect(page.get_by_text(verdict)).to_be_visible()
+    expect(page.get_by_text(ANSWERS_VERDICT[lang])).to_be_visible()
     expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=30000)
     expect(page.get_by_test_id("stTable").first).to_be_visible()
     screenshot(page, f"scorecard_answers_{lang}")
@@ -145,7 +146,7 @@ def test_the_sample_report_alone_gives_a_scorecard(app_url: str, page: Page, loc
 
     open_from_menu(page, "scorecard", lang)
 
-    expect(page.get_by_text(sample_verdict(lang))).to_be_visible()
+    expect(page.get_by_text(SAMPLE_VERDICT[lang])).to_be_visible()
     expect(page.get_by_text(text("pages.scorecard.signals_title", lang))).to_be_visible()
     expect(page.get_by_test_id("stTable").first).to_be_visible()
     screenshot(page, f"scorecard_data_{lang}")

@@ -122,6 +122,28 @@ def test_assess_with_a_report_finds_the_reply_speed_contradiction(
     assert document["dimensions"]["content"] is not None  # the report's ER feeds content
 
 
+@pytest.mark.usefixtures("english")
+def test_the_readable_card_has_the_verdict_then_its_labelled_sections(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, slow_replies_report: Path
+) -> None:
+    answers = write_answers(tmp_path, {"communication.negative_reply_speed": "within_hour"})
+
+    code, out, _ = run(capsys, "assess", answers, "--report", slow_replies_report)
+
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0].endswith(".") and lines[1] == ""  # the verdict, then the facts
+    assert [line.partition(":")[0] for line in lines[2:5]] == [
+        "Overall score",
+        "Level",
+        "Weakest link",
+    ]
+    for heading in ("Dimensions:", "Diagnosis:", "Contradictions:", "What to do:"):
+        assert heading in lines, heading
+    assert "What to ask the SMM specialist:" in lines
+    assert "For a fuller picture:" in lines
+
+
 def test_assess_speaks_russian_with_lang_ru(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, slow_replies_report: Path
 ) -> None:

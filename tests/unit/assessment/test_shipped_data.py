@@ -1,0 +1,89 @@
+"""The shipped data files of the assessment load, agree with each other and read in both
+languages: scoring.toml, recommendations.toml and benchmarks.toml against questions.toml
+and the KPI catalog."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from smm_logic.assessment.advice import load_recommendations, parse_recommendations
+from smm_logic.assessment.bank import DIMENSIONS, Answers, load_bank
+from smm_logic.assessment.diagnosis import DIAGNOSIS_CODES
+from smm_logic.assessment.method import explain_rules
+from smm_logic.assessment.rules import SIGNAL_IDS, ScoringRulesError, scoring_rules
+from smm_logic.assessment.scorecard import build_scorecard
+from smm_logic.kpis.benchmarks import BenchmarkError, load_bands, parse_bands
+from smm_logic.text import LANGUAGES, load_data_file
+
+BANK = load_bank()
+
+
+def test_the_shipped_rules_load_with_a_weight_for_every_dimension() -> None:
+    rules = scoring_rules()
+
+    assert len(rules.levels) == 5
+    assert set(rules.overall_weights) == set(DIMENSIONS)
+    assert tuple(s.id for s in rules.signals) == SIGNAL_IDS
+    assert set(rules.smm_dimensions) <= set(DIMENSIONS)
+    assert rules.product_dimension not in rules.smm_dimensions
+
+
+def test_every_question_and_diagnosis_has_advice_in_both_languages() -> None:
+    recommendations = load_recommendations()
+
+    covered = {(r.trigger, r.target) for r in recommendations}
+    assert {("question", q.id) for q in BANK.questions} <= covered
+    assert {("diagnosis", code) for code in DIAGNOSIS_CODES} <= covered
+    for recommendation in recommendations:
+        for lang in LANGUAGES:
+            assert recommendation.advice.render(lang).strip()
+
+
+def test_a_shipped_recommendation_with_two_triggers_is_rejected() -> None:
+    data = copy.deepcopy(load_data_file("recommendations.toml"))
+    data["recommendation"][0]["kpi"] = "cpl"
+
+    with pytest.raises(ScoringRulesError, match="exactly one of diagnosis, question, kpi"):
+        parse_recommendations(data, BANK)
+
+
+def test_the_shipped_rules_in_words_render_in_both_languages() -> None:
+    messages = explain_rules(scoring_rules(), BANK)
+
+    rendered = [m.render("ru") for m in messages]
+    assert any("ниже 50 — слабое" in text for text in rendered)
+    assert all(m.render("en") for m in messages)
+
+
+def test_every_band_is_tied_to_a_kpi_with_a_source_year_and_method() -> None:
+    bands = load_bands()
+
+    assert {"er_followers_pct", "response_time_median_h", "follower_growth_pct"} <= set(bands)
+    for band in bands.values():
+        for lang in LANGUAGES:
+            assert band.source.render(lang) and band.year.render(lang) and band.method.render(lang)
+        assert band.kpi in band.method.render("en")
+
+
+def test_a_band_whose_direction_contradicts_its_kpi_is_rejected() -> None:
+    data = copy.deepcopy(load_data_file("benchmarks.toml"))
+    data["band"][0]["direction"] = "lower"
+
+    with pytest.raises(BenchmarkError, match="band «er_followers_pct»: direction must be «higher»"):
+        parse_bands(data)
+
+
+@pytest.mark.parametrize("level", [1.0, 0.5, 0.0])
+def test_every_verdict_of_the_shipped_data_is_one_sentence_in_each_language(level: float) -> None:
+    choices: dict[str, str] = {}
+    for question in BANK.questions:
+        scored = [o for o in BANK.options(question.id) if o.value is not None]
+        choices[question.id] = min(scored, key=lambda o: abs((o.value or 0.0) - level)).id
+
+    for answers in (Answers("owner", choices), None):
+        card = build_scorecard(answers)
+        for lang in LANGUAGES:
+            verdict = card.verdict(lang)
+            assert verdict.endswith(".") and ". " not in verdict[:-1], verdict
