@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 import shell.reports
 from bench.generate import generate
+from shell.session import PERIOD, SCOPE, TARGETS_EDITOR, UPLOAD_WIDGET, Session
 from smm_logic.kpis.catalog import kpi_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,25 +62,20 @@ def one_round(data: bytes) -> dict[str, float | int]:
     app.switch_page("pages/numbers.py").run()
     with ParseCounter() as counter:
         first = timed(
-            lambda: (
-                app.file_uploader(key="numbers_upload").set_value(("bench.xlsx", data, XLSX)).run()
-            )
+            lambda: app.file_uploader(key=UPLOAD_WIDGET).set_value(("bench.xlsx", data, XLSX)).run()
         )
         parses_at_load = counter.calls
         assert not app.exception, app.exception
-        scope_key = app.session_state["numbers_scope"]
-        keys = [k for k in _scope_keys(app) if k != scope_key]
-        scope = timed(lambda: app.selectbox(key="numbers_scope").set_value(keys[0]).run())
-        start, end = app.session_state["numbers_period"]
+        session = Session(app.session_state)
+        keys = [k for k in _scope_keys(session) if k != session.scope]
+        scope = timed(lambda: app.selectbox(key=SCOPE).set_value(keys[0]).run())
+        assert session.period is not None
+        start, end = session.period
         period = timed(
-            lambda: (
-                app.date_input(key="numbers_period")
-                .set_value((start + timedelta(days=7), end))
-                .run()
-            )
+            lambda: app.date_input(key=PERIOD).set_value((start + timedelta(days=7), end)).run()
         )
         row = list(kpi_catalog()).index("err_pct")
-        app.session_state["numbers_targets_editor"] = {
+        app.session_state[TARGETS_EDITOR] = {
             "edited_rows": {row: {"target": 3.0}},
             "added_rows": [],
             "deleted_rows": [],
@@ -97,12 +93,12 @@ def one_round(data: bytes) -> dict[str, float | int]:
     }
 
 
-def _scope_keys(app: AppTest) -> list[str]:
+def _scope_keys(session: Session) -> list[str]:
     """The scope selectbox's values (its options are shown labels)."""
     from smm_logic.kpis.scope import scope_options
 
-    source = app.session_state["numbers_source"]
-    report = shell.reports.load(source, app.session_state["numbers_overrides"])
+    assert session.source is not None
+    report = shell.reports.load(session.source, session.overrides)
     return [scope.key for scope in scope_options(report.table)]
 
 

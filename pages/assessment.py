@@ -1,21 +1,20 @@
 """Self-assessment page: who answers, one dimension at a time, then a review of every answer."""
 
+from collections.abc import Mapping
+
 import streamlit as st
 
 from shell.frame import ensure_frame
 from shell.pages import page
+from shell.session import RESPONDENT_WIDGET, Session, question_widget_key
 from shell.state import lang as session_lang
 from shell.state import t
 from smm_logic.assessment.bank import RESPONDENTS, Dimension, Question, QuestionBank, load_bank
 
 ensure_frame()
 
+session = Session()
 lang = session_lang()
-RESPONDENT_WIDGET = "assessment_respondent_pick"
-
-
-def question_key(question_id: str) -> str:
-    return f"assessment_q_{question_id}"
 
 
 def go_to(bank: QuestionBank, dimension: str | None, step: int, from_review: bool = False) -> None:
@@ -24,19 +23,18 @@ def go_to(bank: QuestionBank, dimension: str | None, step: int, from_review: boo
     A section opened from the review leads straight back to it.
     """
     if dimension is not None:
-        answers = dict(st.session_state["assessment_answers"])
+        answers = dict(session.answers)
         for question in bank.questions_of(dimension):
-            choice = st.session_state.get(question_key(question.id))
+            choice = session.question_choice(question.id)
             if choice is not None:
                 answers[question.id] = choice
-        st.session_state["assessment_answers"] = answers
-    st.session_state["assessment_step"] = step
-    st.session_state["assessment_from_review"] = from_review
+        session.answers = answers
+    session.step = step
+    session.from_review = from_review
 
 
 def respondent() -> None:
-    if RESPONDENT_WIDGET not in st.session_state:
-        st.session_state[RESPONDENT_WIDGET] = st.session_state["assessment_respondent"]
+    session.offer_respondent()
     chosen = st.radio(
         t("pages.assessment.respondent"),
         RESPONDENTS,
@@ -44,7 +42,7 @@ def respondent() -> None:
         key=RESPONDENT_WIDGET,
         horizontal=True,
     )
-    st.session_state["assessment_respondent"] = chosen
+    session.respondent = chosen
 
 
 def section(bank: QuestionBank, dimensions: list[Dimension], step: int) -> None:
@@ -54,7 +52,7 @@ def section(bank: QuestionBank, dimensions: list[Dimension], step: int) -> None:
         (step + 1) / total,
         text=t("pages.assessment.progress", k=step + 1, n=total, name=dimension.name.render(lang)),
     )
-    answers = st.session_state["assessment_answers"]
+    answers = session.answers
     with st.form(f"assessment_form_{dimension.id}"):
         st.subheader(dimension.name.render(lang), anchor=False)
         st.caption(dimension.about.render(lang))
@@ -70,7 +68,7 @@ def section(bank: QuestionBank, dimensions: list[Dimension], step: int) -> None:
                 on_click=go_to,
                 args=(bank, dimension.id, step - 1),
             )
-            to_review = step == total - 1 or st.session_state["assessment_from_review"]
+            to_review = step == total - 1 or session.from_review
             st.form_submit_button(
                 t("pages.assessment.to_review" if to_review else "pages.assessment.next"),
                 key="assessment_next",
@@ -82,11 +80,10 @@ def section(bank: QuestionBank, dimensions: list[Dimension], step: int) -> None:
             )
 
 
-def ask(bank: QuestionBank, question: Question, answers: dict[str, str]) -> None:
+def ask(bank: QuestionBank, question: Question, answers: Mapping[str, str]) -> None:
     """One question: its text, why it matters, and its answer options."""
-    key = question_key(question.id)
-    if key not in st.session_state and question.id in answers:
-        st.session_state[key] = answers[question.id]
+    if question.id in answers:
+        session.offer_answer(question.id, answers[question.id])
     options = {option.id: option.text.render(lang) for option in bank.options(question.id)}
     with st.container(gap="xsmall"):
         st.markdown(f"**{question.text.render(lang)}**")
@@ -96,7 +93,7 @@ def ask(bank: QuestionBank, question: Question, answers: dict[str, str]) -> None
             list(options),
             index=None,
             format_func=options.__getitem__,
-            key=key,
+            key=question_widget_key(question.id),
             horizontal=True,
             label_visibility="collapsed",
         )
@@ -106,7 +103,7 @@ def review(bank: QuestionBank, dimensions: list[Dimension]) -> None:
     total = len(dimensions)
     st.progress(1.0, text=t("pages.assessment.review_progress", n=total))
     st.subheader(t("pages.assessment.review_title"), anchor=False)
-    answers = st.session_state["assessment_answers"]
+    answers = session.answers
     st.caption(t("pages.assessment.review_help", answered=len(answers), total=len(bank.questions)))
     for number, dimension in enumerate(dimensions):
         with st.container(border=True):
@@ -150,7 +147,7 @@ st.caption(t("pages.assessment.subtitle"))
 bank = load_bank()
 dimensions = sorted(bank.dimensions, key=lambda dimension: dimension.order)
 respondent()
-step = min(max(int(st.session_state["assessment_step"]), 0), len(dimensions))
+step = min(max(session.step, 0), len(dimensions))
 if step < len(dimensions):
     section(bank, dimensions, step)
 else:

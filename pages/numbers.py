@@ -9,6 +9,20 @@ from shell import reports
 from shell.frame import ensure_frame
 from shell.pages import page
 from shell.safe import md_escape
+from shell.session import (
+    COMPARE,
+    INPUT_MODE,
+    INPUT_MODES,
+    MANUAL_EDITOR,
+    PERIOD,
+    SCOPE,
+    TARGETS_EDITOR,
+    UPLOAD_WIDGET,
+    RowsSource,
+    Session,
+    UploadError,
+    mapping_widget_key,
+)
 from shell.state import lang as session_lang
 from shell.state import t
 from smm_logic.errors import ReportFormatError
@@ -18,49 +32,42 @@ from smm_logic.kpis.cube import DailyCube
 from smm_logic.kpis.periods import Period
 from smm_logic.kpis.scope import Analysis, Scope, analyse, default_period, scope_options
 from smm_logic.kpis.targets import clean_targets
-from smm_logic.outputs.charts import CHART_BUILDERS, kpi_vs_target_chart
+from smm_logic.outputs.charts import kpi_vs_target_chart
 from smm_logic.outputs.excel import export_file_name, export_workbook
 from smm_logic.outputs.numbers_view import group_table, kpi_cards, period_caption
 from smm_logic.outputs.template import template_file_name, template_workbook
 from smm_logic.report.headers import metrics
 from smm_logic.report.model import Report
-from smm_logic.report.sources import DEFAULT_LIMITS
-from smm_logic.text import Message
+from smm_logic.report.sources.limits import DEFAULT_LIMITS
 from smm_logic.usecases import change_mapping
 
 ensure_frame()
 
+session = Session()
 lang = session_lang()
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "tsv", "txt"]
 LIMIT_MB = DEFAULT_LIMITS.max_bytes // (1024 * 1024)
-MANUAL_EDITOR = "numbers_manual_editor"
-TARGETS_EDITOR = "numbers_targets_editor"
 
 
 def read_upload() -> None:
     uploaded = st.file_uploader(
         t("numbers.upload_label"),
         type=UPLOAD_TYPES,
-        key="numbers_upload",
+        key=UPLOAD_WIDGET,
         help=t("numbers.upload_help", limit=LIMIT_MB),
         max_upload_size=LIMIT_MB,
     )
-    if uploaded is None or uploaded.file_id == st.session_state["numbers_upload_seen"]:
+    if uploaded is None or uploaded.file_id == session.upload_seen:
         return
-    st.session_state["numbers_upload_seen"] = uploaded.file_id
+    session.upload_seen = uploaded.file_id
     source = reports.file_source(uploaded.name, uploaded.getvalue())
     try:
         reports.load(source, {})
     except ReportFormatError as error:
         # The previous good report stays loaded; the error card names the problem.
-        message = error.message
-        st.session_state["numbers_error"] = {
-            "name": uploaded.name,
-            "key": message.key,
-            "params": dict(message.params),
-        }
+        session.error = UploadError(uploaded.name, error.message)
         return
-    reports.use_source(source)
+    session.use_source(source)
 
 
 def blank_manual_table() -> pd.DataFrame:
@@ -95,13 +102,11 @@ def manual_rows(table: pd.DataFrame) -> list[list[object]]:
 
 def read_manual() -> None:
     st.caption(t("numbers.manual_help"))
-    if MANUAL_EDITOR not in st.session_state:
+    if not session.manual_editor_shown:
         # First render since the page opened: start from the last draft, so typed
         # numbers survive page switches.
-        draft = st.session_state.get("numbers_manual_draft")
-        st.session_state["numbers_manual_table"] = (
-            draft if draft is not None else blank_manual_table()
-        )
+        draft = session.manual_draft
+        session.manual_table = draft if draft is not None else blank_manual_table()
     config = {}
     for metric in metrics().values():
         label = metric.name.render(lang)
@@ -114,40 +119,34 @@ def read_manual() -> None:
                 label, help=metric.help.render(lang), min_value=0
             )
     edited = st.data_editor(
-        st.session_state["numbers_manual_table"],
+        session.manual_table,
         key=MANUAL_EDITOR,
         num_rows="dynamic",
         column_config=config,
         hide_index=True,
         width="stretch",
     )
-    st.session_state["numbers_manual_draft"] = edited
+    session.manual_draft = edited
     if st.button(t("numbers.manual_button"), key="numbers_manual_calculate", type="primary"):
         rows = manual_rows(edited)
         if len(rows) < 2:
             st.warning(t("numbers.manual_empty"))
             return
-        source = {"name": t("numbers.manual_name"), "rows": rows}
+        source = RowsSource.of(t("numbers.manual_name"), rows)
         try:
             reports.load(source, {})
         except ReportFormatError as error:
-            st.session_state["numbers_error"] = {
-                "name": t("numbers.manual_name"),
-                "key": error.message.key,
-                "params": dict(error.message.params),
-            }
+            session.error = UploadError(t("numbers.manual_name"), error.message)
             return
-        reports.use_source(source)
+        session.use_source(source)
 
 
 def input_section() -> None:
-    modes = ["upload", "sample", "manual"]
-    st.session_state.setdefault("numbers_input_mode", "upload")
     mode = st.radio(
         t("numbers.mode"),
-        modes,
+        INPUT_MODES,
         format_func=lambda m: t(f"numbers.mode_{m}"),
-        key="numbers_input_mode",
+        key=INPUT_MODE,
         horizontal=True,
     )
     if mode == "upload":
@@ -164,35 +163,32 @@ def input_section() -> None:
         )
     elif mode == "sample":
         if st.button(t("numbers.sample_load"), key="numbers_sample_load", type="primary"):
-            reports.use_source(reports.sample_source())
-        source = st.session_state["numbers_source"]
-        if source is not None and source.get("name") == reports.sample_source()["name"]:
+            session.use_source(reports.sample_source())
+        source = session.source
+        if source is not None and source.name == reports.SAMPLE_NAME:
             st.caption(t("numbers.sample_loaded"))
     else:
         read_manual()
 
 
 def error_card() -> None:
-    failed = st.session_state["numbers_error"]
-    if not failed:
+    failed = session.error
+    if failed is None:
         return
-    title = md_escape(t("numbers.error_title", name=failed["name"]))
-    message = md_escape(Message(failed["key"], failed["params"]).render(lang))
+    title = md_escape(t("numbers.error_title", name=failed.name))
+    message = md_escape(failed.message.render(lang))
     with st.container(border=True):
         st.error(f"**{title}**  \n{message}", icon=":material/error:")
-        source = st.session_state["numbers_source"]
+        source = session.source
         if source is not None:
-            st.caption(md_escape(t("numbers.error_kept", name=source["name"])))
+            st.caption(md_escape(t("numbers.error_kept", name=source.name)))
 
 
 def on_mapping_change(widget_key: str, header: str, old: str | None) -> None:
-    new = st.session_state[widget_key]
-    overrides = change_mapping(st.session_state["numbers_overrides"], header, old, new)
-    st.session_state["numbers_overrides"] = overrides
+    new = session.mapping_choice(widget_key)
+    session.overrides = change_mapping(session.overrides, header, old, new)
     # Other columns' choices follow the new reading of the file.
-    for key in [k for k in st.session_state if str(k).startswith("numbers_map_")]:
-        if key != widget_key:
-            del st.session_state[key]
+    session.forget_mappings(keep=widget_key)
 
 
 def recognition(report: Report) -> None:
@@ -209,7 +205,7 @@ def recognition(report: Report) -> None:
         options: list[str | None] = [None, *metrics()]
         grid = st.columns(4)
         for number, column in enumerate(report.columns):
-            widget_key = f"numbers_map_{column.sheet}_{column.letter}"
+            widget_key = mapping_widget_key(column.sheet, column.letter)
             label_key = "numbers.column_label_sheet" if several_sheets else "numbers.column_label"
             label = t(label_key, sheet=column.sheet, letter=column.letter, header=column.header)
             with grid[number % 4]:
@@ -263,9 +259,9 @@ def targets_editor() -> dict[str, float]:
     with st.expander(t("numbers.targets"), icon=":material/flag:"):
         st.caption(t("numbers.targets_help"))
         catalog = kpi_catalog()
-        if TARGETS_EDITOR not in st.session_state:
-            saved = st.session_state["numbers_targets"]
-            st.session_state["numbers_targets_table"] = pd.DataFrame(
+        if not session.targets_editor_shown:
+            saved = session.targets
+            session.targets_table = pd.DataFrame(
                 {
                     "kpi": [info.name.render(lang) for info in catalog.values()],
                     "direction": [
@@ -276,7 +272,7 @@ def targets_editor() -> dict[str, float]:
                 index=list(catalog),
             ).astype({"target": float})
         edited = st.data_editor(
-            st.session_state["numbers_targets_table"],
+            session.targets_table,
             key=TARGETS_EDITOR,
             column_config={
                 "kpi": st.column_config.TextColumn(t("numbers.targets_kpi"), disabled=True),
@@ -288,15 +284,15 @@ def targets_editor() -> dict[str, float]:
             hide_index=True,
             width="stretch",
         )
-        st.session_state["numbers_targets"] = clean_targets(edited["target"].to_dict())
-    return st.session_state["numbers_targets"]
+        session.targets = clean_targets(edited["target"].to_dict())
+    return dict(session.targets)
 
 
 def scope_and_period(cube: DailyCube) -> tuple[Scope, Period | None, bool]:
     scopes = scope_options(cube)
     by_key = {scope.key: scope for scope in scopes}
-    if st.session_state.get("numbers_scope") not in by_key:
-        st.session_state["numbers_scope"] = scopes[0].key
+    if session.scope not in by_key:
+        session.scope = scopes[0].key
     full = default_period(cube)
     left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")
     with left:
@@ -304,26 +300,26 @@ def scope_and_period(cube: DailyCube) -> tuple[Scope, Period | None, bool]:
             t("numbers.scope"),
             list(by_key),
             format_func=lambda key: by_key[key].label(lang),
-            key="numbers_scope",
+            key=SCOPE,
             disabled=len(scopes) == 1,
         )
     period: Period | None = None
     with middle:
         if full is not None:
-            value = st.session_state.get("numbers_period")
-            if not (isinstance(value, tuple) and all(full[0] <= d <= full[1] for d in value)):
-                st.session_state["numbers_period"] = full
-            picked = st.date_input(
+            value = session.period
+            if value is None or not all(full[0] <= day <= full[1] for day in value):
+                session.period = full
+            picked: object = st.date_input(
                 t("numbers.period"),
                 min_value=full[0],
                 max_value=full[1],
-                key="numbers_period",
+                key=PERIOD,
                 format="DD.MM.YYYY" if lang == "ru" else "YYYY-MM-DD",
             )
             if isinstance(picked, tuple) and len(picked) == 2:
                 period = Period(picked[0], picked[1])
     with right:
-        compare = st.toggle(t("numbers.compare"), value=True, key="numbers_compare")
+        compare = st.toggle(t("numbers.compare"), key=COMPARE)
     return by_key[chosen], period, compare
 
 
@@ -369,18 +365,18 @@ st.page_link(page("method"), label=t("numbers.method_link"), icon=":material/men
 input_section()
 error_card()
 
-source = st.session_state["numbers_source"]
+source = session.source
 if source is None:
     st.info(t("numbers.empty"), icon=":material/upload_file:")
     st.stop()
 
 try:
-    report = reports.load(source, st.session_state["numbers_overrides"])
+    report = reports.load(source, session.overrides)
 except ReportFormatError as error:
     st.error(md_escape(error.render(lang)))
-    st.session_state["numbers_overrides"] = {}
+    session.overrides = {}
     report = reports.load(source, {})
-cube = reports.cube(source, st.session_state["numbers_overrides"])
+cube = reports.cube(source, session.overrides)
 
 period_range = report.period
 period_text = (
@@ -413,14 +409,10 @@ if len(analysis.result.groups) > 1:
     st.dataframe(group_table(analysis.result, lang), hide_index=True, width="stretch")
 
 st.subheader(t("numbers.charts_title"), anchor=False)
-# Resampled once and shared by the charts; kept for reruns with the same selection.
-chart_data = reports.chart_data(
-    source, st.session_state["numbers_overrides"], scope.key, analysis.rows_period, analysis.cube
-)
-for kind, builder in CHART_BUILDERS.items():
-    if kind == "kpi_vs_target":
-        continue
-    chart = builder(chart_data, lang)
+# Built once per selection and language; a rerun with the same selection reuses them.
+selection = reports.selection_key(source, session.overrides, scope.key, analysis.rows_period)
+charts = reports.selection_charts(selection, analysis.cube, lang)
+for kind, chart in charts.items():
     if chart is None:
         st.caption(t("numbers.chart_missing", chart=t(f"chart.{kind}_title")))
     else:

@@ -1,7 +1,5 @@
 """Scorecard page: the verdict first, then why — from the answers, the report, or both."""
 
-from collections.abc import Mapping
-
 import pandas as pd
 import streamlit as st
 
@@ -9,6 +7,7 @@ from shell import reports
 from shell.frame import ensure_frame
 from shell.pages import page
 from shell.safe import md_escape
+from shell.session import Session
 from shell.state import lang as session_lang
 from shell.state import t
 from smm_logic.assessment.bank import Answers, QuestionBank, load_bank
@@ -22,6 +21,7 @@ from smm_logic.usecases import analyse_report, assess, saved_answers
 
 ensure_frame()
 
+session = Session()
 lang = session_lang()
 STATUS_COLORS = {"good": "green", "weak": "red", "unknown": "gray"}
 STATUS_ICONS = {
@@ -43,17 +43,16 @@ def points(score: float | None) -> str:
 
 def session_answers(bank: QuestionBank) -> Answers | None:
     """The saved answers, without ids the question bank no longer knows."""
-    saved: Mapping[str, str] = st.session_state["assessment_answers"]
-    return saved_answers(saved, st.session_state["assessment_respondent"], bank)
+    return saved_answers(session.answers, session.respondent, bank)
 
 
 def session_report() -> Report | None:
     """The report loaded on the Numbers page, with its column mapping, if any."""
-    source = st.session_state["numbers_source"]
+    source = session.source
     if source is None:
         return None
     try:
-        return reports.load(source, st.session_state["numbers_overrides"])
+        return reports.load(source, session.overrides)
     except ReportFormatError:
         try:
             return reports.load(source, {})
@@ -251,9 +250,10 @@ if answers is None and report is None:
     st.stop()
 
 analysis = None
-if report is not None:
-    analysis = analyse_report(reports.cube(st.session_state["numbers_source"], report.overrides))
-card = assess(answers, analysis, st.session_state["numbers_targets"], bank)
+source = session.source
+if report is not None and source is not None:
+    analysis = analyse_report(reports.cube(source, report.overrides))
+card = assess(answers, analysis, session.targets, bank)
 basis(answers, len(bank.questions), None if report is None else report.name)
 verdict(card, bank)
 dimensions_section(card, bank)

@@ -4,7 +4,8 @@ import streamlit as st
 
 from shell.frame import ensure_frame
 from shell.pages import page
-from shell.reports import sample_source, use_source
+from shell.reports import sample_source
+from shell.session import Session
 from shell.state import t
 
 ensure_frame()
@@ -28,7 +29,7 @@ with sample:
     st.subheader(t("start.sample_title"), anchor=False)
     st.write(t("start.sample_text"))
     if st.button(t("start.sample_button"), key="start_sample", type="primary"):
-        use_source(sample_source(), "sample")
+        Session().use_source(sample_source(), "sample")
         st.switch_page(page("numbers"))
 
 st.caption(t("start.privacy"))

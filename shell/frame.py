@@ -7,12 +7,13 @@ from streamlit.navigation.page import StreamlitPage
 
 from shell import state
 from shell.pages import PAGES, page
+from shell.session import LANG, Session
 
 
 def draw_frame() -> StreamlitPage:
     """Draw the shared frame and return the page chosen by the navigation."""
     st.set_page_config(page_title="SMM Scorecard", page_icon="assets/icon.svg", layout="wide")
-    state.seed()
+    Session().seed(st.context.locale)
     navigation = st.navigation([page(url_path) for url_path in PAGES])
     st.logo("assets/logo.svg", size="large", icon_image="assets/icon.svg")
     with st.sidebar:
@@ -20,7 +21,7 @@ def draw_frame() -> StreamlitPage:
             state.t("app.language"),
             options=["ru", "en"],
             format_func=lambda code: {"ru": "Русский", "en": "English"}[code],
-            key="lang",
+            key=LANG,
             horizontal=True,
         )
         st.caption(state.t("app.tagline"))
@@ -40,7 +41,7 @@ def ensure_frame() -> None:
     (AppTest also runs pages alone, on every run; its sessions are already seeded by the
     entry script, so nothing is drawn.)
     """
-    if "lang" in st.session_state:  # the frame has run in this session: app.py routes
+    if Session().seeded:  # the frame has run in this session: app.py routes
         return
     draw_frame()
     st.rerun()

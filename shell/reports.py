@@ -1,142 +1,135 @@
-"""Parsing reports for the pages, cached by the file's content hash.
+"""Reports for the pages: parsed, aggregated and charted once, cached by content.
 
-The cache is bounded and keyed by content (sha256), mapping and sheet, so changing
-the scope, period or a target never parses again. A ``Report`` is treated as read-only.
-Each report's daily cube (``smm_logic.kpis.cube.DailyCube``) is cached under the same key,
-so such reruns never aggregate the rows again either.
+Every cache is bounded and keyed by the report's content (a file's sha256, or the
+digest of typed rows) and its mapping overrides, so changing the scope, period or a
+target never parses again:
+
+- ``load``: the ``Report``; ``cube``: its daily cube (``smm_logic.kpis.cube``);
+- ``selection_charts``: the charts of one selection of the cube (scope and period),
+  each finished chart cached on its own under (content, overrides, scope, period,
+  chart kind, language), built from the selection's ``ChartData`` (bucketed once,
+  cached under the same key without the kind and language).
+
+Cached values are shared by every session and thread, so they are immutable or
+treated as such: ``Report`` and ``DailyCube`` are frozen and only read, ``ChartData``
+is frozen and made whole, and a finished Altair chart is only read (``st.altair_chart``
+turns it into a spec); nothing is filled into a cached value after it is made.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
+from shell.session import FileSource, ReportSource, RowsSource
 from smm_logic.kpis.cube import DailyCube, build_cube
 from smm_logic.kpis.periods import Period
-from smm_logic.outputs.charts import ChartData
+from smm_logic.outputs.charts import SELECTION_CHARTS, AnyChart, ChartData
 from smm_logic.report.ingest import read_report, read_rows
 from smm_logic.report.model import Report
+from smm_logic.text import Lang
 
 _CACHE_ENTRIES = 8
+# Selections kept per report, and charts kept per selection (every kind, both languages).
+_SELECTION_ENTRIES = 4 * _CACHE_ENTRIES
+_CHART_ENTRIES = _SELECTION_ENTRIES * len(SELECTION_CHARTS) * 2
+
+Overrides = tuple[tuple[str, str | None], ...]
 
 
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _key(overrides: Mapping[str, str | None]) -> tuple[tuple[str, str | None], ...]:
+def _key(overrides: Mapping[str, str | None]) -> Overrides:
     return tuple(sorted(overrides.items()))
 
 
 @st.cache_resource(max_entries=_CACHE_ENTRIES, show_spinner=False)
-def _parse_file(
-    content_digest: str, name: str, overrides: tuple[tuple[str, str | None], ...], _data: bytes
-) -> Report:
+def _parse_file(content_digest: str, name: str, overrides: Overrides, _data: bytes) -> Report:
     return read_report(_data, name, overrides=dict(overrides))
 
 
 @st.cache_resource(max_entries=_CACHE_ENTRIES, show_spinner=False)
 def _parse_rows(
-    rows_key: str,
-    name: str,
-    overrides: tuple[tuple[str, str | None], ...],
-    _rows: tuple[tuple[object, ...], ...],
+    rows_key: str, name: str, overrides: Overrides, _rows: tuple[tuple[object, ...], ...]
 ) -> Report:
     return read_rows(_rows, name, overrides=dict(overrides))
 
 
-def _frozen_rows(source: Mapping[str, object]) -> tuple[tuple[object, ...], ...]:
-    rows: Sequence[Sequence[object]] = source["rows"]  # type: ignore[assignment]
-    return tuple(tuple(row) for row in rows)
-
-
-def _content_key(source: Mapping[str, object]) -> str:
-    if "rows" in source:
-        return "rows:" + digest(repr(_frozen_rows(source)).encode())
-    return "file:" + str(source["digest"])
-
-
-def load(source: Mapping[str, object], overrides: Mapping[str, str | None]) -> Report:
-    """The report of a source kept in session state (a file or typed rows)."""
-    name = str(source["name"])
-    if "rows" in source:
-        frozen = _frozen_rows(source)
-        return _parse_rows(digest(repr(frozen).encode()), name, _key(overrides), frozen)
-    data: bytes = source["data"]  # type: ignore[assignment]
-    return _parse_file(str(source["digest"]), name, _key(overrides), data)
+def load(source: ReportSource, overrides: Mapping[str, str | None]) -> Report:
+    """The report of a source kept in the session (a file or typed rows)."""
+    if isinstance(source, RowsSource):
+        return _parse_rows(source.digest, source.name, _key(overrides), source.rows)
+    return _parse_file(source.digest, source.name, _key(overrides), source.data)
 
 
 @st.cache_resource(max_entries=_CACHE_ENTRIES, show_spinner=False)
-def _cube(
-    content_key: str, name: str, overrides: tuple[tuple[str, str | None], ...], _report: Report
-) -> DailyCube:
+def _cube(content_key: str, name: str, overrides: Overrides, _report: Report) -> DailyCube:
     return build_cube(_report.table)
 
 
-def cube(source: Mapping[str, object], overrides: Mapping[str, str | None]) -> DailyCube:
+def cube(source: ReportSource, overrides: Mapping[str, str | None]) -> DailyCube:
     """The daily cube of ``load(source, overrides)``, built once per report."""
     report = load(source, overrides)
-    return _cube(_content_key(source), str(source["name"]), _key(overrides), report)
+    return _cube(source.content_key, source.name, _key(overrides), report)
 
 
-@st.cache_resource(max_entries=4 * _CACHE_ENTRIES, show_spinner=False)
-def _chart_data(
-    content_key: str,
-    overrides: tuple[tuple[str, str | None], ...],
-    scope_key: str,
-    period: tuple[str, str] | None,
-    _selection: DailyCube,
-) -> ChartData:
-    return ChartData(_selection)
+@dataclass(frozen=True)
+class SelectionKey:
+    """What one selection of a report (a scope and a period filter) is cached under."""
+
+    content: str
+    overrides: Overrides
+    scope: str
+    period: tuple[str, str] | None
 
 
-def chart_data(
-    source: Mapping[str, object],
+def selection_key(
+    source: ReportSource,
     overrides: Mapping[str, str | None],
     scope_key: str,
     period: Period | None,
-    selection: DailyCube,
-) -> ChartData:
-    """The charts' data of one selection of a report (``Analysis.cube`` for a scope and a
-    period filter), kept so that a rerun with the same selection (a target changed)
-    gets its charts back without building them again."""
+) -> SelectionKey:
     dates = None if period is None else (period.start.isoformat(), period.end.isoformat())
-    return _chart_data(_content_key(source), _key(overrides), scope_key, dates, selection)
+    return SelectionKey(source.content_key, _key(overrides), scope_key, dates)
 
 
-def file_source(name: str, data: bytes) -> dict[str, object]:
-    return {"name": name, "digest": digest(data), "data": data}
+@st.cache_resource(max_entries=_SELECTION_ENTRIES, show_spinner=False)
+def _chart_data(key: SelectionKey, _selection: DailyCube) -> ChartData:
+    return ChartData.of(_selection)
+
+
+@st.cache_resource(max_entries=_CHART_ENTRIES, show_spinner=False)
+def _chart(key: SelectionKey, kind: str, lang: Lang, _selection: DailyCube) -> AnyChart | None:
+    return SELECTION_CHARTS[kind](_chart_data(key, _selection), lang)
+
+
+def selection_charts(
+    key: SelectionKey, selection: DailyCube, lang: Lang
+) -> dict[str, AnyChart | None]:
+    """The charts of one selection of a report (``Analysis.cube`` for a scope and a
+    period filter, known by ``key``) by kind, in the page's order; ``None`` for a chart
+    without its data.
+
+    A rerun with the same selection (a target changed) gets the same charts back; one
+    with another selection or language resamples or builds only what it has not seen.
+    """
+    return {kind: _chart(key, kind, lang, selection) for kind in SELECTION_CHARTS}
+
+
+def file_source(name: str, data: bytes) -> FileSource:
+    return FileSource.of(name, data)
 
 
 SAMPLE_PATH = "assets/sample_coffee_chain.xlsx"
+SAMPLE_NAME = Path(SAMPLE_PATH).name
 
 
 @st.cache_resource(max_entries=1, show_spinner=False)
 def _sample_bytes() -> bytes:
-    from pathlib import Path
-
     return Path(SAMPLE_PATH).read_bytes()
 
 
-def sample_source() -> dict[str, object]:
+def sample_source() -> FileSource:
     """The bundled realistic report (made by ``smm_logic.report.sample``)."""
-    return file_source(SAMPLE_PATH.rsplit("/", 1)[-1], _sample_bytes())
-
-
-def use_source(source: dict[str, object], mode: str | None = None) -> None:
-    """Make ``source`` the loaded report; its mapping, scope and period start afresh.
-
-    ``mode`` sets the Numbers page's input choice; only callers that run before that
-    widget exists (the Start page) may pass it.
-    """
-    st.session_state["numbers_source"] = source
-    st.session_state["numbers_overrides"] = {}
-    st.session_state["numbers_error"] = None
-    if mode is not None:
-        st.session_state["numbers_input_mode"] = mode
-    for key in [k for k in st.session_state if str(k).startswith("numbers_map_")]:
-        del st.session_state[key]
-    for key in ("numbers_scope", "numbers_period"):
-        st.session_state.pop(key, None)
+    return file_source(SAMPLE_NAME, _sample_bytes())

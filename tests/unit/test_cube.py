@@ -311,7 +311,7 @@ def test_floats_resample_the_same_up_to_the_order_of_summation(
 def test_charts_from_a_table_a_cube_or_shared_chart_data_are_the_same(
     float_table: pd.DataFrame,
 ) -> None:
-    shared = ChartData(float_table)
+    shared = ChartData.of(float_table)
     for kind, build in CHART_BUILDERS.items():
         if kind == "kpi_vs_target":
             continue
@@ -322,31 +322,50 @@ def test_charts_from_a_table_a_cube_or_shared_chart_data_are_the_same(
         assert from_table.to_dict() == from_cube.to_dict() == from_shared.to_dict(), kind
 
 
-def test_the_time_charts_share_one_resampling_and_keep_their_charts(
+def test_chart_data_resamples_once_when_made_and_the_charts_share_it(
     float_table: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from smm_logic.outputs import charts
+    from smm_logic.outputs.charts import data as chart_data_module
 
     calls: list[tuple[str, bool]] = []
-    original = charts.resample
+    original = chart_data_module.resample
 
     def counting(source: object, freq: str, *, by_group: bool = False) -> pd.DataFrame:
         calls.append((freq, by_group))
         return original(source, freq, by_group=by_group)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(charts, "resample", counting)
-    data = ChartData(float_table)
+    monkeypatch.setattr(chart_data_module, "resample", counting)
+    data = ChartData.of(float_table)
+    made = list(calls)
 
     first = [engagement_chart(data, "en"), negative_chart(data, "en"), followers_chart(data, "en")]
     again = [engagement_chart(data, "en"), negative_chart(data, "en"), followers_chart(data, "en")]
+    russian = engagement_chart(data, "ru")
 
     with_followers = float_table.loc[float_table["followers"].notna(), "date"]
-    assert calls == [
+    assert made == [
         (choose_frequency(float_table["date"], series=2), False),
         (choose_frequency(with_followers, series=5), True),
     ]
-    assert all(a is b for a, b in zip(first, again, strict=True))
-    assert engagement_chart(data, "ru") is not first[0]
+    assert calls == made, "building charts never resamples again"
+    assert all(
+        a is not None and b is not None and a.to_dict() == b.to_dict()
+        for a, b in zip(first, again, strict=True)
+    )
+    english = first[0]
+    assert russian is not None and english is not None
+    assert russian.to_dict() != english.to_dict()
+
+
+def test_chart_data_is_frozen_and_keeps_no_mutable_state(float_table: pd.DataFrame) -> None:
+    import dataclasses
+
+    data = ChartData.of(float_table)
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        data.trend = None  # type: ignore[misc]
+    assert not any(isinstance(value, dict | list | set) for value in vars(data).values())
+    assert data.trend is not None and data.followers is not None
 
 
 def test_funnel_totals_of_the_cube_are_those_of_the_rows() -> None:
@@ -354,4 +373,6 @@ def test_funnel_totals_of_the_cube_are_those_of_the_rows() -> None:
     rows = [header, [date(2026, 3, 1), 1000, 50, 5, 1], [date(2026, 3, 1), 500, None, 3, 1]]
     table = read_report(xlsx_bytes(rows), "funnel.xlsx").table
 
-    assert funnel_steps(build_cube(table)) == funnel_steps(table) == funnel_steps(ChartData(table))
+    assert (
+        funnel_steps(build_cube(table)) == funnel_steps(table) == funnel_steps(ChartData.of(table))
+    )
