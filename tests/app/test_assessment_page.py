@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from smm_logic.assessment.bank import QuestionBank, load_bank
 from tests.conftest import ROOT
 
 QUESTION_PREFIX = "assessment_q_"
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> None:
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 # ----------------------------------------------------------- shared builders

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 
 from smm_logic.assessment.bank import load_bank
 from smm_logic.assessment.method import explain_rules
@@ -11,12 +10,6 @@ from smm_logic.assessment.rules import scoring_rules
 from smm_logic.kpis.benchmarks import load_bands
 from smm_logic.kpis.catalog import kpi_catalog
 from tests.app.test_assessment_page import open_page, shown_texts
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> None:
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def page_text(app) -> str:  # type: ignore[no-untyped-def]
@@ -100,3 +93,15 @@ def test_the_scoring_rules_are_stated_with_the_numbers_of_scoring_toml() -> None
     assert "Level «Leading» — from 85 points." in text
     assert "A dimension scoring below 50 is weak." in text
     assert "differ by 40 points or more." in text
+
+
+@pytest.mark.parametrize(("lang", "days"), [("en", "30.44"), ("ru", "30,44")])
+def test_the_page_says_how_a_rate_per_month_is_counted(lang: str, days: str) -> None:
+    app = open_page("method.py", lang)
+
+    text = page_text(app)
+    first_to_last = (
+        "от первой даты отчёта до последней" if lang == "ru" else "first date to its last"
+    )
+    assert first_to_last in text
+    assert days in text

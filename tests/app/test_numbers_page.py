@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from smm_logic.format import format_kpi
@@ -20,12 +19,6 @@ from tests.kpi_oracle import report_kpis
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SAMPLE = ROOT / "assets" / "sample_coffee_chain.xlsx"
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> None:
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def numbers_page(lang: str = "en") -> AppTest:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from statistics import fmean
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Error, Info, Success
 from streamlit.testing.v1.element_tree import Warning as WarningBox
@@ -21,12 +19,6 @@ from tests.kpi_oracle import compute_kpis
 SAMPLE = ROOT / "assets" / "sample_coffee_chain.xlsx"
 ANSWER_LINK = "Answer the self-assessment"
 REPORT_LINK = "Load a report with numbers"
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> None:
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 # The bundled sample covers 2026-06-01..2026-08-23: 84 days, both ends counted.

@@ -5,7 +5,7 @@
   process group is stopped at the end.
 - ``browser`` (session): Playwright's Chromium, launched from ``/usr/bin/chromium``
   (``make chromium`` installs it). Playwright's own browser download is never used;
-  without the binary the e2e tests are skipped.
+  without the binary every e2e test is skipped, with the reason, before any server starts.
 - ``page`` (function): a fresh context of 1400×1000 in the ``locale`` fixture's
   locale ("en-US"; override with ``@pytest.mark.parametrize("locale", ["ru-RU"])``).
 - ``screenshot(page, name)``: a PNG in ``artifacts/screenshots/`` (git-ignored).
@@ -49,9 +49,23 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT = {"width": 1400, "height": 1000}
+E2E_TESTS = Path(__file__).resolve().parent
+NO_CHROMIUM = (
+    f"{CHROMIUM} is missing, so the browser tests are skipped: install Debian's chromium "
+    "(sudo apt-get install -y chromium, or `make chromium` as root)"
+)
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 SERVER_LOG = ROOT / "artifacts" / "e2e-streamlit.log"
 STARTUP_TIMEOUT_S = 60.0
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Without the browser, skip the e2e tests at once rather than after starting a server."""
+    if CHROMIUM.is_file():
+        return
+    for item in items:
+        if E2E_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.skip(reason=NO_CHROMIUM))
 
 
 def wait_for_app(page: Page, timeout: float = 30_000) -> None:
@@ -162,9 +176,7 @@ def browser() -> Iterator[Browser]:
 
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     if not CHROMIUM.is_file():
-        pytest.skip(
-            f"{CHROMIUM} is missing: run `make chromium` as root (apt-get install chromium)"
-        )
+        pytest.skip(NO_CHROMIUM)
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="playwright is not installed: run `make install`"
     )
