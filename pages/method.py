@@ -10,7 +10,7 @@ from smm_logic.assessment.bank import load_bank
 from smm_logic.assessment.method import explain_rules
 from smm_logic.assessment.rules import scoring_rules
 from smm_logic.format import format_kpi, format_number
-from smm_logic.kpis.benchmarks import Band, load_bands
+from smm_logic.kpis.benchmarks import DAYS_PER_MONTH, Band, load_bands
 from smm_logic.kpis.catalog import SECTIONS, kpi_catalog
 
 ensure_frame()
@@ -62,6 +62,9 @@ def benchmark_bands() -> None:
             }
         )
     st.table(pd.DataFrame(rows), hide_index=True)
+    st.caption(
+        t("pages.method.bands_per_month", days=format_number(DAYS_PER_MONTH, "#,##0.##", lang))
+    )
 
 
 def questionnaire() -> None:
