@@ -159,11 +159,11 @@ def _smm_problem(
 ) -> Finding:
     """The SMM work is not sound: its dimensions below the bar, weakest first."""
     names = inputs.dimension_names
+    # Not sound means an average below sound_from or a dimension below weak_below, which
+    # is not above sound_from (rules.py): at least one dimension is below sound_from.
     weak = sorted(
         (d for d, s in scored.items() if s < inputs.rules.sound_from), key=lambda d: scored[d]
     )
-    if not weak:
-        weak = [min(scored, key=lambda d: scored[d])]
     listing = Listing(
         tuple(
             Message(

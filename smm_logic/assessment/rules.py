@@ -199,6 +199,12 @@ def parse_rules(data: Mapping[str, Any], bank: QuestionBank) -> ScoringRules:
         if diagnosis.get(key) not in DIMENSIONS:
             raise ScoringRulesError(f"{SCORING_FILE}: [diagnosis]: {key} is not a dimension")
     limits = data.get("limits", {})
+    weak_below = _number(diagnosis, "weak_below", "[diagnosis]", 0, 100)
+    sound_from = _number(diagnosis, "sound_from", "[diagnosis]", 0, 100)
+    if weak_below > sound_from:
+        # Sound SMM has no dimension below weak_below and an average from sound_from:
+        # with the bounds the other way round, SMM could be weak with no dimension to name.
+        raise ScoringRulesError(f"{SCORING_FILE}: [diagnosis]: weak_below is above sound_from")
     return ScoringRules(
         levels=_parse_levels(data),
         answer_weak_below=_number(answers, "weak_below", "[answers]", 0, 1),
@@ -210,8 +216,8 @@ def parse_rules(data: Mapping[str, Any], bank: QuestionBank) -> ScoringRules:
         at_weak_bound=_number(kpi_score, "at_weak_bound", "[kpi_score]", 0, 100),
         at_good_bound=_number(kpi_score, "at_good_bound", "[kpi_score]", 0, 100),
         evidence=evidence,
-        weak_below=_number(diagnosis, "weak_below", "[diagnosis]", 0, 100),
-        sound_from=_number(diagnosis, "sound_from", "[diagnosis]", 0, 100),
+        weak_below=weak_below,
+        sound_from=sound_from,
         smm_dimensions=_ids(
             diagnosis.get("smm_dimensions"), "[diagnosis] smm_dimensions", DIMENSIONS, "dimension"
         ),

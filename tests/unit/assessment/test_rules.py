@@ -52,6 +52,7 @@ REJECTIONS = [
     (lambda d: d["signal"].pop(), "[[signal]]: exactly organic_growth"),
     (lambda d: d["signal"][0].update(questions=["growth.none"]), "unknown question «growth.none»"),
     (lambda d: d["diagnosis"].update(product_dimension="sales"), "product_dimension is not"),
+    (lambda d: d["diagnosis"].update(weak_below=70), "weak_below is above sound_from"),
     (lambda d: d["claim"][0].update(question="goals.none"), "claim «goals.none»: unknown question"),
     (lambda d: d["claim"][0]["ranges"][0].update(option="never"), "unknown option «never»"),
     (lambda d: d["claim"][0]["ranges"][0].pop("max"), "«within_hour» needs min or max"),
