@@ -48,14 +48,14 @@ def _parse_map(items: Sequence[str]) -> dict[str, str | None]:
     return mapping
 
 
-def _number(value: float | None) -> float | int | None:
+def _json_number(value: float | None) -> float | int | None:
     if value is None or not math.isfinite(value):
         return None
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
 def _kpi_json(values: KpiValues) -> dict[str, float | int | None]:
-    return {kpi: _number(values[kpi]) for kpi in kpi_catalog()}
+    return {kpi: _json_number(values[kpi]) for kpi in kpi_catalog()}
 
 
 def score_json(report: Report, result: KpiResult) -> dict[str, object]:

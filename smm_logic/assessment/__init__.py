@@ -1,2 +1,1 @@
-"""The self-assessment: the question bank and answers, scoring rules, the scorecard.
-"""
+"""The self-assessment: the question bank and answers, scoring rules, the scorecard."""

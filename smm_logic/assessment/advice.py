@@ -12,8 +12,8 @@ from typing import Any
 
 from smm_logic.assessment.bank import QuestionBank, load_bank
 from smm_logic.assessment.diagnosis import DIAGNOSIS_CODES, Finding
-from smm_logic.assessment.rules import ScoringRulesError
 from smm_logic.assessment.scoring import ScoredInputs, chosen_option
+from smm_logic.datafile import DataFileError
 from smm_logic.kpis.catalog import kpi_catalog
 from smm_logic.text import LANGUAGES, Text, load_data_file
 
@@ -45,14 +45,14 @@ def parse_recommendations(
         triggers = [key for key in known if key in record]
         label = f"{RECOMMENDATIONS_FILE}: recommendation #{number}"
         if len(triggers) != 1:
-            raise ScoringRulesError(f"{label}: give exactly one of diagnosis, question, kpi")
+            raise DataFileError(f"{label}: give exactly one of diagnosis, question, kpi")
         trigger = triggers[0]
         target = record[trigger]
         label = f"{RECOMMENDATIONS_FILE}: recommendation «{trigger} {target}»"
         if target not in known[trigger]:
-            raise ScoringRulesError(f"{label}: unknown {trigger}")
+            raise DataFileError(f"{label}: unknown {trigger}")
         if (trigger, target) in seen:
-            raise ScoringRulesError(f"{label}: duplicate")
+            raise DataFileError(f"{label}: duplicate")
         seen.add((trigger, target))
         texts: dict[str, Text | None] = {}
         for name in ("do", "ask"):
@@ -62,7 +62,7 @@ def parse_recommendations(
                 continue
             for lang in LANGUAGES:
                 if lang not in present:
-                    raise ScoringRulesError(f"{label}: the translation {name}_{lang} is missing")
+                    raise DataFileError(f"{label}: the translation {name}_{lang} is missing")
             texts[name] = Text.of(record, name)
         advice = texts["do"]
         assert advice is not None

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from smm_logic.text import LANGUAGES, Text, load_data_file
+from smm_logic.datafile import DataFileError, Place, records, texts
+from smm_logic.text import Text, load_data_file
 
 BANK_FILE = "questions.toml"
 RESPONDENTS = ("owner", "smm", "other")
@@ -98,22 +99,12 @@ class QuestionBank:
         raise KeyError(question_id)
 
 
-class QuestionBankError(ValueError):
-    """The question bank's data is invalid; the message names the file, record and field."""
-
-
-def _fail(record: str, problem: str) -> QuestionBankError:
-    return QuestionBankError(f"{BANK_FILE}: {record}: {problem}")
+def _fail(record: str, problem: str) -> DataFileError:
+    return Place(BANK_FILE, record).fail(problem)
 
 
 def _records(data: Mapping[str, Any], table: str) -> list[Mapping[str, Any]]:
-    records = data.get(table)
-    if not isinstance(records, list) or not records:
-        raise _fail(f"[[{table}]]", "no records")
-    for number, record in enumerate(records, start=1):
-        if not isinstance(record, Mapping):
-            raise _fail(f"{table} #{number}", "must be a table")
-    return records
+    return records(data, table, BANK_FILE)
 
 
 def _record_id(record: Mapping[str, Any], table: str, number: int) -> str:
@@ -125,15 +116,7 @@ def _record_id(record: Mapping[str, Any], table: str, number: int) -> str:
 
 def _texts(record: Mapping[str, Any], label: str, fields: Sequence[str]) -> dict[str, Text]:
     """``{field: Text}`` for every field; a blank or missing translation is rejected."""
-    found: dict[str, Text] = {}
-    for name in fields:
-        for lang in LANGUAGES:
-            key = f"{name}_{lang}"
-            value = record.get(key)
-            if not isinstance(value, str) or not value.strip():
-                raise _fail(label, f"the translation {key} is missing")
-        found[name] = Text.of(record, name)
-    return found
+    return {name: texts(record, name, Place(BANK_FILE, label)) for name in fields}
 
 
 def _integer(record: Mapping[str, Any], label: str, key: str) -> int:
@@ -253,7 +236,7 @@ def _parse_questions(
 
 
 def parse_bank(data: Mapping[str, Any]) -> QuestionBank:
-    """Validate the question bank's data; a ``QuestionBankError`` names what is wrong."""
+    """Validate the question bank's data; a ``DataFileError`` names what is wrong."""
     dimensions = _parse_dimensions(data)
     scales = _parse_scales(data)
     questions = _parse_questions(data, dimensions, scales)

@@ -8,13 +8,13 @@ This module only reads and checks the rules; the modules beside it apply them.
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from smm_logic.assessment.bank import DIMENSIONS, QuestionBank, load_bank
+from smm_logic.datafile import DataFileError, Place, number
 from smm_logic.kpis.catalog import kpi_catalog
 from smm_logic.text import Text, load_data_file
 
@@ -90,37 +90,26 @@ class ScoringRules:
         return reached[-1] if reached else self.levels[0]
 
 
-class ScoringRulesError(ValueError):
-    """``scoring.toml`` or ``recommendations.toml`` is invalid; the message names the record."""
-
-
 def _number(table: Mapping[str, Any], key: str, label: str, low: float, high: float) -> float:
-    value = table.get(key)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ScoringRulesError(f"{SCORING_FILE}: {label}: {key} must be a number")
-    if not low <= value <= high:
-        raise ScoringRulesError(
-            f"{SCORING_FILE}: {label}: {key} = {value} is outside [{low}, {high}]"
-        )
-    return float(value)
+    return number(table.get(key), Place(SCORING_FILE, label), key, low=low, high=high)
 
 
 def _ids(value: object, label: str, known: Sequence[str] | set[str], what: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ScoringRulesError(f"{SCORING_FILE}: {label}: must be a list of {what} ids")
+        raise DataFileError(f"{SCORING_FILE}: {label}: must be a list of {what} ids")
     for item in value:
         if item not in known:
-            raise ScoringRulesError(f"{SCORING_FILE}: {label}: unknown {what} «{item}»")
+            raise DataFileError(f"{SCORING_FILE}: {label}: unknown {what} «{item}»")
     return tuple(value)
 
 
 def _parse_levels(data: Mapping[str, Any]) -> tuple[Level, ...]:
     levels: list[Level] = []
-    for number, record in enumerate(data.get("level", []), start=1):
-        label = f"level «{record.get('id', number)}»"
+    for position, record in enumerate(data.get("level", []), start=1):
+        label = f"level «{record.get('id', position)}»"
         for key in ("id", "name_ru", "name_en"):
             if not isinstance(record.get(key), str) or not record[key].strip():
-                raise ScoringRulesError(f"{SCORING_FILE}: {label}: {key} is missing")
+                raise DataFileError(f"{SCORING_FILE}: {label}: {key} is missing")
         levels.append(
             Level(
                 record["id"],
@@ -129,11 +118,11 @@ def _parse_levels(data: Mapping[str, Any]) -> tuple[Level, ...]:
             )
         )
     if len(levels) != 5:
-        raise ScoringRulesError(f"{SCORING_FILE}: [[level]]: five levels are needed")
+        raise DataFileError(f"{SCORING_FILE}: [[level]]: five levels are needed")
     if levels[0].min_score != 0 or any(
         b.min_score <= a.min_score for a, b in itertools.pairwise(levels)
     ):
-        raise ScoringRulesError(
+        raise DataFileError(
             f"{SCORING_FILE}: [[level]]: the first level starts at 0 and each next one higher"
         )
     return tuple(levels)
@@ -148,18 +137,18 @@ def _parse_claims(data: Mapping[str, Any], bank: QuestionBank) -> tuple[Claim, .
         try:
             bank.question(str(question_id))
         except KeyError:
-            raise ScoringRulesError(f"{SCORING_FILE}: {label}: unknown question") from None
+            raise DataFileError(f"{SCORING_FILE}: {label}: unknown question") from None
         kpi = record.get("kpi")
         if kpi not in catalog:
-            raise ScoringRulesError(f"{SCORING_FILE}: {label}: unknown KPI «{kpi}»")
+            raise DataFileError(f"{SCORING_FILE}: {label}: unknown KPI «{kpi}»")
         ranges: dict[str, tuple[float | None, float | None]] = {}
         for entry in record.get("ranges", []):
             option = entry.get("option")
             if bank.option(str(question_id), str(option)) is None:
-                raise ScoringRulesError(f"{SCORING_FILE}: {label}: unknown option «{option}»")
+                raise DataFileError(f"{SCORING_FILE}: {label}: unknown option «{option}»")
             low, high = entry.get("min"), entry.get("max")
             if low is None and high is None:
-                raise ScoringRulesError(f"{SCORING_FILE}: {label}: «{option}» needs min or max")
+                raise DataFileError(f"{SCORING_FILE}: {label}: «{option}» needs min or max")
             ranges[str(option)] = (
                 None if low is None else float(low),
                 None if high is None else float(high),
@@ -177,13 +166,13 @@ def parse_rules(data: Mapping[str, Any], bank: QuestionBank) -> ScoringRules:
     no_kpis = diagnosis.get("no_kpis", {})
     weights = data.get("overall", {}).get("weights", {})
     if set(weights) != set(DIMENSIONS):
-        raise ScoringRulesError(f"{SCORING_FILE}: [overall] weights: one per dimension is needed")
+        raise DataFileError(f"{SCORING_FILE}: [overall] weights: one per dimension is needed")
     evidence: dict[str, tuple[str, ...]] = {}
     for record in data.get("evidence", []):
         dimension = record.get("dimension")
         label = f"evidence «{dimension}»"
         if dimension not in DIMENSIONS:
-            raise ScoringRulesError(f"{SCORING_FILE}: {label}: unknown dimension")
+            raise DataFileError(f"{SCORING_FILE}: {label}: unknown dimension")
         evidence[dimension] = _ids(record.get("kpis"), label, set(catalog), "KPI")
     signals = tuple(
         SignalRule(
@@ -194,17 +183,17 @@ def parse_rules(data: Mapping[str, Any], bank: QuestionBank) -> ScoringRules:
         for record in data.get("signal", [])
     )
     if tuple(s.id for s in signals) != SIGNAL_IDS:
-        raise ScoringRulesError(f"{SCORING_FILE}: [[signal]]: exactly {', '.join(SIGNAL_IDS)}")
+        raise DataFileError(f"{SCORING_FILE}: [[signal]]: exactly {', '.join(SIGNAL_IDS)}")
     for key in ("product_dimension", "goals_dimension"):
         if diagnosis.get(key) not in DIMENSIONS:
-            raise ScoringRulesError(f"{SCORING_FILE}: [diagnosis]: {key} is not a dimension")
+            raise DataFileError(f"{SCORING_FILE}: [diagnosis]: {key} is not a dimension")
     limits = data.get("limits", {})
     weak_below = _number(diagnosis, "weak_below", "[diagnosis]", 0, 100)
     sound_from = _number(diagnosis, "sound_from", "[diagnosis]", 0, 100)
     if weak_below > sound_from:
         # Sound SMM has no dimension below weak_below and an average from sound_from:
         # with the bounds the other way round, SMM could be weak with no dimension to name.
-        raise ScoringRulesError(f"{SCORING_FILE}: [diagnosis]: weak_below is above sound_from")
+        raise DataFileError(f"{SCORING_FILE}: [diagnosis]: weak_below is above sound_from")
     return ScoringRules(
         levels=_parse_levels(data),
         answer_weak_below=_number(answers, "weak_below", "[answers]", 0, 1),

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from smm_logic.datafile import Place, number, texts
 from smm_logic.kpis.catalog import kpi_catalog
-from smm_logic.text import LANGUAGES, Text, load_data_file
+from smm_logic.text import Text, load_data_file
 
 BENCHMARKS_FILE = "benchmarks.toml"
 DAYS_PER_MONTH = 30.44
@@ -41,17 +41,9 @@ def monthly(value: float | None, period_days: float | None) -> float | None:
     return value / period_days * DAYS_PER_MONTH
 
 
-class BenchmarkError(ValueError):
-    """``benchmarks.toml`` is invalid; the message names the band and field."""
-
-
-def _bound(record: Mapping[str, Any], key: str, label: str) -> float | None:
+def _bound(record: Mapping[str, Any], key: str, place: Place) -> float | None:
     value = record.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise BenchmarkError(f"{label}: {key} must be a number")
-    return float(value)
+    return None if value is None else number(value, place, key)
 
 
 def parse_bands(data: Mapping[str, Any]) -> dict[str, Band]:
@@ -60,35 +52,31 @@ def parse_bands(data: Mapping[str, Any]) -> dict[str, Band]:
     bands: dict[str, Band] = {}
     for record in data.get("band", []):
         kpi = record.get("kpi")
-        label = f"{BENCHMARKS_FILE}: band «{kpi}»"
+        place = Place(BENCHMARKS_FILE, f"band «{kpi}»")
         if kpi not in catalog:
-            raise BenchmarkError(f"{label}: unknown KPI id")
+            raise place.fail("unknown KPI id")
         if kpi in bands:
-            raise BenchmarkError(f"{label}: a second band for the same KPI")
+            raise place.fail("a second band for the same KPI")
         direction = record.get("direction")
         if direction != catalog[kpi].direction:
-            raise BenchmarkError(f"{label}: direction must be «{catalog[kpi].direction}»")
-        weak, good = _bound(record, "weak_below", label), _bound(record, "good_from", label)
+            raise place.fail(f"direction must be «{catalog[kpi].direction}»")
+        weak, good = _bound(record, "weak_below", place), _bound(record, "good_from", place)
         if weak is None and good is None:
-            raise BenchmarkError(f"{label}: give weak_below, good_from or both")
+            raise place.fail("give weak_below, good_from or both")
         if weak is not None and good is not None:
             ordered = weak < good if direction == "higher" else good < weak
             if not ordered:
-                raise BenchmarkError(f"{label}: weak_below and good_from are in the wrong order")
-        texts: dict[str, Text] = {}
-        for name in ("source", "year", "method", "note"):
-            for lang in LANGUAGES:
-                value = record.get(f"{name}_{lang}")
-                if not isinstance(value, str) or not value.strip():
-                    raise BenchmarkError(f"{label}: the translation {name}_{lang} is missing")
-            texts[name] = Text.of(record, name)
+                raise place.fail("weak_below and good_from are in the wrong order")
+        described = {
+            name: texts(record, name, place) for name in ("source", "year", "method", "note")
+        }
         bands[kpi] = Band(
             kpi=kpi,
             weak_below=weak,
             good_from=good,
             direction=direction,
             per_month=bool(record.get("per_month", False)),
-            **texts,
+            **described,
         )
     return bands
 

@@ -1,2 +1,1 @@
-"""What people take away or look at: charts, the Excel export and template, page views.
-"""
+"""What people take away or look at: charts, the Excel export and template, page views."""

@@ -8,8 +8,8 @@ import copy
 import pytest
 
 from smm_logic.assessment.advice import parse_recommendations
-from smm_logic.assessment.rules import ScoringRulesError
 from smm_logic.assessment.scorecard import Scorecard
+from smm_logic.datafile import DataFileError
 from tests.unit.assessment.synthetic import (
     BANK,
     fixture_data,
@@ -84,7 +84,7 @@ def test_a_recommendation_with_two_triggers_is_rejected() -> None:
     data = copy.deepcopy(fixture_data("recommendations.toml"))
     data["recommendation"][0]["kpi"] = "cpl"
 
-    with pytest.raises(ScoringRulesError, match="exactly one of diagnosis, question, kpi"):
+    with pytest.raises(DataFileError, match="exactly one of diagnosis, question, kpi"):
         parse_recommendations(data, BANK)
 
 
@@ -101,7 +101,7 @@ def test_a_broken_recommendation_is_rejected_naming_it(change, problem: str) -> 
     record = data["recommendation"][4]  # question product.repeat, with an ask
     change(record)
 
-    with pytest.raises(ScoringRulesError, match=problem):
+    with pytest.raises(DataFileError, match=problem):
         parse_recommendations(data, BANK)
 
 
@@ -109,5 +109,5 @@ def test_a_duplicate_recommendation_is_rejected() -> None:
     data = fixture_data("recommendations.toml")
     data["recommendation"].append(copy.deepcopy(data["recommendation"][0]))
 
-    with pytest.raises(ScoringRulesError, match="«diagnosis no_kpis»: duplicate"):
+    with pytest.raises(DataFileError, match="«diagnosis no_kpis»: duplicate"):
         parse_recommendations(data, BANK)

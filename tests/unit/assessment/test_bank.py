@@ -12,7 +12,7 @@ from smm_logic.assessment.bank import (
     DIMENSIONS,
     DONT_KNOW,
     AnswersError,
-    QuestionBankError,
+    DataFileError,
     load_bank,
     parse_answers,
     parse_bank,
@@ -35,7 +35,7 @@ def question(data: Data, question_id: str) -> Data:
 def rejection(change: Callable[[Data], None]) -> str:
     data = bank_data()
     change(data)
-    with pytest.raises(QuestionBankError) as caught:
+    with pytest.raises(DataFileError) as caught:
         parse_bank(data)
     return str(caught.value)
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from smm_logic.assessment.rules import ScoringRulesError, parse_rules
+from smm_logic.assessment.rules import parse_rules
+from smm_logic.datafile import DataFileError
 from tests.unit.assessment.synthetic import BANK, RULES, fixture_data
 
 Data = dict[str, Any]
@@ -34,7 +35,7 @@ def test_the_synthetic_rules_read_as_written() -> None:
 def rejection(change: Callable[[Data], object]) -> str:
     data = fixture_data("scoring.toml")
     change(data)
-    with pytest.raises(ScoringRulesError) as caught:
+    with pytest.raises(DataFileError) as caught:
         parse_rules(data, BANK)
     return str(caught.value)
 

@@ -12,9 +12,10 @@ from smm_logic.assessment.advice import load_recommendations, parse_recommendati
 from smm_logic.assessment.bank import DIMENSIONS, Answers, load_bank
 from smm_logic.assessment.diagnosis import DIAGNOSIS_CODES
 from smm_logic.assessment.method import explain_rules
-from smm_logic.assessment.rules import SIGNAL_IDS, ScoringRulesError, scoring_rules
+from smm_logic.assessment.rules import SIGNAL_IDS, scoring_rules
 from smm_logic.assessment.scorecard import build_scorecard
-from smm_logic.kpis.benchmarks import BenchmarkError, load_bands, parse_bands
+from smm_logic.datafile import DataFileError
+from smm_logic.kpis.benchmarks import load_bands, parse_bands
 from smm_logic.text import LANGUAGES, load_data_file
 
 BANK = load_bank()
@@ -45,7 +46,7 @@ def test_a_shipped_recommendation_with_two_triggers_is_rejected() -> None:
     data = copy.deepcopy(load_data_file("recommendations.toml"))
     data["recommendation"][0]["kpi"] = "cpl"
 
-    with pytest.raises(ScoringRulesError, match="exactly one of diagnosis, question, kpi"):
+    with pytest.raises(DataFileError, match="exactly one of diagnosis, question, kpi"):
         parse_recommendations(data, BANK)
 
 
@@ -71,7 +72,7 @@ def test_a_band_whose_direction_contradicts_its_kpi_is_rejected() -> None:
     data = copy.deepcopy(load_data_file("benchmarks.toml"))
     data["band"][0]["direction"] = "lower"
 
-    with pytest.raises(BenchmarkError, match="band «er_followers_pct»: direction must be «higher»"):
+    with pytest.raises(DataFileError, match="band «er_followers_pct»: direction must be «higher»"):
         parse_bands(data)
 
 
