@@ -35,9 +35,11 @@ from smm_logic.kpis.targets import clean_targets
 from smm_logic.outputs.charts import kpi_vs_target_chart
 from smm_logic.outputs.excel import export_file_name, export_workbook
 from smm_logic.outputs.numbers_view import group_table, kpi_cards, period_caption
+from smm_logic.outputs.sheets import DATE_FORMATS
 from smm_logic.outputs.template import template_file_name, template_workbook
 from smm_logic.report.headers import metrics
 from smm_logic.report.model import Report
+from smm_logic.report.sources.detect import SPREADSHEET_EXTENSIONS
 from smm_logic.report.sources.limits import DEFAULT_LIMITS
 from smm_logic.usecases import change_mapping
 
@@ -45,7 +47,7 @@ ensure_frame()
 
 session = Session()
 lang = session_lang()
-UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "tsv", "txt"]
+UPLOAD_TYPES = [extension.lstrip(".") for extension in SPREADSHEET_EXTENSIONS]
 LIMIT_MB = DEFAULT_LIMITS.max_bytes // (1024 * 1024)
 
 
@@ -314,7 +316,7 @@ def scope_and_period(cube: DailyCube) -> tuple[Scope, Period | None, bool]:
                 min_value=full[0],
                 max_value=full[1],
                 key=PERIOD,
-                format="DD.MM.YYYY" if lang == "ru" else "YYYY-MM-DD",
+                format=DATE_FORMATS[lang],  # as the Excel export writes dates
             )
             if isinstance(picked, tuple) and len(picked) == 2:
                 period = Period(picked[0], picked[1])

@@ -25,12 +25,12 @@ from pathlib import Path
 import streamlit as st
 
 from shell.session import FileSource, ReportSource, RowsSource
-from smm_logic.kpis.cube import DailyCube, build_cube
+from smm_logic.kpis.cube import DailyCube
 from smm_logic.kpis.periods import Period
 from smm_logic.outputs.charts import SELECTION_CHARTS, AnyChart, ChartData
-from smm_logic.report.ingest import read_report, read_rows
 from smm_logic.report.model import Report
 from smm_logic.text import Lang
+from smm_logic.usecases import aggregate_report, load_report, load_typed_rows
 
 _CACHE_ENTRIES = 8
 # Selections kept per report, and charts kept per selection (every kind, both languages).
@@ -46,14 +46,14 @@ def _key(overrides: Mapping[str, str | None]) -> Overrides:
 
 @st.cache_resource(max_entries=_CACHE_ENTRIES, show_spinner=False)
 def _parse_file(content_digest: str, name: str, overrides: Overrides, _data: bytes) -> Report:
-    return read_report(_data, name, overrides=dict(overrides))
+    return load_report(_data, name, overrides=dict(overrides))
 
 
 @st.cache_resource(max_entries=_CACHE_ENTRIES, show_spinner=False)
 def _parse_rows(
     rows_key: str, name: str, overrides: Overrides, _rows: tuple[tuple[object, ...], ...]
 ) -> Report:
-    return read_rows(_rows, name, overrides=dict(overrides))
+    return load_typed_rows(_rows, name, overrides=dict(overrides))
 
 
 def load(source: ReportSource, overrides: Mapping[str, str | None]) -> Report:
@@ -65,7 +65,7 @@ def load(source: ReportSource, overrides: Mapping[str, str | None]) -> Report:
 
 @st.cache_resource(max_entries=_CACHE_ENTRIES, show_spinner=False)
 def _cube(content_key: str, name: str, overrides: Overrides, _report: Report) -> DailyCube:
-    return build_cube(_report.table)
+    return aggregate_report(_report)
 
 
 def cube(source: ReportSource, overrides: Mapping[str, str | None]) -> DailyCube:

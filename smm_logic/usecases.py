@@ -6,7 +6,7 @@ calls and render what they return; every rule they rely on lives below this modu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -15,7 +15,7 @@ from smm_logic.assessment.scorecard import Scorecard, build_scorecard
 from smm_logic.kpis.cube import DailyCube, KpiResult, build_cube, cube_kpis
 from smm_logic.kpis.periods import Period, span_days
 from smm_logic.kpis.scope import ALL_GROUPS, Analysis, Scope, analyse
-from smm_logic.report.ingest import read_report
+from smm_logic.report.ingest import read_report, read_rows
 from smm_logic.report.model import Report
 from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
 
@@ -32,6 +32,16 @@ def load_report(
 ) -> Report:
     """A report file read into a clean table; any failure is a ``ReportFormatError``."""
     return read_report(data, name, sheet=sheet, overrides=overrides, limits=limits)
+
+
+def load_typed_rows(
+    rows: Sequence[Sequence[object]],
+    name: str,
+    *,
+    overrides: Mapping[str, str | None] | None = None,
+) -> Report:
+    """A report from rows typed by hand (header first), through the same rules as a file."""
+    return read_rows(rows, name, overrides=overrides)
 
 
 def aggregate_report(report: Report) -> DailyCube:
