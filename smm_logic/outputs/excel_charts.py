@@ -14,6 +14,8 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.axis import DateAxis
 
 from smm_logic.kpis.catalog import INTERACTION_COLUMNS, kpi_catalog
+from smm_logic.kpis.cube import build_cube
+from smm_logic.outputs.charts.data import BUCKET, resample
 from smm_logic.outputs.sheets import DATE_FORMATS, Styled, prepare_sheet
 from smm_logic.report.headers import metrics
 from smm_logic.report.model import GROUP_KEYS, Report
@@ -30,8 +32,9 @@ def daily_trends(table: pd.DataFrame) -> pd.DataFrame:
 
     ``followers``: the sum over groups of each group's last known followers that day,
     a group's value carried between two of its known days (never before its first
-    or after its last); ``interactions``: Σ(likes + comments + shares + saves) of the
-    day over every group. Missing where nothing is known; undated rows are left out.
+    or after its last), so that the total does not dip on a day one account did not
+    report; ``interactions``: the day's interactions KPI over every group. Missing
+    where nothing is known; undated rows are left out.
     """
     dated = table.loc[table["date"].notna()]
     day = dated["date"].dt.normalize().rename("day")
@@ -42,12 +45,11 @@ def daily_trends(table: pd.DataFrame) -> pd.DataFrame:
         per_group = last.unstack(list(range(len(GROUP_KEYS)))).sort_index()
         carried = per_group.ffill(limit_area="inside")
         out = out.join(carried.sum(axis=1, min_count=1).rename("followers"), how="outer")
-    columns = [c for c in INTERACTION_COLUMNS if c in dated.columns]
-    if columns:
-        per_row = dated[columns].sum(axis=1, min_count=1)
-        if per_row.notna().any():
-            daily = per_row.groupby(day, sort=True).sum(min_count=1).rename("interactions")
-            out = out.join(daily, how="outer")
+    # Interactions are the KPI of each day, from the daily cube like every other KPI.
+    per_day = resample(build_cube(dated), "D")
+    if per_day["interactions"].notna().any():
+        daily = per_day.set_index(BUCKET)["interactions"].rename_axis("day")
+        out = out.join(daily, how="outer")
     return out.sort_index()
 
 
