@@ -5,7 +5,7 @@ Measured in one process run, for each size (``--rows``):
 (a) ``pd.read_excel(engine="openpyxl")`` alone — skipped above 50k rows unless ``--full``,
     because it takes minutes there;
 (b) ``pd.read_excel(engine="calamine")``: a bare calamine read into a DataFrame;
-(c) our full path: ``read_report`` + ``report_kpis`` + ``compare_periods``.
+(c) our full path: ``load_report`` + the daily cube + every KPI + the period comparison.
 
 Goals (from the issue), judged on ratios because the machine is shared and noisy:
 at 50k rows (c) is at least 4× faster than (a) and at most 1.3× (b); at 200k rows the

@@ -39,7 +39,9 @@ def cube_compare_periods(
     previous: Period | None = None,
     current: Period | None = None,
 ) -> PeriodComparison | None:
-    """``compare_periods`` of the cube's rows."""
+    """KPIs of the current period against the previous one, with every change; without
+    periods given, the range of the cube's dates is halved (``default_periods``).
+    ``None`` when the cube has fewer than two distinct dates."""
     if previous is None or current is None:
         periods = default_periods(cube.dates())
         if periods is None:

@@ -71,8 +71,9 @@ class DailyCube:
     Response times are kept as raw values (one per row that has one) with their cell,
     sorted by group and value, so that every median is over rows, never of medians.
 
-    ``cube_kpis`` of a cube (or of a ``select``-ion by groups and period) equals
-    ``compute_kpis`` of the same rows. Treat a cube as read-only.
+    ``cube_kpis`` of a cube (or of a ``select``-ion by groups and period) gives the KPIs
+    of kpi-spec §3 of the same rows (``tests/kpi_oracle.py`` computes them from the rows,
+    and the tests hold the two equal). Treat a cube as read-only.
     """
 
     columns: frozenset[str]
@@ -368,7 +369,7 @@ def run_aggregates(cube: DailyCube, run: npt.NDArray[np.intp], runs: int) -> Agg
 
 
 def cube_kpis(cube: DailyCube) -> KpiResult:
-    """KPIs per group and for the whole cube: ``compute_kpis`` of the cube's rows."""
+    """KPIs per group and for the whole cube (its rows, as kpi-spec §3 defines them)."""
     groups = len(cube.group_keys)
     first = np.full(groups, NO_ROW, dtype=np.int64)
     np.minimum.at(first, cube.group, cube.first_row)

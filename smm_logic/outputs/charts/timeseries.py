@@ -99,7 +99,7 @@ def _kpi_trend(
 
 
 def engagement_chart(source: ChartInput, lang: Lang) -> AnyChart | None:
-    """ER by followers and ERR by reach over time, each bucket as ``compute_kpis`` gives it.
+    """ER by followers and ERR by reach over time, each bucket's KPIs from the cube.
 
     ``None`` without dated rows, or when neither KPI can be computed in any bucket
     (no interactions, or no followers and no reach).
