@@ -30,7 +30,7 @@ from smm_logic.format import format_day
 from smm_logic.kpis.catalog import SECTIONS, kpi_catalog
 from smm_logic.kpis.cube import DailyCube
 from smm_logic.kpis.periods import Period
-from smm_logic.kpis.scope import Analysis, Scope, analyse, default_period, scope_options
+from smm_logic.kpis.scope import Analysis, Scope, default_period, scope_options
 from smm_logic.kpis.targets import clean_targets
 from smm_logic.outputs.charts import kpi_vs_target_chart
 from smm_logic.outputs.excel import export_file_name, export_workbook
@@ -41,7 +41,7 @@ from smm_logic.report.headers import metrics
 from smm_logic.report.model import Report
 from smm_logic.report.sources.detect import SPREADSHEET_EXTENSIONS
 from smm_logic.report.sources.limits import DEFAULT_LIMITS
-from smm_logic.usecases import change_mapping
+from smm_logic.usecases import analyse_report, change_mapping
 
 ensure_frame()
 
@@ -399,7 +399,7 @@ st.markdown(
 recognition(report)
 scope, period, compare = scope_and_period(cube)
 targets = targets_editor()
-analysis = analyse(cube, scope, period)
+analysis = analyse_report(cube, scope, period)
 if analysis.rows == 0:
     st.info(t("numbers.no_rows_in_period"))
     st.stop()

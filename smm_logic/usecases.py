@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import pandas as pd
-
 from smm_logic.assessment.bank import Answers, AnswersError, QuestionBank, load_bank, parse_answers
 from smm_logic.assessment.scorecard import Scorecard, build_scorecard
 from smm_logic.kpis.cube import DailyCube, KpiResult, build_cube, cube_kpis
@@ -58,11 +56,10 @@ def analyse_report(
     cube: DailyCube,
     scope: Scope = WHOLE_REPORT,
     period: Period | None = None,
-    table: pd.DataFrame | None = None,
 ) -> Analysis:
     """KPIs of a scope (all accounts or one) over a period, with the change against the
     period before it (see ``kpis.scope.analyse``)."""
-    return analyse(cube, scope, period, table)
+    return analyse(cube, scope, period)
 
 
 def saved_answers(

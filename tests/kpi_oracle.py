@@ -21,7 +21,8 @@ from smm_logic.kpis.catalog import SUMMED, KpiValues, kpi_ids
 from smm_logic.kpis.compare import KpiChange, PeriodComparison
 from smm_logic.kpis.cube import GroupKpis, KpiResult
 from smm_logic.kpis.formulas import AggregateArrays
-from smm_logic.kpis.periods import Period, default_periods, rows_in, table_dates
+from smm_logic.kpis.periods import Period, default_periods, table_dates
+from smm_logic.kpis.scope import ALL_GROUPS, Scope
 from smm_logic.report.model import GROUP_KEYS, Report
 
 INTERACTIONS = ("likes", "comments", "shares", "saves")
@@ -186,6 +187,26 @@ def compute_kpis(table: pd.DataFrame) -> KpiResult:
 
 def report_kpis(report: Report) -> KpiResult:
     return compute_kpis(report.table)
+
+
+def in_scope(table: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    if scope.key == ALL_GROUPS:
+        return table
+    platform = (
+        table["platform"].isna() if scope.platform is None else table["platform"] == scope.platform
+    )
+    account = (
+        table["account"].isna() if scope.account is None else table["account"] == scope.account
+    )
+    return table.loc[platform & account]
+
+
+def rows_in(table: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """The rows dated inside a period (undated rows belong to no period)."""
+    dates = table["date"]
+    start = pd.Timestamp(period.start)
+    end = pd.Timestamp(period.end) + pd.Timedelta(days=1)
+    return table.loc[(dates >= start) & (dates < end)]
 
 
 def _change(before: float | None, after: float | None) -> KpiChange:

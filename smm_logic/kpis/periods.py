@@ -83,14 +83,6 @@ def default_periods(dates: Sequence[date]) -> tuple[Period, Period] | None:
     return previous, current
 
 
-def rows_in(table: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """The rows dated inside a period (undated rows belong to no period)."""
-    dates = table["date"]
-    start = pd.Timestamp(period.start)
-    end = pd.Timestamp(period.end) + pd.Timedelta(days=1)
-    return table.loc[(dates >= start) & (dates < end)]
-
-
 def table_dates(table: pd.DataFrame) -> list[date]:
     stamps = table["date"].dropna()
     return [d.date() for d in pd.to_datetime(stamps.dt.normalize().unique())]

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
 
 import pandas as pd
 
 from smm_logic.format import group_label
 from smm_logic.kpis.compare import PeriodComparison, cube_compare_periods
 from smm_logic.kpis.cube import DailyCube, KpiResult, cube_kpis
-from smm_logic.kpis.periods import Period, rows_in, table_dates
+from smm_logic.kpis.periods import Period, table_dates
 from smm_logic.text import Lang, text
 
 ALL_GROUPS = "__all__"
@@ -45,20 +44,8 @@ def scope_options(source: pd.DataFrame | DailyCube) -> list[Scope]:
     return scopes if len(scopes) > 2 else scopes[:1]
 
 
-def in_scope(table: pd.DataFrame, scope: Scope) -> pd.DataFrame:
-    if scope.key == ALL_GROUPS:
-        return table
-    platform = (
-        table["platform"].isna() if scope.platform is None else table["platform"] == scope.platform
-    )
-    account = (
-        table["account"].isna() if scope.account is None else table["account"] == scope.account
-    )
-    return table.loc[platform & account]
-
-
 def cube_in_scope(cube: DailyCube, scope: Scope) -> DailyCube:
-    """``in_scope`` on a daily cube: the cells of the scope's group."""
+    """The cells of the scope's group (every cell for the whole report)."""
     if scope.key == ALL_GROUPS:
         return cube
     return cube.for_groups(cube.group_mask(scope.platform, scope.account))
@@ -74,8 +61,7 @@ class Analysis:
     """What the page shows for one scope and period.
 
     ``cube`` holds the selected rows (the scope, and the period when it is narrower
-    than the scope's range); ``table`` gives the rows themselves when ``analyse`` had
-    the table.
+    than the scope's range, which is then ``rows_period``).
     """
 
     cube: DailyCube
@@ -84,24 +70,13 @@ class Analysis:
     comparison: PeriodComparison | None
     scope: Scope
     rows_period: Period | None = None
-    source: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
     def rows(self) -> int:
         return self.result.rows
 
-    @cached_property
-    def table(self) -> pd.DataFrame:
-        """The selected rows of the table given to ``analyse``."""
-        if self.source is None:
-            raise ValueError("analyse() was not given the table")
-        scoped = in_scope(self.source, self.scope)
-        return scoped if self.rows_period is None else rows_in(scoped, self.rows_period)
 
-
-def analyse(
-    cube: DailyCube, scope: Scope, period: Period | None, table: pd.DataFrame | None = None
-) -> Analysis:
+def analyse(cube: DailyCube, scope: Scope, period: Period | None) -> Analysis:
     """KPIs of a scope over a period, and the change against the period before it.
 
     With the whole range selected, the change compares the range's second half with
@@ -109,17 +84,17 @@ def analyse(
     period with the one of the same length just before it.
 
     ``cube`` is ``build_cube`` of the report table, made once per report: nothing here
-    touches the rows. Pass the ``table`` too for ``Analysis.table`` (the selected rows).
+    touches the rows.
     """
     scoped = cube_in_scope(cube, scope)
     full = report_range(scoped)
     if period is None or full is None or (period.start <= full.start and period.end >= full.end):
         comparison = cube_compare_periods(scoped)
-        return Analysis(scoped, cube_kpis(scoped), full, comparison, scope, None, table)
+        return Analysis(scoped, cube_kpis(scoped), full, comparison, scope, None)
     selected = scoped.in_period(period)
     previous = Period(period.start - timedelta(days=period.days), period.start - timedelta(days=1))
     comparison = cube_compare_periods(scoped, previous, period)
-    return Analysis(selected, cube_kpis(selected), period, comparison, scope, period, table)
+    return Analysis(selected, cube_kpis(selected), period, comparison, scope, period)
 
 
 def default_period(source: pd.DataFrame | DailyCube) -> tuple[date, date] | None:

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from smm_logic.kpis.catalog import SUMMED
 from smm_logic.kpis.compare import cube_compare_periods
 from smm_logic.kpis.cube import DailyCube, KpiResult, build_cube, cube_kpis
-from smm_logic.kpis.periods import Period, rows_in, table_dates
-from smm_logic.kpis.scope import cube_in_scope, in_scope, report_range, scope_options
+from smm_logic.kpis.periods import Period, table_dates
+from smm_logic.kpis.scope import cube_in_scope, report_range, scope_options
 from smm_logic.outputs.charts import (
     CHART_BUILDERS,
     ChartData,
@@ -35,7 +35,7 @@ from smm_logic.outputs.charts import (
 from smm_logic.report.ingest import read_report
 from smm_logic.report.model import GROUP_KEYS
 from tests.builders import xlsx_bytes
-from tests.kpi_oracle import aggregate, compare_periods, compute_kpis
+from tests.kpi_oracle import aggregate, compare_periods, compute_kpis, in_scope, rows_in
 from tests.unit.test_charts import generated_table
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

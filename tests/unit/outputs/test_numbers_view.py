@@ -15,7 +15,6 @@ from smm_logic.kpis.scope import (
     Scope,
     analyse,
     default_period,
-    in_scope,
     scope_options,
 )
 from smm_logic.kpis.targets import attainment_pct, clean_targets
@@ -24,7 +23,7 @@ from smm_logic.report.ingest import read_report
 from smm_logic.report.model import Report
 from smm_logic.usecases import change_mapping
 from tests.builders import xlsx_bytes
-from tests.kpi_oracle import compare_periods, compute_kpis
+from tests.kpi_oracle import compare_periods, compute_kpis, in_scope, rows_in
 
 HEADER = ["Дата", "Платформа", "Аккаунт", "Подписчики", "Охват", "Лайки", "Комментарии"]
 
@@ -38,7 +37,7 @@ def two_account_report():
 
 
 def analyse_report(report: Report, scope: Scope, period: Period | None) -> Analysis:
-    return analyse(build_cube(report.table), scope, period, report.table)
+    return analyse(build_cube(report.table), scope, period)
 
 
 def test_scopes_are_the_whole_report_then_each_group() -> None:
@@ -58,7 +57,7 @@ def test_one_group_scope_counts_only_its_rows() -> None:
 
     analysis = analyse_report(report, vk, None)
 
-    assert len(analysis.table) == 10
+    assert analysis.rows == 10
     assert analysis.result.overall["interactions"] == 110
 
 
@@ -71,7 +70,7 @@ def test_a_narrower_period_is_compared_with_the_same_length_just_before_it() -> 
 
     assert analysis.comparison is not None
     assert analysis.comparison.previous_period == Period(date(2026, 3, 1), date(2026, 3, 5))
-    assert len(analysis.table) == 10
+    assert analysis.rows == 10
 
 
 def test_the_whole_range_compares_its_two_halves() -> None:
@@ -83,7 +82,7 @@ def test_the_whole_range_compares_its_two_halves() -> None:
 
     assert analysis.comparison is not None
     assert analysis.comparison.current_period == Period(date(2026, 3, 6), date(2026, 3, 10))
-    assert len(analysis.table) == 20
+    assert analysis.rows == 20
 
 
 def test_cards_explain_missing_kpis_by_the_column_that_would_fix_them() -> None:
@@ -195,21 +194,12 @@ def test_analysis_from_the_cube_equals_kpis_of_the_selected_rows(
 
     analysis = analyse_report(report, scope, period)
 
-    assert analysis.rows == len(analysis.table)
-    assert analysis.result == compute_kpis(analysis.table)
     scoped = in_scope(report.table, scope)
+    selected = scoped if analysis.rows_period is None else rows_in(scoped, analysis.rows_period)
+    assert analysis.rows == len(selected)
+    assert analysis.result == compute_kpis(selected)
     assert analysis.comparison is not None
     expected = compare_periods(
         scoped, analysis.comparison.previous_period, analysis.comparison.current_period
     )
     assert analysis.comparison == expected
-
-
-def test_an_analysis_without_the_table_does_not_invent_rows() -> None:
-    report = two_account_report()
-
-    analysis = analyse(build_cube(report.table), scope_options(report.table)[0], None)
-
-    assert analysis.rows == 20
-    with pytest.raises(ValueError, match="table"):
-        _ = analysis.table
