@@ -20,7 +20,7 @@ from smm_logic.datafile import (
     texts,
 )
 from smm_logic.report.headers import metrics
-from smm_logic.text import Text, load_data_file
+from smm_logic.text import Lang, Message, Text, load_data_file, text
 
 Direction = Literal["higher", "lower", "none"]
 KpiValues = dict[str, float | None]
@@ -49,6 +49,30 @@ class KpiInfo:
     def missing_columns(self, present: frozenset[str]) -> tuple[tuple[str, ...], ...]:
         """The "any of" column sets not satisfied by the columns present."""
         return tuple(group for group in self.requires if not present.intersection(group))
+
+    def missing_reason(self, present: frozenset[str]) -> Message:
+        """Why the KPI has no value: the columns that would make it computable, or, with
+        every column there, a zero denominator or too few values."""
+        missing = self.missing_columns(present)
+        if not missing:
+            return Message("common.kpi_missing_zero")
+        return Message("common.kpi_missing_columns", {"columns": ColumnSets(missing)})
+
+
+@dataclass(frozen=True)
+class ColumnSets:
+    """Column sets named in the reader's language: «Spend» and the column «Clicks» or …"""
+
+    groups: tuple[tuple[str, ...], ...]
+
+    def render(self, lang: Lang) -> str:
+        names = metrics()
+        any_of = text("common.kpi_missing_any_of", lang)
+        all_of = text("common.kpi_missing_all_of", lang)
+        return all_of.join(
+            any_of.join(f"«{names[column].name.render(lang)}»" for column in group)
+            for group in self.groups
+        )
 
 
 KPIS_FILE = "kpis.toml"

@@ -58,20 +58,6 @@ def _kpi_value(info: KpiInfo, value: float | None) -> Styled | None:
     return _styled_number(value, _number_format(info.unit, value))
 
 
-def missing_reason(info: KpiInfo, present: frozenset[str], lang: Lang) -> str:
-    """Why a KPI has no value: the columns that would make it computable, if any."""
-    missing = info.missing_columns(present)
-    if not missing:
-        return text("export.missing_zero", lang)
-    names = metrics()
-    any_of = text("export.missing_any_of", lang)
-    all_of = text("export.missing_all_of", lang)
-    columns = all_of.join(
-        any_of.join(f"«{names[column].name.render(lang)}»" for column in group) for group in missing
-    )
-    return text("export.missing_columns", lang, columns=columns)
-
-
 def _kpi_rows(
     report: Report,
     result: KpiResult,
@@ -88,7 +74,9 @@ def _kpi_rows(
             text(f"export.unit_{info.unit}", lang),
             text(f"export.direction_{info.direction}", lang),
             Styled(info.formula.render(lang), wrap=True),
-            None if value is not None else Styled(missing_reason(info, present, lang), wrap=True),
+            None
+            if value is not None
+            else Styled(info.missing_reason(present).render(lang), wrap=True),
         ]
         if targets:
             target = targets.get(kpi)

@@ -123,7 +123,7 @@ def write_charts_sheet(workbook: Workbook, report: Report, lang: Lang) -> None:
             _bar_chart,
             date_name
             + ", "
-            + text("export.missing_any_of", lang).join(
+            + text("common.kpi_missing_any_of", lang).join(
                 f"«{names[c].name.render(lang)}»" for c in INTERACTION_COLUMNS
             ),
         ),

@@ -19,7 +19,6 @@ from smm_logic.kpis.cube import KpiResult
 from smm_logic.kpis.periods import Period
 from smm_logic.kpis.scope import Analysis
 from smm_logic.kpis.targets import attainment_pct
-from smm_logic.report.headers import metrics
 from smm_logic.text import Lang, text
 
 DeltaColor = Literal["normal", "inverse", "off"]
@@ -40,17 +39,6 @@ class KpiCard:
     missing: str | None
     target: str | None
     attainment: float | None
-
-
-def _missing_text(kpi: str, present: frozenset[str], lang: Lang) -> str:
-    groups = kpi_catalog()[kpi].missing_columns(present)
-    if not groups:
-        return text("numbers.kpi_zero_denominator", lang)
-    names = [
-        text("numbers.or", lang).join(f"«{metrics()[m].name.render(lang)}»" for m in group)
-        for group in groups
-    ]
-    return text("numbers.kpi_needs", lang, columns=", ".join(names))
 
 
 def kpi_cards(
@@ -92,7 +80,7 @@ def kpi_cards(
                 delta=delta,
                 delta_color=color,
                 help=info.formula.render(lang),
-                missing=None if value is not None else _missing_text(kpi, present, lang),
+                missing=None if value is not None else info.missing_reason(present).render(lang),
                 target=target_text,
                 attainment=attained,
             )
