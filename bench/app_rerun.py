@@ -34,18 +34,18 @@ class ParseCounter:
 
     def __init__(self) -> None:
         self.calls = 0
-        self.original = shell.reports.read_report
+        self.original = shell.reports.load_report
 
     def __enter__(self) -> ParseCounter:
         def counting(*args: object, **kwargs: object) -> object:
             self.calls += 1
             return self.original(*args, **kwargs)  # type: ignore[arg-type]
 
-        shell.reports.read_report = counting  # type: ignore[assignment]
+        shell.reports.load_report = counting  # type: ignore[assignment]
         return self
 
     def __exit__(self, *exc: object) -> None:
-        shell.reports.read_report = self.original
+        shell.reports.load_report = self.original
 
 
 def timed(action: Callable[[], object]) -> float:
