@@ -142,6 +142,12 @@ _ISO_MONTH = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})$")
 _DOTTED = re.compile(
     rf"(?i)^(?P<a>\d{{1,2}})\.(?P<b>\d{{1,2}})\.(?P<y>\d{{2}}|\d{{4}}){_TIME}{_TZ}$"
 )
+# "16-04-2026": day first, as dotted dates are; only with a four-digit year.
+_DASHED = re.compile(rf"(?i)^(?P<a>\d{{1,2}})-(?P<b>\d{{1,2}})-(?P<y>\d{{4}}){_TIME}{_TZ}$")
+# "February 28", "28 февраля" (TikTok Studio): a day without a year.
+_YEARLESS = re.compile(
+    r"(?i)^(?:(?P<d1>\d{1,2})\s+(?P<mon1>[a-zа-я]+)\.?|(?P<mon2>[a-zа-я]+)\.?\s+(?P<d2>\d{1,2}))$"
+)
 _SLASHED = re.compile(
     rf"(?i)^(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<y>\d{{2}}|\d{{4}}),?{_TIME}{_TZ}$"
 )
@@ -160,12 +166,19 @@ _DAY_MONTH = re.compile(r"^\d{1,2}\.\d{1,2}$")
 _ISO_WEEK = re.compile(r"(?i)^(?P<y>\d{4})-?w(?P<w>\d{1,2})$")
 # Excel serial day numbers between 1990 and 2100 are taken as dates in a date column.
 _SERIAL_RANGE = (32874.0, 73051.0)
+# A written year outside these is an invalid date ("01.01.0001"), never a guessed one.
+YEAR_RANGE = (1990, 2100)
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 
 
 def _year(text: str) -> int:
+    """A two-digit year is this century's; a four-digit one is that year, checked."""
     year = int(text)
-    return year + 2000 if year < 100 else year
+    if len(text) <= 2:
+        return year + 2000
+    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        raise ValueError(f"year {year} is out of range")
+    return year
 
 
 def _with_time(day: datetime, found: re.Match[str]) -> datetime:
@@ -203,6 +216,8 @@ def parse_date(value: object, *, month_first: bool = False) -> datetime | object
     """One date cell → datetime, ``None`` (missing) or ``INVALID``."""
     if value is None:
         return None
+    if isinstance(value, date) and not YEAR_RANGE[0] <= value.year <= YEAR_RANGE[1]:
+        return INVALID
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)
     if isinstance(value, date):
@@ -236,9 +251,9 @@ def _parse_date_text(text: str, month_first: bool) -> datetime | object:
     try:
         found = _ISO.match(text)
         if found:
-            day = datetime(int(found["y"]), int(found["m"]), int(found["d"]))
+            day = datetime(_year(found["y"]), int(found["m"]), int(found["d"]))
             return _with_time(day, found)
-        found = _DOTTED.match(text)
+        found = _DOTTED.match(text) or _DASHED.match(text)
         if found:
             day = datetime(_year(found["y"]), int(found["b"]), int(found["a"]))
             return _with_time(day, found)
@@ -249,20 +264,73 @@ def _parse_date_text(text: str, month_first: bool) -> datetime | object:
             return _with_time(datetime(_year(found["y"]), month, dom), found)
         found = _ISO_MONTH.match(text)
         if found:
-            return datetime(int(found["y"]), int(found["m"]), 1)
+            return datetime(_year(found["y"]), int(found["m"]), 1)
         found = _WORDY.match(text)
         if found:
             named_month = vocabulary().months.get(found["mon"].lower().rstrip("."))
             if named_month is None:
                 return INVALID
             dom = int(found["d1"] or found["d2"] or 1)
-            return _with_time(datetime(int(found["y"]), named_month, dom), found)
+            return _with_time(datetime(_year(found["y"]), named_month, dom), found)
         found = _ISO_WEEK.match(text)
         if found:
-            return datetime.fromisocalendar(int(found["y"]), int(found["w"]), 1)
+            return datetime.fromisocalendar(_year(found["y"]), int(found["w"]), 1)
     except ValueError:
         return INVALID
     return INVALID
+
+
+def month_day(value: object) -> tuple[int, int] | None:
+    """(month, day) of a date written without a year ("February 28"), else None."""
+    if not isinstance(value, str):
+        return None
+    found = _YEARLESS.match(" ".join(value.split()))
+    if found is None:
+        return None
+    month = vocabulary().months.get((found["mon1"] or found["mon2"]).lower())
+    day = int(found["d1"] or found["d2"])
+    if month is None or not 1 <= day <= 31:
+        return None
+    return month, day
+
+
+def _walk_back(days: Sequence[tuple[int, int]], last: date) -> dict[tuple[int, int], date] | None:
+    """Dates of ``days`` (oldest first, one a day) ending on ``last``, or None if they
+    are not a consecutive daily sequence."""
+    found: dict[tuple[int, int], date] = {}
+    current = last
+    for month_and_day in reversed(days):
+        if (current.month, current.day) != month_and_day:
+            return None
+        found[month_and_day] = current
+        current -= timedelta(days=1)
+    return found
+
+
+def infer_years(values: Sequence[object], today: date) -> dict[tuple[int, int], date] | None:
+    """Years for a column of dates written without one (kpi-spec §4, TikTok Studio).
+
+    The distinct days, in the order they first appear (oldest or newest first), must
+    be a consecutive daily sequence; it is placed so that it ends no later than
+    ``today``. None when the days are not such a sequence.
+    """
+    days = list(dict.fromkeys(md for md in map(month_day, values) if md is not None))
+    if not days:
+        return None
+    for ordered in (days, days[::-1]):
+        end_month, end_day = ordered[-1]
+        for year in range(today.year, today.year - 9, -1):
+            try:
+                last = date(year, end_month, end_day)
+            except ValueError:
+                continue
+            if last > today:
+                continue
+            found = _walk_back(ordered, last)
+            if found is not None:
+                return found
+            break
+    return None
 
 
 def is_total_label(text: str) -> bool:

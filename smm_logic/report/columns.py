@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from itertools import islice
 
 import numpy as np
 
 from smm_logic.report.cells import (
     INVALID,
+    infer_years,
+    month_day,
     parse_date,
     parse_number,
     slash_order_hint,
@@ -109,16 +111,18 @@ class ColumnCleaner:
             return self.raw
         return self._dates(positions)
 
+    def _column_issue(self, key: str, **params: object) -> None:
+        column = f"{self.info.letter} «{self.info.header}»"
+        message = Message(key, {"column": self.info.header, **params})
+        self.issues.append((None, Issue(self.layout.sheet, None, column, message)))
+
     def _dates(self, positions: Sequence[int]) -> list[object]:
         month_first, proof = slash_order_hint(self.raw)
         if month_first:
-            column = f"{self.info.letter} «{self.info.header}»"
-            message = Message(
-                "issue.month_first_dates", {"column": self.info.header, "value": proof}
-            )
-            self.issues.append((None, Issue(self.layout.sheet, None, column, message)))
+            self._column_issue("issue.month_first_dates", value=proof)
         cache: dict[str, object] = {}
         out: list[object] = []
+        bad: list[int] = []
         for index, cell in enumerate(self.raw):
             if type(cell) is datetime and cell.tzinfo is None:
                 out.append(cell)
@@ -130,10 +134,34 @@ class ColumnCleaner:
             else:
                 value = parse_date(cell)
             if value is INVALID:
-                self._issue(positions[index], "issue.invalid_date", value=str(cell)[:80])
+                bad.append(index)
                 value = None
             out.append(value)
+        if bad:
+            self._bad_dates(out, bad, positions)
         return out
+
+    def _bad_dates(self, out: list[object], bad: list[int], positions: Sequence[int]) -> None:
+        """Days without a year get one (kpi-spec §4); a column none of whose cells is a
+        date gets one note; otherwise each unreadable cell is named."""
+        raw = self.raw
+        if all(month_day(raw[i]) is not None for i in bad):
+            years = infer_years([raw[i] for i in bad], date.today())
+            if years is not None:
+                for i in bad:
+                    day = years[month_day(raw[i])]  # type: ignore[index]
+                    out[i] = datetime(day.year, day.month, day.day)
+                first, last = min(years.values()), max(years.values())
+                self._column_issue(
+                    "issue.year_inferred", first=first.isoformat(), last=last.isoformat()
+                )
+                return
+        if len(bad) > 1 and all(value is None for value in out):
+            value = str(raw[bad[0]])[:80]
+            self._column_issue("issue.date_column_unreadable", value=value)
+            return
+        for i in bad:
+            self._issue(positions[i], "issue.invalid_date", value=str(raw[i])[:80])
 
 
 def header_hours_per_unit(info: ColumnInfo) -> float | None:

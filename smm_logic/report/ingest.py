@@ -132,7 +132,8 @@ def _parse_sheet(raw: RawSheet, overrides: Mapping[str, str | None]) -> _SheetPa
             SheetInfo(raw.name, "no_header"), issues=[Issue(raw.name, None, None, message)]
         )
     header_row = None if layout.transposed else raw.first_row + header_index
-    infos, assigned, found_overrides = map_columns(layout, head[header_index], overrides)
+    mapped = map_columns(layout, head[header_index], overrides)
+    infos, assigned, found_overrides = mapped.infos, mapped.assigned, mapped.found_overrides
     records: Iterator[list[object]] = chain(head[header_index + 1 :], rows)
     if layout.transposed and "date" not in assigned.values():
         records = iter(list(records))
@@ -141,6 +142,7 @@ def _parse_sheet(raw: RawSheet, overrides: Mapping[str, str | None]) -> _SheetPa
         SheetInfo(raw.name, "used", header_row, transposed=layout.transposed), infos
     )
     parse.found_overrides = found_overrides
+    parse.issues.extend(mapped.issues)
     if not any(metrics()[metric].kind == "number" for metric in assigned.values()):
         parse.info = SheetInfo(raw.name, "no_metrics", header_row, transposed=layout.transposed)
         message = Message("issue.sheet_no_metrics", {"sheet": raw.name})

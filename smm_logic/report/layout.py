@@ -5,7 +5,7 @@ mapped to metrics (overridable), and tables turned on their side (metrics down).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from smm_logic.report.cells import (
     INVALID,
@@ -13,11 +13,13 @@ from smm_logic.report.cells import (
     parse_date,
 )
 from smm_logic.report.headers import (
+    HeaderMatch,
     count_metric_cells,
     match_header,
     normalize,
 )
-from smm_logic.report.model import ColumnInfo, column_letter
+from smm_logic.report.model import ColumnInfo, Issue, column_letter
+from smm_logic.report.vocabulary import vocabulary
 from smm_logic.text import Message
 
 HEADER_SEARCH_ROWS = 20
@@ -82,37 +84,67 @@ def find_header(head: Sequence[Sequence[object]], extra: frozenset[str]) -> int 
     return None
 
 
-def map_columns(
-    layout: SheetLayout, cells: Sequence[object], overrides: Mapping[str, str | None]
-) -> tuple[list[ColumnInfo], dict[int, str], set[str]]:
-    """Header cells → column infos, the index → metric map, and the overrides found."""
-    headers = [_header_text(cell) for cell in cells]
-    assigned: dict[int, str] = {}
+@dataclass
+class ColumnMap:
+    """A header row read: the column infos, index → metric, the overrides found and the
+    notes about the header itself (a duplicate column)."""
+
+    infos: list[ColumnInfo]
+    assigned: dict[int, str]
+    found_overrides: set[str]
+    issues: list[Issue] = field(default_factory=list)
+
+
+def _by_hand(
+    headers: Sequence[str], overrides: Mapping[str, str | None], found: ColumnMap
+) -> dict[str, int]:
     taken: dict[str, int] = {}
-    found_overrides: set[str] = set()
     for metric_id, wanted in overrides.items():
         if wanted is None:
             continue
         for index, header in enumerate(headers):
-            if header and normalize(header) == normalize(wanted) and index not in assigned:
-                assigned[index] = metric_id
+            if header and normalize(header) == normalize(wanted) and index not in found.assigned:
+                found.assigned[index] = metric_id
                 taken[metric_id] = index
-                found_overrides.add(metric_id)
+                found.found_overrides.add(metric_id)
                 break
+    return taken
+
+
+def _row_date_first(headers: Sequence[str], matches: Mapping[int, HeaderMatch]) -> list[int]:
+    """Column order to assign metrics in: a row date (``Date``) before a publish time
+    (kpi-spec §4: with both, the row date is the date)."""
+    publish = vocabulary().publish_times
+    order = list(range(len(headers)))
+    dates = [i for i in order if matches[i].metric == "date"]
+    row_dates = [i for i in dates if normalize(headers[i]) not in publish]
+    if row_dates and row_dates[0] != dates[0]:
+        order.remove(row_dates[0])
+        order.insert(0, row_dates[0])
+    return order
+
+
+def map_columns(
+    layout: SheetLayout, cells: Sequence[object], overrides: Mapping[str, str | None]
+) -> ColumnMap:
+    """Header cells → column infos, the index → metric map, and the overrides found."""
+    headers = [_header_text(cell) for cell in cells]
+    found = ColumnMap([], {}, set())
+    taken = _by_hand(headers, overrides, found)
     blocked = {metric_id for metric_id, wanted in overrides.items() if wanted is None}
-    infos: list[ColumnInfo] = []
+    matches = {i: match_header(h) if h else HeaderMatch(None) for i, h in enumerate(headers)}
     sheet = layout.sheet
-    for index, header in enumerate(headers):
+    infos: dict[int, ColumnInfo] = {}
+    for index in _row_date_first(headers, matches):
+        header, match = headers[index], matches[index]
         letter = layout.field_label(index)
         if not header:
             continue
-        match = match_header(header)
         unit = match.unit.spelling if match.unit else None
-        if index in assigned:
-            infos.append(
-                ColumnInfo(
-                    sheet, letter, header, assigned[index], unit, by_user=True, position=index
-                )
+        if index in found.assigned:
+            metric = found.assigned[index]
+            infos[index] = ColumnInfo(
+                sheet, letter, header, metric, unit, by_user=True, position=index
             )
             continue
         reason = match.reason
@@ -122,13 +154,19 @@ def map_columns(
             elif match.metric in taken:
                 other = headers[taken[match.metric]]
                 reason = Message("unused.duplicate", {"metric": match.metric, "other": other})
+                if match.metric != "date" or normalize(header) == normalize(other):
+                    first = layout.field_label(taken[match.metric])
+                    params = {"header": header, "first": f"{first} «{other}»"}
+                    message = Message("issue.duplicate_column", params)
+                    found.issues.append(Issue(sheet, None, f"{letter} «{header}»", message))
             else:
-                assigned[index] = match.metric
+                found.assigned[index] = match.metric
                 taken[match.metric] = index
-                infos.append(ColumnInfo(sheet, letter, header, match.metric, unit, position=index))
+                infos[index] = ColumnInfo(sheet, letter, header, match.metric, unit, position=index)
                 continue
-        infos.append(ColumnInfo(sheet, letter, header, None, unit, reason, position=index))
-    return infos, assigned, found_overrides
+        infos[index] = ColumnInfo(sheet, letter, header, None, unit, reason, position=index)
+    found.infos = [infos[index] for index in sorted(infos)]
+    return found
 
 
 def transpose(rows: Sequence[Sequence[object]]) -> list[list[object]]:

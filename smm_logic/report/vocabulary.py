@@ -31,6 +31,8 @@ class Vocabulary:
     currencies_after: tuple[str, ...]
     months: dict[str, int]
     unit_joiners: frozenset[str]
+    # date headers that name a post's publish time, not the row's day (normalised)
+    publish_times: frozenset[str] = frozenset()
 
     def currency_pattern(self) -> re.Pattern[str]:
         """A currency sign or code before or after an amount, with the spaces next to it."""
@@ -68,7 +70,9 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
     prefixes = strings(totals.get("prefixes"), here["totals"], "prefixes", lower=True)
     before = strings(currencies.get("before"), here["currencies"], "before", lower=True)
     after = strings(currencies.get("after"), here["currencies"], "after", lower=True)
-    joiners = strings(part("headers").get("unit_joiners"), here["headers"], "unit_joiners")
+    headers = part("headers")
+    joiners = strings(headers.get("unit_joiners"), here["headers"], "unit_joiners")
+    publish = strings(headers.get("publish_times"), here["headers"], "publish_times", lower=True)
     return Vocabulary(
         missing_markers=frozenset(markers),
         total_words=frozenset(words),
@@ -79,6 +83,7 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
         currencies_after=after,
         months={name: int(month) for name, month in months.items()},
         unit_joiners=frozenset(joiners),
+        publish_times=frozenset(" ".join(re.sub(r"[^\w]+", " ", p).split()) for p in publish),
     )
 
 
