@@ -16,6 +16,7 @@ from smm_logic.kpis.scope import ALL_GROUPS, Analysis, Scope, analyse
 from smm_logic.report.ingest import read_report, read_rows
 from smm_logic.report.model import Report
 from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
+from smm_logic.report.worker import parse_isolated
 
 WHOLE_REPORT = Scope(ALL_GROUPS)
 
@@ -27,9 +28,17 @@ def load_report(
     sheet: str | None = None,
     overrides: Mapping[str, str | None] | None = None,
     limits: IngestLimits = DEFAULT_LIMITS,
+    isolated: bool = True,
 ) -> Report:
-    """A report file read into a clean table; any failure is a ``ReportFormatError``."""
-    return read_report(data, name, sheet=sheet, overrides=overrides, limits=limits)
+    """A report file read into a clean table; any failure is a ``ReportFormatError``.
+
+    The bytes are untrusted: they are parsed in a worker process with memory, CPU and
+    result limits (``report.worker``). ``isolated=False`` parses in this process, for
+    tests and benchmarks that need it.
+    """
+    if not isolated:
+        return read_report(data, name, sheet=sheet, overrides=overrides, limits=limits)
+    return parse_isolated(data, name, sheet=sheet, overrides=overrides, limits=limits)
 
 
 def load_typed_rows(

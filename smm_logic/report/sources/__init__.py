@@ -14,14 +14,14 @@ from smm_logic.report.sources.detect import detect_format
 from smm_logic.report.sources.html import read_html
 from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits, check_size
 from smm_logic.report.sources.sheet import SheetSource
-from smm_logic.report.sources.workbook import read_workbook
+from smm_logic.report.sources.workbook import read_ods, read_workbook, read_xlsx
 
 Reader = Callable[[bytes, str, IngestLimits], list[SheetSource]]
 
 READERS: dict[str, Reader] = {
-    "xlsx": read_workbook,
+    "xlsx": read_xlsx,
     "xlsb": read_workbook,
-    "ods": read_workbook,
+    "ods": read_ods,
     "xls": read_workbook,
     "csv": read_delimited,
     "html": read_html,

@@ -47,16 +47,20 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _csv_sheet(text: str, name: str, limits: IngestLimits) -> RawSheet:
+    # csv refuses fields over 131,072 characters; one field can never be longer than
+    # the whole file, which the size cap bounds.
+    if csv.field_size_limit() < limits.max_bytes:
+        csv.field_size_limit(limits.max_bytes)
     if any(ch in text for ch in "\x00\x01\x02\x03\x04\x05\x06\x07\x08"):
         raise ReportFormatError("not_spreadsheet", name=name)
     # Excel writes "sep=;" as the first line of some CSV files to name the delimiter.
     first_line, _, rest = text.partition("\n")
     hint = first_line.strip().lower()
-    if hint.startswith("sep=") and len(hint) == 5:
-        delimiter, text = first_line.strip()[4], rest
-    else:
-        delimiter = _sniff_delimiter(text)
+    hinted = hint.startswith("sep=") and len(hint) == 5
+    if hinted:
+        text = rest
     try:
+        delimiter = first_line.strip()[4] if hinted else _sniff_delimiter(text)
         rows: list[list[object]] = [
             list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         ]

@@ -25,6 +25,9 @@ class IngestLimits:
     max_compression_ratio: float = 200.0
     max_rows: int = 1_000_000
     max_columns: int = 300
+    # calamine allocates every cell between a sheet's first and last (about 32 bytes
+    # each) before a row is read: 20 million cells is some 640 MB.
+    max_cells: int = 20_000_000
 
 
 DEFAULT_LIMITS = IngestLimits()

@@ -5,14 +5,49 @@ loaded only when it is parsed.
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from smm_logic.errors import ReportFormatError
-from smm_logic.report.sources.limits import IngestLimits, check_shape
+from smm_logic.report.sources.extent import check_cells, check_ods_extent, check_xlsx_extent
+from smm_logic.report.sources.limits import IngestLimits
 from smm_logic.report.sources.sheet import RawSheet, RowSource, SheetSource, no_rows
 
+# Excel's error values: a formula that failed is a missing value, not a broken file.
+_ERROR_TEXTS = frozenset(
+    ("#DIV/0!", "#N/A", "#SPILL!", "#CALC!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!",
+     "#GETTING_DATA", "#BLOCKED!", "#FIELD!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#PYTHON!")
+)  # fmt: skip
+# calamine refuses a whole sheet over one error value it does not know ("#SPILL!").
+_UNKNOWN_ERROR = "Unsupported cell error value"
+_ERROR_CELL = re.compile(rb'(<(?:\w+:)?c\b[^>]*?\bt=")e(")')
 
-def _calamine_rows(sheet: object, empty_rows_above: int) -> RowSource:
+
+def is_panic(exc: BaseException) -> bool:
+    """A Rust panic inside calamine (pyo3's PanicException derives from BaseException)."""
+    return type(exc).__name__ == "PanicException" and not isinstance(
+        exc, KeyboardInterrupt | SystemExit | GeneratorExit
+    )
+
+
+def _errors_as_text(data: bytes) -> bytes:
+    """The xlsx with every error cell (``t="e"``) turned into a formula's text result, so
+    calamine reads ``#SPILL!`` as text instead of refusing the sheet."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for member in source.infolist():
+            payload = source.read(member)
+            if member.filename.startswith("xl/worksheets/"):
+                payload = _ERROR_CELL.sub(rb"\1str\2", payload)
+            target.writestr(member, payload, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _calamine_rows(
+    sheet: object, empty_rows_above: int, name: str, errors_as_text: bool
+) -> RowSource:
     """Rows streamed one by one (to_python would hold every row as Python lists at once).
 
     iter_rows starts at the sheet's first row while its columns start at the data's
@@ -22,56 +57,99 @@ def _calamine_rows(sheet: object, empty_rows_above: int) -> RowSource:
 
     def rows() -> Iterator[list[object]]:
         to_skip = empty_rows_above
-        for row in sheet.iter_rows():  # type: ignore[attr-defined]
-            if to_skip:
-                to_skip -= 1
-                if row.count("") + row.count(None) == len(row):
-                    continue
-                to_skip = 0
-            yield row
+        try:
+            for row in sheet.iter_rows():  # type: ignore[attr-defined]
+                if to_skip:
+                    to_skip -= 1
+                    if row.count("") + row.count(None) == len(row):
+                        continue
+                    to_skip = 0
+                if errors_as_text and _ERROR_TEXTS.intersection(row):
+                    yield [None if cell in _ERROR_TEXTS else cell for cell in row]
+                else:
+                    yield row
+        except BaseException as exc:
+            if not is_panic(exc):
+                raise
+            raise ReportFormatError("damaged", name=name) from exc
 
     return rows
 
 
-def read_workbook(data: bytes, name: str, limits: IngestLimits) -> list[SheetSource]:
-    """Every worksheet of a workbook, each loaded when parsed and freed right after."""
-    from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
+def _open(data: bytes, name: str) -> tuple[object, list[object]]:
+    from python_calamine import CalamineWorkbook, PasswordError
 
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        metadata = workbook.sheets_metadata
+        return workbook, list(workbook.sheets_metadata)
     except PasswordError as exc:
         raise ReportFormatError("encrypted", name=name) from exc
-    except Exception as exc:  # calamine raises several unrelated types for broken files
-        raise ReportFormatError("damaged", name=name) from exc
+    except BaseException as exc:  # calamine raises unrelated types, and panics
+        if isinstance(exc, Exception) or is_panic(exc):
+            raise ReportFormatError("damaged", name=name) from exc
+        raise
+
+
+def _get_sheet(data: bytes, workbook: object, sheet_name: str, name: str) -> tuple[Any, bool]:
+    """The sheet, and whether its error cells had to be read as text."""
+    from python_calamine import PasswordError
+
+    try:
+        return workbook.get_sheet_by_name(sheet_name), False  # type: ignore[attr-defined]
+    except PasswordError as exc:
+        raise ReportFormatError("encrypted", name=name) from exc
+    except BaseException as exc:
+        if _UNKNOWN_ERROR in str(exc) and data.startswith(b"PK"):
+            try:
+                rewritten, _ = _open(_errors_as_text(data), name)
+            except (zipfile.BadZipFile, OSError, ValueError) as bad:
+                raise ReportFormatError("damaged", name=name) from bad
+            return _get_sheet(b"", rewritten, sheet_name, name)[0], True
+        if isinstance(exc, Exception) or is_panic(exc):
+            raise ReportFormatError("damaged", name=name) from exc
+        raise
+
+
+def read_workbook(data: bytes, name: str, limits: IngestLimits) -> list[SheetSource]:
+    """Every worksheet of a workbook, each loaded when parsed and freed right after."""
+    from python_calamine import SheetTypeEnum
+
+    workbook, metadata = _open(data, name)
 
     def loader(sheet_name: str) -> Callable[[], RawSheet]:
         # A sheet's cells are loaded only when it is parsed and freed right after, so a
         # many-sheet workbook never holds every sheet in memory at once.
         def load() -> RawSheet:
-            try:
-                sheet = workbook.get_sheet_by_name(sheet_name)
-            except PasswordError as exc:
-                raise ReportFormatError("encrypted", name=name) from exc
-            except Exception as exc:
-                raise ReportFormatError("damaged", name=name) from exc
+            sheet, errors_as_text = _get_sheet(data, workbook, sheet_name, name)
             start = sheet.start
             if start is None:
                 return RawSheet(sheet_name, 1, 0, 0, 0, no_rows)
-            check_shape(sheet_name, sheet.height, sheet.width, limits)
+            check_cells(sheet_name, sheet.height, sheet.width, limits)
             return RawSheet(
                 name=sheet_name,
                 first_row=start[0] + 1,
                 first_column=start[1],
                 height=sheet.height,
                 width=sheet.width,
-                rows=_calamine_rows(sheet, start[0]),
+                rows=_calamine_rows(sheet, start[0], name, errors_as_text),
             )
 
         return load
 
     return [
-        SheetSource(meta.name, loader(meta.name))
+        SheetSource(meta.name, loader(meta.name))  # type: ignore[attr-defined]
         for meta in metadata
-        if meta.typ == SheetTypeEnum.WorkSheet
+        if meta.typ == SheetTypeEnum.WorkSheet  # type: ignore[attr-defined]
     ]
+
+
+def read_xlsx(data: bytes, name: str, limits: IngestLimits) -> list[SheetSource]:
+    """An xlsx/xlsm, its sheets' extents checked before calamine sees it."""
+    check_xlsx_extent(data, name, limits)
+    return read_workbook(data, name, limits)
+
+
+def read_ods(data: bytes, name: str, limits: IngestLimits) -> list[SheetSource]:
+    """An ods, its repeated rows and columns counted before calamine expands them."""
+    check_ods_extent(data, name, limits)
+    return read_workbook(data, name, limits)
