@@ -47,6 +47,7 @@ from smm_logic.report.model import (
     SheetStatus,
     SkippedRow,
 )
+from smm_logic.report.profiles import AUTO, Profile, profiles, recognise, validate_profile
 from smm_logic.report.sources import read_sheets
 from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
 from smm_logic.report.sources.sheet import RawSheet, SheetSource
@@ -64,6 +65,7 @@ class _SheetParse:
     issues: list[Issue] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
     found_overrides: set[str] = field(default_factory=set)
+    profile: Profile | None = None
 
 
 def _clean_records(
@@ -109,7 +111,15 @@ def _clean_records(
     return kept_positions
 
 
-def _parse_sheet(raw: RawSheet, overrides: Mapping[str, str | None]) -> _SheetParse:
+def _sheet_profile(cells: Sequence[object], choice: str | None) -> Profile | None:
+    if choice == AUTO:
+        return recognise(cells)
+    return None if choice is None else profiles()[choice]
+
+
+def _parse_sheet(
+    raw: RawSheet, overrides: Mapping[str, str | None], choice: str | None = AUTO
+) -> _SheetParse:
     rows = raw.rows()
     head = list(islice(rows, HEADER_SEARCH_ROWS))
     if all(is_blank(row) for row in head):
@@ -132,7 +142,8 @@ def _parse_sheet(raw: RawSheet, overrides: Mapping[str, str | None]) -> _SheetPa
             SheetInfo(raw.name, "no_header"), issues=[Issue(raw.name, None, None, message)]
         )
     header_row = None if layout.transposed else raw.first_row + header_index
-    mapped = map_columns(layout, head[header_index], overrides)
+    profile = _sheet_profile(head[header_index], choice)
+    mapped = map_columns(layout, head[header_index], overrides, profile)
     infos, assigned, found_overrides = mapped.infos, mapped.assigned, mapped.found_overrides
     records: Iterator[list[object]] = chain(head[header_index + 1 :], rows)
     if layout.transposed and "date" not in assigned.values():
@@ -141,6 +152,7 @@ def _parse_sheet(raw: RawSheet, overrides: Mapping[str, str | None]) -> _SheetPa
     parse = _SheetParse(
         SheetInfo(raw.name, "used", header_row, transposed=layout.transposed), infos
     )
+    parse.profile = profile
     parse.found_overrides = found_overrides
     parse.issues.extend(mapped.issues)
     if not any(metrics()[metric].kind == "number" for metric in assigned.values()):
@@ -171,8 +183,21 @@ def _parse_sheet(raw: RawSheet, overrides: Mapping[str, str | None]) -> _SheetPa
         message = Message("issue.sheet_no_rows", {"sheet": raw.name})
         parse.issues.append(Issue(raw.name, None, None, message))
     status: SheetStatus = "used" if used else "no_rows"
-    parse.info = SheetInfo(raw.name, status, header_row, used, layout.transposed)
+    parse.info = SheetInfo(
+        raw.name, status, header_row, used, layout.transposed, profile.id if profile else None
+    )
+    if profile is not None:
+        _apply_profile(parse, profile, assigned)
     return parse
+
+
+def _apply_profile(parse: _SheetParse, profile: Profile, assigned: Mapping[int, str]) -> None:
+    """Note the export recognised; its network is every row's when no column says it."""
+    sheet = parse.info.name
+    message = Message("issue.profile_recognised", {"name": profile.name})
+    parse.issues.insert(0, Issue(sheet, parse.info.header_row, None, message))
+    if profile.platform and "platform" not in assigned.values() and parse.frame is not None:
+        parse.frame["platform"] = profile.platform
 
 
 def _sheet_frame(
@@ -260,17 +285,20 @@ def read_rows(
     rows: Sequence[Sequence[object]],
     name: str,
     *,
+    profile: str | None = AUTO,
     sheet_name: str = "Table",
     overrides: Mapping[str, str | None] | None = None,
 ) -> Report:
     """A report from rows typed by hand (header first), through the same rules as a file."""
+    validate_profile(profile)
     overrides = dict(overrides or {})
     validate_overrides(overrides)
     width = max((len(row) for row in rows), default=0)
     padded = [[*row, *([""] * (width - len(row)))] for row in rows]
     raw = RawSheet(sheet_name, 1, 0, len(padded), width, lambda: iter(padded))
     try:
-        return _report_from_sources(name, [SheetSource(sheet_name, lambda: raw)], overrides)
+        sources = [SheetSource(sheet_name, lambda: raw)]
+        return _report_from_sources(name, sources, overrides, profile)
     except ReportFormatError:
         raise
     except Exception as exc:  # the same contract as read_report
@@ -283,14 +311,20 @@ def read_report(
     name: str,
     *,
     sheet: str | None = None,
+    profile: str | None = AUTO,
     overrides: Mapping[str, str | None] | None = None,
     limits: IngestLimits = DEFAULT_LIMITS,
 ) -> Report:
-    """Read a report file into a ``Report``; any failure is a ``ReportFormatError``."""
+    """Read a report file into a ``Report``; any failure is a ``ReportFormatError``.
+
+    ``profile`` is ``"auto"`` (the export its headers show), a profile id of
+    ``profiles.toml`` to force, or None for the metric catalog alone.
+    """
+    validate_profile(profile)
     overrides = dict(overrides or {})
     validate_overrides(overrides)
     try:
-        return _read_report(data, name, sheet, overrides, limits)
+        return _read_report(data, name, sheet, overrides, limits=limits, profile=profile)
     except ReportFormatError:
         raise
     except MemoryError as exc:
@@ -303,7 +337,9 @@ def read_report(
 def _read_report(
     data: bytes,
     name: str,
+    *,
     sheet: str | None,
+    profile: str | None = AUTO,
     overrides: Mapping[str, str | None],
     limits: IngestLimits,
 ) -> Report:
@@ -314,13 +350,16 @@ def _read_report(
             names = ", ".join(f"«{source.name}»" for source in sources)
             raise ReportFormatError("sheet_not_found", sheet=sheet, sheets=names)
         sources = chosen
-    return _report_from_sources(name, sources, overrides)
+    return _report_from_sources(name, sources, overrides, profile)
 
 
 def _report_from_sources(
-    name: str, sources: Sequence[SheetSource], overrides: Mapping[str, str | None]
+    name: str,
+    sources: Sequence[SheetSource],
+    overrides: Mapping[str, str | None],
+    choice: str | None = AUTO,
 ) -> Report:
-    parses = [_parse_sheet(source.load(), overrides) for source in sources]
+    parses = [_parse_sheet(source.load(), overrides, choice) for source in sources]
     statuses = {p.info.status for p in parses}
     if not parses or statuses <= {"empty"}:
         raise ReportFormatError("empty_workbook", name=name)
@@ -334,6 +373,7 @@ def _report_from_sources(
     wanted = {metric for metric, header in overrides.items() if header}
     found = set().union(*(p.found_overrides for p in parses))
     for metric in sorted(wanted - found):
+    recognised = next((p.profile for p in parses if p.profile and p.info.status == "used"), None)
         raise ReportFormatError("mapping_header_not_found", header=overrides[metric], metric=metric)
     table, extra_issues = _combine(parses)
     return Report(
@@ -342,6 +382,8 @@ def _report_from_sources(
         sheets=tuple(p.info for p in parses),
         columns=tuple(c for p in parses for c in p.columns),
         issues=tuple(chain(extra_issues, (i for p in parses for i in p.issues))),
+        profile=recognised.id if recognised else None,
+        profile_name=recognised.name if recognised else None,
         skipped=tuple(s for p in parses for s in p.skipped),
         overrides=dict(overrides),
     )

@@ -19,6 +19,7 @@ from smm_logic.report.headers import (
     normalize,
 )
 from smm_logic.report.model import ColumnInfo, Issue, column_letter
+from smm_logic.report.profiles import Profile, recognise
 from smm_logic.report.vocabulary import vocabulary
 from smm_logic.text import Message
 
@@ -78,8 +79,9 @@ def is_blank(row: Sequence[object]) -> bool:
 
 
 def find_header(head: Sequence[Sequence[object]], extra: frozenset[str]) -> int | None:
+    """The first row naming two metrics, or holding the identifying headers of an export."""
     for index, row in enumerate(head):
-        if count_metric_cells(row, extra) >= 2:
+        if count_metric_cells(row, extra) >= 2 or recognise(row) is not None:
             return index
     return None
 
@@ -124,15 +126,26 @@ def _row_date_first(headers: Sequence[str], matches: Mapping[int, HeaderMatch]) 
     return order
 
 
+def _match(header: str, profile: Profile | None) -> HeaderMatch:
+    """The recognised export's reading of a header first, then the catalog's."""
+    if not header:
+        return HeaderMatch(None)
+    decided = profile.decide(header) if profile is not None else None
+    return decided or match_header(header)
+
+
 def map_columns(
-    layout: SheetLayout, cells: Sequence[object], overrides: Mapping[str, str | None]
+    layout: SheetLayout,
+    cells: Sequence[object],
+    overrides: Mapping[str, str | None],
+    profile: Profile | None = None,
 ) -> ColumnMap:
     """Header cells → column infos, the index → metric map, and the overrides found."""
     headers = [_header_text(cell) for cell in cells]
     found = ColumnMap([], {}, set())
     taken = _by_hand(headers, overrides, found)
     blocked = {metric_id for metric_id, wanted in overrides.items() if wanted is None}
-    matches = {i: match_header(h) if h else HeaderMatch(None) for i, h in enumerate(headers)}
+    matches = {i: _match(h, profile) for i, h in enumerate(headers)}
     sheet = layout.sheet
     infos: dict[int, ColumnInfo] = {}
     for index in _row_date_first(headers, matches):

@@ -14,7 +14,7 @@ import pandas as pd
 from smm_logic.report.headers import (
     metrics,
 )
-from smm_logic.text import Lang, Message, text
+from smm_logic.text import Lang, Message, Text, text
 
 GROUP_KEYS = ("platform", "account")
 # Columns of ``Report.table`` besides the metrics: where each row came from.
@@ -82,6 +82,8 @@ class SheetInfo:
     rows_used: int = 0
     # metrics in rows and periods in columns, as agency reports often are
     transposed: bool = False
+    # the export family recognised by the sheet's headers (profiles.toml id)
+    profile: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,9 @@ class Report:
     issues: tuple[Issue, ...]
     skipped: tuple[SkippedRow, ...]
     overrides: Mapping[str, str | None] = field(default_factory=dict)
+    # the export recognised (or forced): its profiles.toml id and its name
+    profile: str | None = None
+    profile_name: Text | None = None
 
     @property
     def rows_used(self) -> int:
