@@ -8,7 +8,7 @@ import streamlit as st
 from shell import reports
 from shell.frame import ensure_frame
 from shell.pages import page
-from shell.safe import md_escape
+from shell.safe import md_escape, table_safe
 from shell.session import (
     COMPARE,
     INPUT_MODE,
@@ -254,7 +254,7 @@ def listing(title: str, columns: dict[str, list[str]]) -> None:
     if not next(iter(columns.values())):
         return
     st.markdown(f"**{title}**")
-    st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch")
+    st.dataframe(table_safe(pd.DataFrame(columns)), hide_index=True, width="stretch")
 
 
 def targets_editor() -> dict[str, float]:
@@ -408,7 +408,7 @@ kpi_section(report, values, analysis, targets, compare)
 
 if len(analysis.result.groups) > 1:
     st.subheader(t("numbers.groups_title"), anchor=False)
-    st.dataframe(group_table(analysis.result, lang), hide_index=True, width="stretch")
+    st.dataframe(table_safe(group_table(analysis.result, lang)), hide_index=True, width="stretch")
 
 st.subheader(t("numbers.charts_title"), anchor=False)
 # Built once per selection and language; a rerun with the same selection reuses them.
