@@ -63,6 +63,7 @@ def score_json(report: Report, result: KpiResult) -> dict[str, object]:
     period = report.period
     return {
         "rows_used": report.rows_used,
+        "profile": report.profile,
         "rows_skipped": [
             {"sheet": s.sheet, "row": s.row, "reason": s.reason.render("en")}
             for s in report.skipped
@@ -141,7 +142,9 @@ def _score(args: argparse.Namespace, lang: Lang) -> int:
         data = path.read_bytes()
     except OSError as exc:
         raise ReportFormatError("file_not_found", name=str(path)) from exc
-    report = load_report(data, path.name, sheet=args.sheet, overrides=_parse_map(args.map))
+    profile = None if args.profile == "none" else args.profile
+    overrides = _parse_map(args.map)
+    report = load_report(data, path.name, sheet=args.sheet, overrides=overrides, profile=profile)
     result = score_report(report)
     if args.json:
         json.dump(score_json(report, result), sys.stdout, ensure_ascii=False, allow_nan=False)
@@ -309,6 +312,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="id=Header",
         help="read metric id from the column with this header (empty header: ignore the metric)",
+    )
+    score.add_argument(
+        "--profile",
+        default="auto",
+        metavar="ID",
+        help="read as this export (profiles.toml id); 'none' for no profile, default 'auto'",
     )
     score.add_argument("--json", action="store_true", help="print one JSON object")
     questions = commands.add_parser("questions", help="list the self-assessment questions")

@@ -15,6 +15,7 @@ from smm_logic.kpis.periods import Period, span_days
 from smm_logic.kpis.scope import ALL_GROUPS, Analysis, Scope, analyse
 from smm_logic.report.ingest import read_report, read_rows
 from smm_logic.report.model import Report
+from smm_logic.report.profiles import AUTO
 from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
 from smm_logic.report.worker import parse_isolated
 
@@ -29,6 +30,7 @@ def load_report(
     overrides: Mapping[str, str | None] | None = None,
     limits: IngestLimits = DEFAULT_LIMITS,
     isolated: bool = True,
+    profile: str | None = AUTO,
 ) -> Report:
     """A report file read into a clean table; any failure is a ``ReportFormatError``.
 
@@ -37,8 +39,12 @@ def load_report(
     tests and benchmarks that need it.
     """
     if not isolated:
-        return read_report(data, name, sheet=sheet, overrides=overrides, limits=limits)
-    return parse_isolated(data, name, sheet=sheet, overrides=overrides, limits=limits)
+        return read_report(
+            data, name, sheet=sheet, overrides=overrides, limits=limits, profile=profile
+        )
+    return parse_isolated(
+        data, name, sheet=sheet, overrides=overrides, limits=limits, profile=profile
+    )
 
 
 def load_typed_rows(

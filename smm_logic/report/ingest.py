@@ -285,14 +285,14 @@ def read_rows(
     rows: Sequence[Sequence[object]],
     name: str,
     *,
-    profile: str | None = AUTO,
     sheet_name: str = "Table",
     overrides: Mapping[str, str | None] | None = None,
+    profile: str | None = AUTO,
 ) -> Report:
     """A report from rows typed by hand (header first), through the same rules as a file."""
-    validate_profile(profile)
     overrides = dict(overrides or {})
     validate_overrides(overrides)
+    validate_profile(profile)
     width = max((len(row) for row in rows), default=0)
     padded = [[*row, *([""] * (width - len(row)))] for row in rows]
     raw = RawSheet(sheet_name, 1, 0, len(padded), width, lambda: iter(padded))
@@ -311,18 +311,18 @@ def read_report(
     name: str,
     *,
     sheet: str | None = None,
-    profile: str | None = AUTO,
     overrides: Mapping[str, str | None] | None = None,
     limits: IngestLimits = DEFAULT_LIMITS,
+    profile: str | None = AUTO,
 ) -> Report:
     """Read a report file into a ``Report``; any failure is a ``ReportFormatError``.
 
     ``profile`` is ``"auto"`` (the export its headers show), a profile id of
     ``profiles.toml`` to force, or None for the metric catalog alone.
     """
-    validate_profile(profile)
     overrides = dict(overrides or {})
     validate_overrides(overrides)
+    validate_profile(profile)
     try:
         return _read_report(data, name, sheet, overrides, limits=limits, profile=profile)
     except ReportFormatError:
@@ -337,11 +337,11 @@ def read_report(
 def _read_report(
     data: bytes,
     name: str,
-    *,
     sheet: str | None,
-    profile: str | None = AUTO,
     overrides: Mapping[str, str | None],
+    *,
     limits: IngestLimits,
+    profile: str | None = AUTO,
 ) -> Report:
     sources = read_sheets(data, name, limits)
     if sheet is not None:
@@ -373,17 +373,17 @@ def _report_from_sources(
     wanted = {metric for metric, header in overrides.items() if header}
     found = set().union(*(p.found_overrides for p in parses))
     for metric in sorted(wanted - found):
-    recognised = next((p.profile for p in parses if p.profile and p.info.status == "used"), None)
         raise ReportFormatError("mapping_header_not_found", header=overrides[metric], metric=metric)
     table, extra_issues = _combine(parses)
+    recognised = next((p.profile for p in parses if p.profile and p.info.status == "used"), None)
     return Report(
         name=name,
         table=table,
         sheets=tuple(p.info for p in parses),
         columns=tuple(c for p in parses for c in p.columns),
         issues=tuple(chain(extra_issues, (i for p in parses for i in p.issues))),
-        profile=recognised.id if recognised else None,
-        profile_name=recognised.name if recognised else None,
         skipped=tuple(s for p in parses for s in p.skipped),
         overrides=dict(overrides),
+        profile=recognised.id if recognised else None,
+        profile_name=recognised.name if recognised else None,
     )

@@ -30,6 +30,7 @@ from typing import Any
 from smm_logic.errors import ReportFormatError
 from smm_logic.report.ingest import read_report
 from smm_logic.report.model import Report
+from smm_logic.report.profiles import AUTO, validate_profile
 from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
 
 _GB = 1024**3
@@ -71,10 +72,12 @@ def _serve(conn: Connection, limits: WorkerLimits) -> None:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu = int(usage.ru_utime + usage.ru_stime) + limits.cpu_seconds
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, resource.RLIM_INFINITY))
-    data, name, sheet, overrides, ingest_limits = pickle.loads(request)
+    data, name, sheet, overrides, ingest_limits, profile = pickle.loads(request)
     outcome: tuple[Any, ...]
     try:
-        report = read_report(data, name, sheet=sheet, overrides=overrides, limits=ingest_limits)
+        report = read_report(
+            data, name, sheet=sheet, overrides=overrides, limits=ingest_limits, profile=profile
+        )
         del data, request
         payload = pickle.dumps(("ok", report), protocol=pickle.HIGHEST_PROTOCOL)
         if len(payload) > limits.result_bytes:
@@ -156,9 +159,12 @@ class WorkerPool:
         sheet: str | None = None,
         overrides: Mapping[str, str | None] | None = None,
         limits: IngestLimits = DEFAULT_LIMITS,
+        profile: str | None = AUTO,
     ) -> Report:
         """``read_report`` in a worker; the same result or ``ReportFormatError``."""
-        request = pickle.dumps((data, name, sheet, dict(overrides or {}), limits), protocol=5)
+        validate_profile(profile)
+        options = (sheet, dict(overrides or {}), limits, profile)
+        request = pickle.dumps((data, name, *options), protocol=5)
         with self._slots:
             worker = self._take()
             try:
@@ -210,9 +216,10 @@ def parse_isolated(
     sheet: str | None = None,
     overrides: Mapping[str, str | None] | None = None,
     limits: IngestLimits = DEFAULT_LIMITS,
+    profile: str | None = AUTO,
 ) -> Report:
     """``read_report`` in the shared pool's worker process."""
-    return _POOL.parse(data, name, sheet=sheet, overrides=overrides, limits=limits)
+    return _POOL.parse(data, name, sheet=sheet, overrides=overrides, limits=limits, profile=profile)
 
 
 def _warm_up() -> None:

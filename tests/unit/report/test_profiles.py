@@ -3,11 +3,14 @@ ambiguous headers mean. Every file is built here; the KPIs are worked out by han
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from smm_logic.cli import main
 from smm_logic.datafile import DataFileError
 from smm_logic.errors import ReportFormatError
 from smm_logic.report.ingest import read_report
@@ -85,7 +88,7 @@ def test_a_youtube_studio_table_reads_subscribers_as_net_change(rows: list[list[
     assert [d.date() for d in report.table["date"]] == [date(2026, 4, 16), date(2026, 4, 17)]
     values = kpis(report)
     # net change: 10 + 2 (EN) or 10 − 3 (RU); the totals row is not counted
-    assert values["followers_net_change"] == (12 if rows is YOUTUBE_EN else 7)
+    assert report.table["net_followers"].sum() == (12 if rows is YOUTUBE_EN else 7)
     # interactions = likes + comments + shares = (60+20) + (10+5) + (6+3), no dislikes
     assert values["interactions"] == 104
     dislikes = rows[0][9]
@@ -111,7 +114,7 @@ def test_a_profile_can_be_forced_on_a_sheet_that_would_not_show_it() -> None:
 
     assert report.profile == "youtube_studio"
     # 5 − 1
-    assert kpis(report)["followers_net_change"] == 4
+    assert report.table["net_followers"].sum() == 4
 
 
 def test_an_unknown_forced_profile_is_an_error() -> None:
@@ -235,7 +238,8 @@ def test_vk_post_statistics_and_community_statistics() -> None:
     assert community_report.profile == "vk_community"
     assert community_report.table["shares"].sum() == 6
     # net change from joins and leaves: (12 + 3) − (2 + 4)
-    assert kpis(community_report)["followers_net_change"] == 9
+    table = community_report.table
+    assert table["new_followers"].sum() - table["unfollows"].sum() == 9
 
 
 def test_vk_ads_leaves_its_rates_unsummed() -> None:
@@ -270,3 +274,22 @@ def test_yandex_metrika_utm_reads_sources_as_platforms_and_visits_as_clicks() ->
     assert report.table["clicks"].sum() == 150
     assert report.table["leads"].sum() == 9
     assert reason(report, "Отказы") == "unused.profile_rate"
+
+
+def test_the_cli_names_the_profile_and_can_force_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "Table data.csv"
+    path.write_bytes(csv_bytes(YOUTUBE_EN, delimiter=","))
+
+    assert main(["score", str(path), "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert main(["score", str(path), "--json", "--profile", "none"]) == 0
+    plain = json.loads(capsys.readouterr().out)
+
+    assert found["profile"] == "youtube_studio"
+    assert found["columns"]["net_followers"] == "Subscribers"
+    assert plain["profile"] is None
+    assert plain["columns"]["followers"] == "Subscribers"
+    assert main(["score", str(path), "--profile", "myspace"]) == 2
+    assert "myspace" in capsys.readouterr().err
