@@ -13,6 +13,7 @@ import argparse
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -231,16 +232,82 @@ def _answers_problem(exc: AnswersError, lang: Lang) -> str:
     return "; ".join(parts) if parts else str(exc)
 
 
+# An answers file is a few kilobytes: 40 question ids and option ids, two levels deep.
+ANSWERS_MAX_BYTES = 1024 * 1024
+ANSWERS_MAX_DEPTH = 8
+_NUMBER_MAX_CHARS = 30
+
+
+def _short_int(literal: str) -> int:
+    if len(literal) > _NUMBER_MAX_CHARS:
+        raise ValueError("number too long")
+    return int(literal)
+
+
+def _short_float(literal: str) -> float:
+    if len(literal) > _NUMBER_MAX_CHARS:
+        raise ValueError("number too long")
+    return float(literal)
+
+
+def _no_constant(literal: str) -> float:
+    raise ValueError(f"{literal} is not JSON")
+
+
+def _depth(text: str) -> int:
+    """How deep the arrays and objects of a JSON text nest (brackets inside strings
+    are not counted)."""
+    depth = deepest = 0
+    for token in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        bracket = token[0]
+        if bracket in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif bracket in "]}":
+            depth -= 1
+    return deepest
+
+
 def _read_answers(path: Path, lang: Lang) -> dict[str, object]:
+    """The answers file as a JSON object; too large, too deep, huge numbers or not an
+    object are one ``error:`` line."""
+    bad = _AnswersFileError(text("scorecard.cli.bad_json", lang, name=path.name))
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        size = path.stat().st_size
+        if size > ANSWERS_MAX_BYTES:
+            raise ReportFormatError(
+                "answers_too_large", name=path.name, size_kb=size // 1024,
+                limit_kb=ANSWERS_MAX_BYTES // 1024,
+            )  # fmt: skip
+        source = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ReportFormatError("file_not_found", name=str(path)) from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _AnswersFileError(text("scorecard.cli.bad_json", lang, name=path.name)) from exc
+    except UnicodeDecodeError as exc:
+        raise bad from exc
+    if _depth(source) > ANSWERS_MAX_DEPTH:
+        raise bad
+    try:
+        raw = json.loads(
+            source, parse_int=_short_int, parse_float=_short_float,
+            parse_constant=_no_constant,
+        )  # fmt: skip
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
+        raise bad from exc
     if not isinstance(raw, dict):
-        raise _AnswersFileError(text("scorecard.cli.bad_json", lang, name=path.name))
+        raise bad
     return raw
+
+
+# Control and format characters (a newline, an escape sequence, a bidi override) in
+# text echoed from the input would forge lines or hide what is printed.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_LINE_MAX_CHARS = 1000
+
+
+def safe_line(message: str) -> str:
+    """``message`` as one printable line: unprintable characters escaped, long text cut."""
+    line = _UNPRINTABLE.sub(lambda char: char[0].encode("unicode_escape").decode("ascii"), message)
+    return line if len(line) <= _LINE_MAX_CHARS else line[: _LINE_MAX_CHARS - 1] + "…"
 
 
 def _print_readable_card(card: Scorecard, bank: QuestionBank, lang: Lang) -> None:
@@ -279,10 +346,10 @@ def _assess(args: argparse.Namespace, lang: Lang) -> int:
     try:
         answers = parse_answers(bank, _read_answers(path, lang))
     except _AnswersFileError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(f"error: {safe_line(str(exc))}\n")
         return EXIT_BAD_INPUT
     except AnswersError as exc:
-        sys.stderr.write(f"error: {_answers_problem(exc, lang)}\n")
+        sys.stderr.write(f"error: {safe_line(_answers_problem(exc, lang))}\n")
         return EXIT_BAD_INPUT
     analysis = None
     if args.report:
@@ -346,6 +413,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "assess":
             return _assess(args, lang)
     except ReportFormatError as exc:
-        sys.stderr.write(f"error: {exc.render(lang)}\n")
+        sys.stderr.write(f"error: {safe_line(exc.render(lang))}\n")
         return EXIT_BAD_INPUT
     return EXIT_BAD_INPUT

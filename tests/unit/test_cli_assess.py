@@ -210,3 +210,66 @@ def test_the_module_entry_point_runs_questions_and_assess(tmp_path: Path) -> Non
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["dimensions"]["growth"] == 0
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"respondent": "owner", "answers": ' + '{"a": ' * 50 + "1" + "}" * 50 + "}",
+        '{"respondent": "owner", "answers": {"q": ' + "9" * 100_000 + "}}",
+        '{"respondent": "owner", "answers": {"q": NaN}}',
+        '{"respondent": "owner", "answers": {"q": 1e999999}}',
+    ],
+    ids=["deep-array", "deep-object", "huge-int", "nan", "huge-float"],
+)
+def test_hostile_json_is_one_error_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str
+) -> None:
+    path = tmp_path / "answers.json"
+    path.write_text(content, encoding="utf-8")
+
+    code, out, err = run(capsys, "assess", path)
+
+    assert (code, out) == (2, "")
+    assert err.startswith("error: ") and err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+@pytest.mark.usefixtures("english")
+def test_a_huge_answers_file_is_refused_by_its_size(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "answers.json"
+    path.write_text('{"respondent": "owner", "answers": {}, "pad": "' + "x" * 2_000_000 + '"}')
+
+    code, _, err = run(capsys, "assess", path)
+
+    assert code == 2 and err.count("\n") == 1
+    assert "KB" in err and len(err) < 400
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize("respondent", ["x\nerror: forged", "\x1b[2J\x1b[31mred", "a\u202eevil"])
+def test_text_echoed_from_the_answers_cannot_forge_a_line_or_hide_itself(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, respondent: str
+) -> None:
+    path = write_answers(tmp_path, {respondent: "yes", "q\r\nerror: x": "no"}, respondent)
+
+    code, _, err = run(capsys, "assess", path)
+
+    assert code == 2 and err.startswith("error: ") and err.count("\n") == 1
+    assert not set(err[:-1]) & {"\r", "\x1b", "\u202e", "\n"}
+
+
+@pytest.mark.usefixtures("english")
+def test_unknown_ids_echoed_are_printed_on_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write_answers(tmp_path, {"nope\nerror: forged": "yes"})
+
+    code, _, err = run(capsys, "assess", path)
+
+    assert code == 2 and err.count("\n") == 1
+    assert "nope\\nerror: forged" in err
