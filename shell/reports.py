@@ -4,7 +4,10 @@ Every cache is bounded and keyed by the report's content (a file's sha256, or th
 digest of typed rows) and its mapping overrides, so changing the scope, period or a
 target never parses again:
 
-- ``load``: the ``Report``; ``cube``: its daily cube (``smm_logic.kpis.cube``);
+- ``load``: the ``Report``; ``cube``: its daily cube (``smm_logic.kpis.cube``), both
+  in one store bounded by the bytes they hold (``shell.cache``), least recently used
+  dropped first, so the server's memory goes back down; the file's bytes stay in the
+  session only;
 - ``selection_charts``: the charts of one selection of the cube (scope and period),
   each finished chart cached on its own under (content, overrides, scope, period,
   chart kind, language), built from the selection's ``ChartData`` (bucketed once,
@@ -24,6 +27,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from shell.cache import ByteBudgetCache
 from shell.session import FileSource, ReportSource, RowsSource
 from smm_logic.kpis.cube import DailyCube
 from smm_logic.kpis.periods import Period
@@ -32,6 +36,10 @@ from smm_logic.report.model import Report
 from smm_logic.text import Lang
 from smm_logic.usecases import aggregate_report, load_report, load_typed_rows
 
+_MB = 1024 * 1024
+# Reports and their daily cubes share one budget of bytes, whatever their number:
+# one 200k-row report is as much as many small ones.
+_REPORT_BUDGET_BYTES = 768 * _MB
 _CACHE_ENTRIES = 8
 # Selections kept per report, and charts kept per selection (every kind, both languages).
 _SELECTION_ENTRIES = 4 * _CACHE_ENTRIES
@@ -44,34 +52,29 @@ def _key(overrides: Mapping[str, str | None]) -> Overrides:
     return tuple(sorted(overrides.items()))
 
 
-@st.cache_resource(max_entries=_CACHE_ENTRIES, show_spinner=False)
-def _parse_file(content_digest: str, name: str, overrides: Overrides, _data: bytes) -> Report:
-    return load_report(_data, name, overrides=dict(overrides))
+@st.cache_resource(show_spinner=False)
+def _reports() -> ByteBudgetCache:
+    """The one store of reports and cubes (``st.cache_resource.clear()`` empties it)."""
+    return ByteBudgetCache(_REPORT_BUDGET_BYTES)
 
 
-@st.cache_resource(max_entries=_CACHE_ENTRIES, show_spinner=False)
-def _parse_rows(
-    rows_key: str, name: str, overrides: Overrides, _rows: tuple[tuple[object, ...], ...]
-) -> Report:
-    return load_typed_rows(_rows, name, overrides=dict(overrides))
+def _parse(source: ReportSource, overrides: Overrides) -> Report:
+    if isinstance(source, RowsSource):
+        return load_typed_rows(source.rows, source.name, overrides=dict(overrides))
+    # Only the session holds the file's bytes; the cache keeps the report made from them.
+    return load_report(source.data, source.name, overrides=dict(overrides))
 
 
 def load(source: ReportSource, overrides: Mapping[str, str | None]) -> Report:
     """The report of a source kept in the session (a file or typed rows)."""
-    if isinstance(source, RowsSource):
-        return _parse_rows(source.digest, source.name, _key(overrides), source.rows)
-    return _parse_file(source.digest, source.name, _key(overrides), source.data)
-
-
-@st.cache_resource(max_entries=_CACHE_ENTRIES, show_spinner=False)
-def _cube(content_key: str, name: str, overrides: Overrides, _report: Report) -> DailyCube:
-    return aggregate_report(_report)
+    key = ("report", source.content_key, source.name, _key(overrides))
+    return _reports().get_or_make(key, lambda: _parse(source, _key(overrides)))
 
 
 def cube(source: ReportSource, overrides: Mapping[str, str | None]) -> DailyCube:
     """The daily cube of ``load(source, overrides)``, built once per report."""
-    report = load(source, overrides)
-    return _cube(source.content_key, source.name, _key(overrides), report)
+    key = ("cube", source.content_key, source.name, _key(overrides))
+    return _reports().get_or_make(key, lambda: aggregate_report(load(source, overrides)))
 
 
 @dataclass(frozen=True)

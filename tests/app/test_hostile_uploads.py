@@ -76,3 +76,25 @@ def test_text_a_spreadsheet_would_run_is_shown_as_text_in_the_tables() -> None:
     assert not [cell for cell in cells if cell.startswith(("=", "+", "@", "\t", "\r"))]
     assert any(cell.startswith("'=HYPERLINK") for cell in cells)
     assert any("=cmd" in cell for cell in cells)  # shown, behind its platform
+
+
+def test_the_report_store_is_bounded_by_bytes_and_keeps_the_newest() -> None:
+    from shell.cache import ByteBudgetCache, estimate_bytes
+
+    store = ByteBudgetCache(budget_bytes=3_000_000)
+    made: list[int] = []
+
+    def make(number: int) -> bytes:
+        made.append(number)
+        return bytes(1_000_000)
+
+    for number in range(5):
+        store.get_or_make(number, lambda number=number: make(number))  # type: ignore[misc]
+    store.get_or_make(4, lambda: make(99))
+
+    assert len(store) == 2 and store.used_bytes <= 3_000_000
+    assert made == [0, 1, 2, 3, 4], "a kept value is not made again"
+    assert store.get_or_make("huge", lambda: bytes(10_000_000)) is not None
+    assert len(store) == 1  # the newest is kept however large
+    report = load_report(xlsx_bytes([["Дата", "Охват"], ["01.03.2026", 1]]), "r.xlsx")
+    assert estimate_bytes(report) >= report.table.memory_usage(deep=True).sum()
