@@ -30,6 +30,7 @@ from smm_logic.report.layout import (
     HEADER_SEARCH_ROWS,
     TRANSPOSE_MAX_ROWS,
     SheetLayout,
+    account_from_column,
     find_header,
     is_blank,
     label_dates,
@@ -144,6 +145,7 @@ def _parse_sheet(
     header_row = None if layout.transposed else raw.first_row + header_index
     profile = _sheet_profile(head[header_index], choice)
     mapped = map_columns(layout, head[header_index], overrides, profile)
+    account_from_column(layout, mapped, head[header_index + 1 :])
     infos, assigned, found_overrides = mapped.infos, mapped.assigned, mapped.found_overrides
     records: Iterator[list[object]] = chain(head[header_index + 1 :], rows)
     if layout.transposed and "date" not in assigned.values():

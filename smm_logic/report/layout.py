@@ -11,6 +11,7 @@ from smm_logic.report.cells import (
     INVALID,
     is_total_label,
     parse_date,
+    parse_number,
 )
 from smm_logic.report.headers import (
     HeaderMatch,
@@ -180,6 +181,42 @@ def map_columns(
         infos[index] = ColumnInfo(sheet, letter, header, None, unit, reason, position=index)
     found.infos = [infos[index] for index in sorted(infos)]
     return found
+
+
+def _is_name(value: object) -> bool:
+    """A text cell that is neither a number nor a date: a channel's or page's name."""
+    if not isinstance(value, str):
+        return False
+    return parse_number(value) is INVALID and parse_date(value) in (None, INVALID)
+
+
+def account_from_column(
+    layout: SheetLayout, found: ColumnMap, records: Sequence[Sequence[object]]
+) -> None:
+    """Several accounts in one sheet with no account column (kpi-spec §4): a column of
+    account links (``Channel Link``), or in a summary table (one row per account for a
+    period) its first text column, names each row's account; the choice is noted."""
+    if "account" in found.assigned.values():
+        return
+    words = vocabulary()
+    headers = {normalize(info.header) for info in found.infos}
+    summary = bool(headers & words.summary_markers)
+    for number, info in enumerate(found.infos):
+        if info.metric is not None or info.by_user:
+            continue
+        values = [r[info.position] for r in records if info.position < len(r)]
+        filled = [v for v in values if v not in (None, "")]
+        link = normalize(info.header) in words.account_links
+        named = summary and all(_is_name(v) and not is_total_label(str(v)) for v in filled)
+        if not (filled and (link or named)):
+            continue
+        found.assigned[info.position] = "account"
+        found.infos[number] = ColumnInfo(
+            info.sheet, info.letter, info.header, "account", position=info.position
+        )
+        message = Message("issue.account_from_column", {"column": info.header})
+        found.issues.append(Issue(layout.sheet, None, f"{info.letter} «{info.header}»", message))
+        return
 
 
 def transpose(rows: Sequence[Sequence[object]]) -> list[list[object]]:

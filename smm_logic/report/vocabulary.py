@@ -33,6 +33,9 @@ class Vocabulary:
     unit_joiners: frozenset[str]
     # date headers that name a post's publish time, not the row's day (normalised)
     publish_times: frozenset[str] = frozenset()
+    # headers of a column of account links, and of a summary table's period end
+    account_links: frozenset[str] = frozenset()
+    summary_markers: frozenset[str] = frozenset()
 
     def currency_pattern(self) -> re.Pattern[str]:
         """A currency sign or code before or after an amount, with the spaces next to it."""
@@ -73,6 +76,12 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
     headers = part("headers")
     joiners = strings(headers.get("unit_joiners"), here["headers"], "unit_joiners")
     publish = strings(headers.get("publish_times"), here["headers"], "publish_times", lower=True)
+    links = strings(headers.get("account_links"), here["headers"], "account_links", lower=True)
+    ends = strings(headers.get("summary_markers"), here["headers"], "summary_markers", lower=True)
+
+    def folded(spellings: tuple[str, ...]) -> frozenset[str]:
+        return frozenset(" ".join(re.sub(r"[^\w%]+", " ", s).split()) for s in spellings)
+
     return Vocabulary(
         missing_markers=frozenset(markers),
         total_words=frozenset(words),
@@ -83,7 +92,9 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
         currencies_after=after,
         months={name: int(month) for name, month in months.items()},
         unit_joiners=frozenset(joiners),
-        publish_times=frozenset(" ".join(re.sub(r"[^\w]+", " ", p).split()) for p in publish),
+        publish_times=folded(publish),
+        account_links=folded(links),
+        summary_markers=folded(ends),
     )
 
 
