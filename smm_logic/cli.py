@@ -15,7 +15,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
@@ -24,10 +24,10 @@ from smm_logic.assessment.scorecard import Scorecard
 from smm_logic.errors import ReportFormatError
 from smm_logic.format import format_kpi
 from smm_logic.kpis.catalog import KpiValues, kpi_catalog
-from smm_logic.kpis.cube import KpiResult
+from smm_logic.kpis.cube import KpiResult, cube_kpis
 from smm_logic.report.model import Report
 from smm_logic.text import Lang, normalize_lang, text
-from smm_logic.usecases import aggregate_report, analyse_report, assess, load_report, score_report
+from smm_logic.usecases import aggregate_report, analyse_report, assess, load_report
 
 EXIT_BAD_INPUT = 2
 
@@ -59,9 +59,14 @@ def _kpi_json(values: KpiValues) -> dict[str, float | int | None]:
     return {kpi: _json_number(values[kpi]) for kpi in kpi_catalog()}
 
 
-def score_json(report: Report, result: KpiResult) -> dict[str, object]:
-    """The ``score --json`` document."""
+def score_json(
+    report: Report, result: KpiResult, totals: Mapping[str, float | None] | None = None
+) -> dict[str, object]:
+    """The ``score --json`` document; ``totals`` are the cube's (made from ``report``
+    when not given): Σ of each summable metric, null where it has no values."""
     period = report.period
+    if totals is None:
+        totals = aggregate_report(report).totals()
     return {
         "rows_used": report.rows_used,
         "profile": report.profile,
@@ -74,6 +79,7 @@ def score_json(report: Report, result: KpiResult) -> dict[str, object]:
         if period is None
         else {"start": period[0].isoformat(), "end": period[1].isoformat()},
         "kpis": _kpi_json(result.overall),
+        "totals": {metric: _json_number(value) for metric, value in totals.items()},
         "groups": [
             {
                 "platform": g.platform,
@@ -146,9 +152,11 @@ def _score(args: argparse.Namespace, lang: Lang) -> int:
     profile = None if args.profile == "none" else args.profile
     overrides = _parse_map(args.map)
     report = load_report(data, path.name, sheet=args.sheet, overrides=overrides, profile=profile)
-    result = score_report(report)
+    cube = aggregate_report(report)
+    result = cube_kpis(cube)
     if args.json:
-        json.dump(score_json(report, result), sys.stdout, ensure_ascii=False, allow_nan=False)
+        document = score_json(report, result, cube.totals())
+        json.dump(document, sys.stdout, ensure_ascii=False, allow_nan=False)
         sys.stdout.write("\n")
     else:
         print_readable(report, result, lang, sys.stdout)

@@ -20,12 +20,19 @@ import pandas as pd
 from smm_logic.kpis.catalog import SUMMED, KpiValues, kpi_ids
 from smm_logic.kpis.compare import KpiChange, PeriodComparison
 from smm_logic.kpis.cube import GroupKpis, KpiResult
-from smm_logic.kpis.formulas import AggregateArrays
+from smm_logic.kpis.formulas import AggregateArrays, AudienceSums
 from smm_logic.kpis.periods import Period, default_periods, table_dates
 from smm_logic.kpis.scope import ALL_GROUPS, Scope
 from smm_logic.report.model import GROUP_KEYS, Report
 
 INTERACTIONS = ("likes", "comments", "shares", "saves")
+# The per-post rates by followers and the sum each divides by posts × avg_followers.
+PER_POST = {
+    "er_followers_pct": "interactions",
+    "reach_rate_pct": "reach",
+    "talk_rate_pct": "comments",
+    "amplification_rate_pct": "shares",
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,9 @@ class Aggregates:
     followers_end: float | None
     followers_avg: float | None
     response_time_median: float | None
+    # Only for the whole report: per numerator of PER_POST, (Σ numerator, Σ posts × avg)
+    # over the groups that have both (kpi-spec §3); None when no group has them.
+    per_post: Mapping[str, tuple[float, float] | None] | None = None
 
 
 def _finite(value: float | None) -> float | None:
@@ -57,12 +67,19 @@ def _minus(a: float | None, b: float | None) -> float | None:
 def derive_kpis(agg: Aggregates) -> KpiValues:
     """Every KPI of kpi-spec §3 from one scope's aggregates, one formula at a time."""
     s = {c: agg.sums.get(c) for c in SUMMED}
-    start, end, avg = agg.followers_start, agg.followers_end, agg.followers_avg
-    net = _minus(end, start)
-    known = [s[c] for c in INTERACTIONS if s[c] is not None]
-    interactions = sum(known) if known else None  # type: ignore[arg-type]
-    posts = _posts(agg)
-    per_post_follower = posts * avg if avg is not None and avg > 0 else None
+    start, end = agg.followers_start, agg.followers_end
+    if start is not None and end is not None:
+        net: float | None = end - start
+    elif s["net_followers"] is not None:
+        net = s["net_followers"]
+    else:
+        net = _minus(s["new_followers"], s["unfollows"])
+    interactions = _interactions(s)
+    parts = _own_per_post(agg) if agg.per_post is None else agg.per_post
+    rates = {
+        kpi: None if (pair := parts[part]) is None else _ratio(*pair, 100)
+        for kpi, part in PER_POST.items()
+    }
     gained = net if s["new_followers"] is None else s["new_followers"]
     paid = s["paid_followers"]
     organic = None
@@ -78,15 +95,16 @@ def derive_kpis(agg: Aggregates) -> KpiValues:
         "followers_start": start,
         "followers_end": end,
         "followers_net_change": net,
-        "follower_growth_pct": _ratio(net, start, 100),
+        "follower_growth_pct": _ratio(net, start, 100) if start is not None and start > 0 else None,
         "organic_share_pct": organic,
         "interactions": interactions,
-        "er_followers_pct": _ratio(interactions, per_post_follower, 100),
+        "er_followers_pct": rates["er_followers_pct"],
         "err_pct": _ratio(interactions, s["reach"], 100),
         "er_views_pct": _ratio(interactions, s["views"], 100),
-        "reach_rate_pct": _ratio(s["reach"], per_post_follower, 100),
-        "talk_rate_pct": _ratio(s["comments"], per_post_follower, 100),
-        "amplification_rate_pct": _ratio(s["shares"], per_post_follower, 100),
+        "er_impressions_pct": _ratio(interactions, s["impressions"], 100),
+        "reach_rate_pct": rates["reach_rate_pct"],
+        "talk_rate_pct": rates["talk_rate_pct"],
+        "amplification_rate_pct": rates["amplification_rate_pct"],
         "negative_share_pct": _ratio(s["negative_comments"], s["comments"], 100),
         "negative_response_rate_pct": _ratio(s["negative_answered"], s["negative_comments"], 100),
         "response_time_median_h": agg.response_time_median,
@@ -99,6 +117,36 @@ def derive_kpis(agg: Aggregates) -> KpiValues:
         "romi_pct": _ratio(_minus(s["revenue"], spend), spend, 100),
     }
     return {kpi: _finite(values[kpi]) for kpi in kpi_ids()}
+
+
+def _interactions(s: Mapping[str, float | None]) -> float | None:
+    known = [s[c] for c in INTERACTIONS if s.get(c) is not None]
+    return sum(known) if known else None  # type: ignore[arg-type]
+
+
+def _own_per_post(agg: Aggregates) -> dict[str, tuple[float, float] | None]:
+    """One group's (numerator, posts × avg_followers) of each per-post rate, or None."""
+    avg = agg.followers_avg
+    numerators = {
+        "interactions": _interactions(agg.sums),
+        "reach": agg.sums.get("reach"),
+        "comments": agg.sums.get("comments"),
+        "shares": agg.sums.get("shares"),
+    }
+    if avg is None or not avg > 0:
+        return dict.fromkeys(numerators)
+    audience = _posts(agg) * avg
+    return {c: None if v is None else (v, audience) for c, v in numerators.items()}
+
+
+def _whole_per_post(groups: Sequence[Aggregates]) -> dict[str, tuple[float, float] | None]:
+    """Σ numerator and Σ posts × avg over the groups with both and an audience above 0."""
+    per_group = [_own_per_post(g) for g in groups]
+    whole: dict[str, tuple[float, float] | None] = {}
+    for part in PER_POST.values():
+        pairs = [pair for p in per_group if (pair := p[part]) is not None and pair[1] > 0]
+        whole[part] = (sum(n for n, _ in pairs), sum(a for _, a in pairs)) if pairs else None
+    return whole
 
 
 def _known(series: pd.Series) -> pd.Series:
@@ -143,6 +191,7 @@ def combine(groups: Sequence[Aggregates], all_rows: pd.DataFrame) -> Aggregates:
         followers_end=_total([g.followers_end for g in groups]),
         followers_avg=_total([g.followers_avg for g in groups]),
         response_time_median=None if whole is None else whole.response_time_median,
+        per_post=_whole_per_post(groups),
     )
 
 
@@ -157,6 +206,17 @@ def arrays_of(aggs: Sequence[Aggregates]) -> AggregateArrays:
     def floats(values: Sequence[float | None]) -> npt.NDArray[np.float64]:
         return np.array([math.nan if v is None else v for v in values], dtype=np.float64)
 
+    audience = None
+    if any(a.per_post is not None for a in aggs):
+        parts = [a.per_post or _own_per_post(a) for a in aggs]
+
+        def side(c: str, index: int) -> npt.NDArray[np.float64]:
+            return floats([None if (pair := p[c]) is None else pair[index] for p in parts])
+
+        audience = AudienceSums(
+            numerators={c: side(c, 0) for c in PER_POST.values()},
+            audiences={c: side(c, 1) for c in PER_POST.values()},
+        )
     return AggregateArrays(
         sums={c: floats([a.sums.get(c) for a in aggs]) for c in SUMMED},
         rows=np.array([a.rows for a in aggs], dtype=np.int64),
@@ -164,6 +224,7 @@ def arrays_of(aggs: Sequence[Aggregates]) -> AggregateArrays:
         followers_end=floats([a.followers_end for a in aggs]),
         followers_avg=floats([a.followers_avg for a in aggs]),
         response_time_median=floats([a.response_time_median for a in aggs]),
+        audience=audience,
     )
 
 

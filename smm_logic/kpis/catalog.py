@@ -27,9 +27,9 @@ KpiValues = dict[str, float | None]
 
 # Summed over rows; followers and response time are aggregated differently.
 SUMMED = (
-    "new_followers", "unfollows", "paid_followers", "posts", "reach", "views", "impressions",
-    "likes", "comments", "shares", "saves", "clicks", "negative_comments", "negative_answered",
-    "spend", "leads", "sales", "revenue",
+    "new_followers", "unfollows", "net_followers", "paid_followers", "posts", "reach", "views",
+    "impressions", "likes", "comments", "shares", "saves", "clicks", "negative_comments",
+    "negative_answered", "spend", "leads", "sales", "revenue",
 )  # fmt: skip
 INTERACTION_COLUMNS = ("likes", "comments", "shares", "saves")
 

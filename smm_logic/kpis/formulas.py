@@ -32,11 +32,39 @@ def finite_or_nan(values: Floats) -> Floats:
     return np.where(np.isfinite(values), values, np.nan)
 
 
+# The per-post rates by followers and their numerators (kpi-spec §3).
+PER_POST_RATES = {
+    "er_followers_pct": "interactions",
+    "reach_rate_pct": "reach",
+    "talk_rate_pct": "comments",
+    "amplification_rate_pct": "shares",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class AudienceSums:
+    """The parts of the per-post rates by followers of scopes made of groups: for each
+    numerator of ``PER_POST_RATES``, its Σ over the groups that have it and a followers
+    average above 0, and Σ posts × avg_followers of the same groups (NaN: no such group).
+    """
+
+    numerators: Mapping[str, Floats]
+    audiences: Mapping[str, Floats]
+
+    def take(self, indices: npt.NDArray[np.intp]) -> AudienceSums:
+        return AudienceSums(
+            numerators={c: v[indices] for c, v in self.numerators.items()},
+            audiences={c: v[indices] for c, v in self.audiences.items()},
+        )
+
+
 @dataclass(frozen=True, eq=False)
 class AggregateArrays:
     """``Aggregates`` of several scopes at once, NaN where a value is missing.
 
     ``sums`` has every id of ``SUMMED`` (all NaN for a column the table lacks).
+    ``audience`` is ``None`` for scopes of one group each (their per-post rates come
+    from their own sums and average) and set by ``combine_arrays`` for scopes of groups.
     """
 
     sums: Mapping[str, Floats]
@@ -45,6 +73,7 @@ class AggregateArrays:
     followers_end: Floats
     followers_avg: Floats
     response_time_median: Floats
+    audience: AudienceSums | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -57,6 +86,7 @@ class AggregateArrays:
             followers_end=self.followers_end[indices],
             followers_avg=self.followers_avg[indices],
             response_time_median=self.response_time_median[indices],
+            audience=None if self.audience is None else self.audience.take(indices),
         )
 
 
@@ -67,25 +97,64 @@ def _ratio(numerator: Floats, denominator: Floats, scale: float = 1.0) -> Floats
     return np.where(denominator == 0, np.nan, value)
 
 
+def _interactions(sums: Mapping[str, Floats], size: int) -> Floats:
+    """Σ(likes + comments + shares + saves) over the columns known in each scope."""
+    total = np.zeros(size, dtype=np.float64)
+    known = np.zeros(size, dtype=np.bool_)
+    for column in INTERACTION_COLUMNS:
+        present = ~np.isnan(sums[column])
+        total = total + np.where(present, sums[column], 0.0)
+        known |= present
+    return np.where(known, total, np.nan)
+
+
+def own_audience(agg: AggregateArrays) -> AudienceSums:
+    """The per-post parts of scopes of one group each: the numerators and posts ×
+    avg_followers, both NaN where the numerator is missing or the average is not above 0
+    (``posts`` is Σposts, or the row count without a value of it)."""
+    s = agg.sums
+    posts = np.where(np.isnan(s["posts"]), agg.rows.astype(np.float64), s["posts"])
+    with np.errstate(all="ignore"):
+        # NaN > 0 is false: a missing average gives no per-post denominator either.
+        audience = np.where(agg.followers_avg > 0, posts * agg.followers_avg, np.nan)
+    numerators = {
+        "interactions": _interactions(s, len(agg)),
+        "reach": s["reach"],
+        "comments": s["comments"],
+        "shares": s["shares"],
+    }
+    known = {c: ~np.isnan(v) & ~np.isnan(audience) for c, v in numerators.items()}
+    return AudienceSums(
+        numerators={c: np.where(known[c], v, np.nan) for c, v in numerators.items()},
+        audiences={c: np.where(known[c], audience, np.nan) for c in numerators},
+    )
+
+
+def _net_change(agg: AggregateArrays) -> Floats:
+    """end − start; without a followers value Σnet_followers, else Σnew_followers −
+    Σunfollows when both are known (NaN otherwise)."""
+    s = agg.sums
+    by_flows = s["new_followers"] - s["unfollows"]
+    by_net = np.where(np.isnan(s["net_followers"]), by_flows, s["net_followers"])
+    by_followers = agg.followers_end - agg.followers_start
+    return np.where(np.isnan(by_followers), by_net, by_followers)
+
+
 def derive_kpi_arrays(agg: AggregateArrays) -> dict[str, Floats]:
     """Every KPI of kpi-spec §3 for each scope of ``agg``: NaN where a KPI is null.
 
     The one place where the formulas live: ``derive_kpis`` is this for one scope.
     """
     s = agg.sums
-    start, end, avg = agg.followers_start, agg.followers_end, agg.followers_avg
+    start = agg.followers_start
     with np.errstate(all="ignore"):
-        net = end - start
-        total = np.zeros(len(agg), dtype=np.float64)
-        known = np.zeros(len(agg), dtype=np.bool_)
-        for column in INTERACTION_COLUMNS:
-            present = ~np.isnan(s[column])
-            total = total + np.where(present, s[column], 0.0)
-            known |= present
-        interactions = np.where(known, total, np.nan)
-        posts = np.where(np.isnan(s["posts"]), agg.rows.astype(np.float64), s["posts"])
-        # NaN > 0 is false: a missing average gives no per-post denominator either.
-        per_post_follower = np.where(avg > 0, posts * avg, np.nan)
+        net = _net_change(agg)
+        interactions = _interactions(s, len(agg))
+        audience = own_audience(agg) if agg.audience is None else agg.audience
+        per_post = {
+            kpi: _ratio(audience.numerators[part], audience.audiences[part], 100)
+            for kpi, part in PER_POST_RATES.items()
+        }
         gained = np.where(np.isnan(s["new_followers"]), net, s["new_followers"])
         paid = s["paid_followers"]
         has_paid = ~np.isnan(paid)
@@ -96,17 +165,16 @@ def derive_kpi_arrays(agg: AggregateArrays) -> dict[str, Floats]:
         cpf = np.where(has_paid, _ratio(spend, paid), by_net)
         values: dict[str, Floats] = {
             "followers_start": start,
-            "followers_end": end,
+            "followers_end": agg.followers_end,
             "followers_net_change": net,
-            "follower_growth_pct": _ratio(net, start, 100),
+            # A start of 0 or below has no growth (kpi-spec §3).
+            "follower_growth_pct": np.where(start > 0, net / start * 100, np.nan),
             "organic_share_pct": organic,
             "interactions": interactions,
-            "er_followers_pct": _ratio(interactions, per_post_follower, 100),
             "err_pct": _ratio(interactions, s["reach"], 100),
             "er_views_pct": _ratio(interactions, s["views"], 100),
-            "reach_rate_pct": _ratio(s["reach"], per_post_follower, 100),
-            "talk_rate_pct": _ratio(s["comments"], per_post_follower, 100),
-            "amplification_rate_pct": _ratio(s["shares"], per_post_follower, 100),
+            "er_impressions_pct": _ratio(interactions, s["impressions"], 100),
+            **per_post,
             "negative_share_pct": _ratio(s["negative_comments"], s["comments"], 100),
             "negative_response_rate_pct": _ratio(
                 s["negative_answered"], s["negative_comments"], 100
@@ -154,7 +222,9 @@ def combine_arrays(
 ) -> AggregateArrays:
     """Scopes made of groups (``into[i]`` is the scope of group ``i``, groups in order):
     sums add up, follower figures are sums of the groups' values, and ``medians`` are
-    the response-time medians over all rows of each scope (kpi-spec §3)."""
+    the response-time medians over all rows of each scope, and the per-post rates by
+    followers divide by Σ over groups of posts × avg_followers, over the groups with a
+    followers average above 0 and the rate's numerator (kpi-spec §3)."""
     sums = {c: sums_per_scope(groups.sums[c], into, size) for c in SUMMED}
     rows = np.bincount(into, weights=groups.rows, minlength=size).astype(np.int64)
     # Σposts of each group (or its row count) must add up, not Σposts of the rows that have it.
@@ -163,6 +233,20 @@ def combine_arrays(
     group_posts = np.where(np.isnan(posts), groups.rows.astype(np.float64), posts)
     posts_total = pairwise_totals(group_posts, into, size)
     sums["posts"] = np.where(with_posts, posts_total, np.nan)
+    parts = own_audience(groups) if groups.audience is None else groups.audience
+    # Only groups with an audience above 0 weigh in, so the scope's rate is a weighted
+    # mean of theirs and lies between the smallest and the largest of them.
+    counted = {c: parts.audiences[c] > 0 for c in PER_POST_RATES.values()}
+    audience = AudienceSums(
+        numerators={
+            c: sums_per_scope(np.where(counted[c], v, np.nan), into, size)
+            for c, v in parts.numerators.items()
+        },
+        audiences={
+            c: sums_per_scope(np.where(counted[c], v, np.nan), into, size)
+            for c, v in parts.audiences.items()
+        },
+    )
     return AggregateArrays(
         sums=sums,
         rows=rows,
@@ -170,4 +254,5 @@ def combine_arrays(
         followers_end=sums_per_scope(groups.followers_end, into, size),
         followers_avg=sums_per_scope(groups.followers_avg, into, size),
         response_time_median=medians,
+        audience=audience,
     )

@@ -269,17 +269,15 @@ def _platforms_from_sheet_names(used: Sequence[_SheetParse], issues: list[Issue]
 def _sorted(table: pd.DataFrame) -> pd.DataFrame:
     """Groups in order of first appearance; rows by date within each (undated last).
 
-    Rows sharing a timestamp are ordered by followers, so the result (and every KPI)
-    does not depend on how such rows happened to be ordered in the file.
+    The sort is stable and by nothing else: rows sharing a timestamp, and undated rows,
+    keep their sheet order, so followers at start and end are those of the first and
+    last row in time order, then sheet order (kpi-spec §3), never a minimum or maximum.
     """
     keys = table[list(GROUP_KEYS)].astype(object).where(table[list(GROUP_KEYS)].notna(), "")
     group_codes, _ = pd.factorize(pd.MultiIndex.from_frame(keys))
     dates = table["date"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
     dates = np.where(table["date"].isna().to_numpy(), np.iinfo(np.int64).max, dates)
-    sort_keys: list[np.ndarray] = [dates, group_codes]
-    if "followers" in table.columns:
-        sort_keys.insert(0, table["followers"].to_numpy(dtype=float, na_value=np.inf))
-    order = np.lexsort(tuple(sort_keys))
+    order = np.lexsort((dates, group_codes))  # lexsort is stable
     return table.iloc[order].reset_index(drop=True)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from smm_logic.kpis.catalog import kpi_ids
+from smm_logic.kpis.catalog import SUMMED, kpi_ids
 from tests.builders import multi_sheet_xlsx, xlsx_bytes
 from tests.conftest import ROOT
 
@@ -70,6 +70,38 @@ def test_json_output_is_one_object_with_every_kpi_and_group(two_accounts: Path) 
     ]
     assert document["groups"][0]["kpis"]["interactions"] == 10
     assert document["kpis"]["cpc"] is None
+    # ER by followers divides by each account's posts × average followers: 60 interactions
+    # / (2 rows × 1005 + 2 rows × 315) × 100 = 60 / 2640 × 100, between VK's 10 / 2010 and
+    # Telegram's 50 / 630 (kpi-spec §3)
+    assert document["kpis"]["er_followers_pct"] == pytest.approx(60 / 2640 * 100)
+
+
+def test_json_totals_sum_each_summable_metric_over_the_report(two_accounts: Path) -> None:
+    document = json.loads(run_cli("score", two_accounts, "--json").stdout)
+
+    assert set(document["totals"]) == set(SUMMED)
+    assert document["totals"]["likes"] == 10 + 30 + 20  # the "n/a" cell is no value
+    assert document["totals"]["reach"] == 500 + 400 + 900 + 100
+    assert isinstance(document["totals"]["likes"], int)
+    assert document["totals"]["posts"] is None  # no such column
+    assert document["totals"]["spend"] is None
+
+
+def test_json_totals_keep_fractions_and_signs(tmp_path: Path) -> None:
+    path = tmp_path / "money.xlsx"
+    rows: list[list[object]] = [
+        ["Дата", "Расход", "Прирост подписчиков"],
+        ["01.03.2026", 12.25, 5],
+        ["02.03.2026", "10,5", -8],
+    ]
+    path.write_bytes(xlsx_bytes(rows))
+
+    document = json.loads(run_cli("score", path, "--json").stdout)
+
+    assert document["totals"]["spend"] == 22.75
+    assert document["totals"]["net_followers"] == -3
+    # no followers column: the net change is Σnet_followers
+    assert document["kpis"]["followers_net_change"] == -3
 
 
 def test_json_uses_null_for_absent_group_keys(tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ QUARTERS = st.integers(min_value=0, max_value=4_000).map(lambda k: k / 4)
 @st.composite
 def tables(draw: st.DrawFn) -> pd.DataFrame:
     """A canonical table sorted as ``ingest`` sorts it (groups in order of appearance,
-    dates ascending with undated rows last, ties by followers)."""
+    dates ascending with undated rows last, ties in table order)."""
     groups = draw(st.lists(st.sampled_from(GROUPS), min_size=1, max_size=4, unique=True))
     columns = draw(st.lists(st.sampled_from(METRICS), min_size=1, max_size=9, unique=True))
     days = draw(st.integers(min_value=1, max_value=40))
@@ -76,10 +76,8 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     codes, _ = pd.factorize(pd.MultiIndex.from_frame(keys))
     stamps = frame["date"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
     stamps = np.where(frame["date"].isna().to_numpy(), np.iinfo(np.int64).max, stamps)
-    sort_keys = [stamps, codes]
-    if "followers" in frame.columns:
-        sort_keys.insert(0, frame["followers"].to_numpy(dtype=float, na_value=np.inf))
-    ordered = frame.iloc[np.lexsort(tuple(sort_keys))].reset_index(drop=True)
+    # Stable: rows sharing a timestamp, and undated rows, keep table order (kpi-spec §3).
+    ordered = frame.iloc[np.lexsort((stamps, codes))].reset_index(drop=True)
     ordered["sheet"] = "Sheet"
     ordered["row"] = range(2, len(ordered) + 2)
     return ordered

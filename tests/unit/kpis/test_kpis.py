@@ -52,7 +52,7 @@ def approx(value: float | None, expected: float) -> bool:
 def test_every_kpi_has_metadata_in_both_languages_naming_a_denominator() -> None:
     catalog = kpi_catalog()
 
-    assert len(catalog) == 22
+    assert len(catalog) == 23
     for info in catalog.values():
         assert info.name.ru and info.name.en and info.formula.ru and info.formula.en
         assert info.direction in {"higher", "lower", "none"}
@@ -263,8 +263,10 @@ def test_groups_are_platform_account_pairs_and_the_whole_report_adds_them_up() -
     assert result.overall["interactions"] == 80
     # median over all rows, not the median of the groups' medians
     assert result.overall["response_time_median_h"] == 6.5
-    # 80 interactions / 4 posts / (105 + 315) avg followers × 100
-    assert approx(result.overall["er_followers_pct"], 80 / 4 / 420 * 100)
+    # 80 interactions / (2 posts × 105 + 2 posts × 315 avg followers) × 100: the groups'
+    # 20 / 210 and 60 / 630 are both 9.52 %, and so is the whole report (kpi-spec §3)
+    assert approx(result.overall["er_followers_pct"], 80 / (2 * 105 + 2 * 315) * 100)
+    assert approx(result.groups[0].kpis["er_followers_pct"], 20 / 210 * 100)
 
 
 def test_whole_report_posts_add_row_counts_of_groups_without_posts_column() -> None:
@@ -276,8 +278,8 @@ def test_whole_report_posts_add_row_counts_of_groups_without_posts_column() -> N
 
     result = kpis_of_table(pd.concat([with_posts, without_posts], ignore_index=True))
 
-    # posts = 6 (group A) + 2 rows (group B); avg followers = 100 + 100
-    assert approx(result.overall["er_followers_pct"], 40 / 8 / 200 * 100)
+    # audience = 6 posts × 100 (group A) + 2 rows × 100 (group B)
+    assert approx(result.overall["er_followers_pct"], 40 / (6 * 100 + 2 * 100) * 100)
 
 
 @pytest.mark.parametrize(
