@@ -50,6 +50,7 @@ from smm_logic.report.model import (
 )
 from smm_logic.report.profiles import AUTO, Profile, profiles, recognise, validate_profile
 from smm_logic.report.sources import read_sheets
+from smm_logic.report.sources.error_cells import error_cell_issues
 from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
 from smm_logic.report.sources.sheet import RawSheet, SheetSource
 from smm_logic.text import Message
@@ -180,6 +181,9 @@ def _parse_sheet(
     # A note row is reported once, as skipped, not also for each unreadable cell.
     for cleaner in cleaners.values():
         parse.issues.extend(i for p, i in cleaner.issues if p not in skipped_positions)
+    if raw.error_cells is not None and not layout.transposed:
+        errors = raw.error_cells()
+        parse.issues.extend(error_cell_issues(raw.name, raw.first_column, infos, errors))
     used = 0 if parse.frame is None else len(parse.frame)
     if not used:
         message = Message("issue.sheet_no_rows", {"sheet": raw.name})

@@ -5,7 +5,8 @@ missing-value markers, total-row words, multipliers, duration units, currencies,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -13,7 +14,10 @@ from smm_logic.datafile import Place, number_table, only_fields, strings, table
 from smm_logic.text import load_data_file
 
 VOCABULARY_FILE = "vocabulary.toml"
-_TABLES = ("missing", "totals", "multipliers", "durations", "currencies", "months", "headers")
+_TABLES = (
+    "missing", "totals", "multipliers", "durations", "currencies", "months", "headers",
+    "one_metric", "long_format",
+)  # fmt: skip
 SECONDS_PER_HOUR = 3600
 
 
@@ -36,6 +40,12 @@ class Vocabulary:
     # headers of a column of account links, and of a summary table's period end
     account_links: frozenset[str] = frozenset()
     summary_markers: frozenset[str] = frozenset()
+    # one metric per file: value headers, and titles → metric id
+    value_headers: frozenset[str] = frozenset()
+    metric_titles: Mapping[str, str] = field(default_factory=dict)
+    # the long format's column headers (date, criterion, param, value) and criteria → metric
+    long_columns: tuple[str, ...] = ()
+    long_metrics: Mapping[str, str] = field(default_factory=dict)
 
     def currency_pattern(self) -> re.Pattern[str]:
         """A currency sign or code before or after an amount, with the spaces next to it."""
@@ -93,9 +103,38 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
         months={name: int(month) for name, month in months.items()},
         unit_joiners=frozenset(joiners),
         publish_times=folded(publish),
+        **_reshaping(part("one_metric"), part("long_format"), here),
         account_links=folded(links),
         summary_markers=folded(ends),
     )
+
+
+def _text_table(value: object, place: Place) -> dict[str, str]:
+    if not isinstance(value, Mapping) or not value:
+        raise place.fail("must be a non-empty table of text = text")
+    for key, target in value.items():
+        if not isinstance(target, str) or key != key.lower() or not key.strip():
+            raise place.fail(f"«{key}»: a lower-case spelling = a text")
+    return dict(value)
+
+
+def _reshaping(
+    one: Mapping[str, Any], long: Mapping[str, Any], here: Mapping[str, Place]
+) -> dict[str, Any]:
+    """The words of the one-metric-per-file and the long layouts (kpi-spec §4)."""
+    values = strings(one.get("value_headers"), here["one_metric"], "value_headers", lower=True)
+    columns = []
+    for key in ("date", "criterion", "param", "value"):
+        spelling = long.get(key)
+        if not isinstance(spelling, str) or not spelling.strip() or spelling != spelling.lower():
+            raise here["long_format"].fail(f"{key} must be a lower-case header")
+        columns.append(spelling)
+    return {
+        "value_headers": frozenset(values),
+        "metric_titles": _text_table(one.get("titles"), here["one_metric"]),
+        "long_columns": tuple(columns),
+        "long_metrics": _text_table(long.get("metrics"), here["long_format"]),
+    }
 
 
 @cache

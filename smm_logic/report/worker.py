@@ -2,10 +2,11 @@
 time and result size, so a hostile file can cost at most one worker, never the server.
 
 Workers come from a ``forkserver`` that has imported the engine once, so starting one
-costs milliseconds; each worker parses one file and exits, so its memory goes back to
-the system. A worker that dies (out of
-memory: calamine aborts when an allocation fails), runs out of CPU time (SIGXCPU) or of
-wall time (killed) becomes one ``ReportFormatError``; every other parse goes on.
+costs milliseconds; a worker that parsed well is kept for the next file unless it holds
+more than ``WorkerLimits.idle_bytes``, so memory goes back to the system. A worker that
+dies (out of memory: calamine aborts when an allocation fails), runs out of CPU time
+(SIGXCPU) or of wall time (killed) becomes one ``ReportFormatError``; every other parse
+goes on.
 
 At most ``WorkerLimits.parallel`` parses run at once; more wait their turn.
 """
@@ -46,6 +47,8 @@ class WorkerLimits:
     wall_seconds: float = 180.0
     result_bytes: int = 1 * _GB
     parallel: int = 2
+    # A worker is kept for the next parse while it holds no more than this.
+    idle_bytes: int = 512 * 1024**2
 
 
 DEFAULT_WORKER_LIMITS = WorkerLimits()
@@ -62,27 +65,35 @@ def _address_space() -> int:
 
 
 def _serve(conn: Connection, limits: WorkerLimits) -> None:
-    """The worker: wait for one request, parse it under the limits, send the outcome."""
+    """The worker: parse each request under the limits and send the outcome, until the
+    pool closes the pipe."""
     ceiling = _address_space() + limits.memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
-    try:
-        request = conn.recv_bytes()
-    except (EOFError, OSError):
-        return
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = int(usage.ru_utime + usage.ru_stime) + limits.cpu_seconds
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, resource.RLIM_INFINITY))
+    while True:
+        try:
+            request = conn.recv_bytes()
+        except (EOFError, OSError):
+            return
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = int(usage.ru_utime + usage.ru_stime) + limits.cpu_seconds
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, resource.RLIM_INFINITY))
+        payload = _outcome(request, limits)
+        del request
+        conn.send_bytes(payload)
+        del payload
+
+
+def _outcome(request: bytes, limits: WorkerLimits) -> bytes:
+    """One request parsed: the pickled ("ok", Report) or ("error", code, params)."""
     data, name, sheet, overrides, ingest_limits, profile = pickle.loads(request)
-    outcome: tuple[Any, ...]
     try:
         report = read_report(
             data, name, sheet=sheet, overrides=overrides, limits=ingest_limits, profile=profile
         )
-        del data, request
+        del data
         payload = pickle.dumps(("ok", report), protocol=pickle.HIGHEST_PROTOCOL)
         if len(payload) > limits.result_bytes:
-            outcome = ("error", "needs_too_much_memory", _memory_params(name, limits))
-            payload = pickle.dumps(outcome)
+            payload = pickle.dumps(("error", "needs_too_much_memory", _memory_params(name, limits)))
     except ReportFormatError as exc:
         if exc.code == "out_of_memory":
             payload = pickle.dumps(("error", "needs_too_much_memory", _memory_params(name, limits)))
@@ -90,8 +101,7 @@ def _serve(conn: Connection, limits: WorkerLimits) -> None:
             payload = pickle.dumps(("error", exc.code, dict(exc.message.params)))
     except MemoryError:
         payload = pickle.dumps(("error", "needs_too_much_memory", _memory_params(name, limits)))
-    conn.send_bytes(payload)
-    conn.close()
+    return payload
 
 
 def _memory_params(name: str, limits: WorkerLimits) -> dict[str, object]:
@@ -128,6 +138,14 @@ class _Worker:
                     os.environ["PYTHONPATH"] = path
         child.close()
 
+    def resident_bytes(self) -> int:
+        """The worker's resident memory (a large value where /proc cannot tell)."""
+        try:
+            statm = Path(f"/proc/{self.process.pid}/statm").read_text(encoding="ascii")
+            return int(statm.split()[1]) * resource.getpagesize()
+        except (OSError, ValueError, IndexError):
+            return 1 << 62
+
     def stop(self) -> None:
         if self.process.is_alive():
             self.process.kill()
@@ -136,20 +154,36 @@ class _Worker:
 
 
 class WorkerPool:
-    """Workers made by one forkserver, one per parse."""
+    """Workers made by one forkserver: at most ``parallel`` at work, the idle ones kept
+    for the next parse; one that failed, died or grew large is stopped."""
 
     def __init__(self, limits: WorkerLimits = DEFAULT_WORKER_LIMITS) -> None:
         self.limits = limits
         self._context: Any = None
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(limits.parallel)
+        self._idle: list[_Worker] = []
 
     def _take(self) -> _Worker:
         with self._lock:
+            while self._idle:
+                worker = self._idle.pop()
+                if worker.process.is_alive():
+                    return worker
+                worker.stop()
             if self._context is None:
                 self._context = multiprocessing.get_context("forkserver")
                 self._context.set_forkserver_preload([__name__])
             return _Worker(self._context, self.limits)
+
+    def _give_back(self, worker: _Worker) -> None:
+        """Keep a worker that parsed well for the next parse (its heap is warm), unless
+        it holds more memory than an idle worker may."""
+        if worker.resident_bytes() > self.limits.idle_bytes:
+            worker.stop()
+            return
+        with self._lock:
+            self._idle.append(worker)
 
     def parse(
         self,
@@ -169,8 +203,10 @@ class WorkerPool:
             worker = self._take()
             try:
                 outcome = self._exchange(worker, request, name)
-            finally:
+            except BaseException:
                 worker.stop()
+                raise
+            self._give_back(worker)
         if outcome[0] == "ok":
             report: Report = outcome[1]
             return report
@@ -203,7 +239,11 @@ class WorkerPool:
         return ReportFormatError("damaged", name=name)
 
     def close(self) -> None:
-        """Nothing outlives a parse; kept so a pool can be used as a resource."""
+        """Stop the idle workers."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.stop()
 
 
 _POOL = WorkerPool()

@@ -48,13 +48,15 @@ def _ref_extent(ref: str) -> tuple[int, int] | None:
     return max(rows) - min(rows) + 1, max(columns) - min(columns) + 1
 
 
-def _chunks(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
-    """The member's bytes in pieces, each ending at a tag's end (``>``)."""
+def chunks(archive: zipfile.ZipFile, member: str, tail: bytes = b">") -> Iterator[bytes]:
+    """The member's bytes in pieces, each ending at a ``tail`` (a tag's end)."""
     carry = b""
     with archive.open(member) as stream:
         while chunk := stream.read(_CHUNK):
             chunk = carry + chunk
-            cut = chunk.rfind(b">") + 1
+            cut = chunk.rfind(tail) + len(tail) if tail in chunk else 0
+            if not cut and len(chunk) > 16 * _CHUNK:  # no tag end for 16 MB: not XML
+                cut = len(chunk)
             carry = chunk[cut:]
             yield chunk[:cut]
     if carry:
@@ -65,7 +67,7 @@ def _scanned_extent(archive: zipfile.ZipFile, member: str) -> tuple[int, int]:
     """Rows and columns spanned by the cell references of a sheet without a dimension."""
     top = left = 1 << 40
     bottom = right = 0
-    for chunk in _chunks(archive, member):
+    for chunk in chunks(archive, member):
         for letters, digits in _CELL_REF.findall(chunk):
             row = int(digits)
             top, bottom = min(top, row), max(bottom, row)
@@ -97,7 +99,7 @@ def _part(target: str) -> str:
     return posixpath.normpath(posixpath.join("xl", target))
 
 
-def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+def xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Worksheet part → sheet name, from the workbook and its relationships."""
     names = set(archive.namelist())
     parts = {
@@ -131,7 +133,7 @@ def check_xlsx_extent(data: bytes, name: str, limits: IngestLimits) -> None:
     """Refuse an xlsx/xlsm whose sheets span more rows, columns or cells than allowed."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for member, sheet in sorted(_xlsx_sheet_parts(archive).items()):
+            for member, sheet in sorted(xlsx_sheet_parts(archive).items()):
                 check_cells(sheet, *_sheet_extent(archive, member), limits)
     except (zipfile.BadZipFile, KeyError, EOFError, ValueError, OSError) as exc:
         raise ReportFormatError("damaged", name=name) from exc
@@ -179,7 +181,7 @@ def check_ods_extent(data: bytes, name: str, limits: IngestLimits) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             table: _OdsTable | None = None
-            for chunk in _chunks(archive, "content.xml"):
+            for chunk in chunks(archive, "content.xml"):
                 for match in _ODS_TOKEN.finditer(chunk):
                     token = match[0]
                     if match[1] is not None:

@@ -4,7 +4,7 @@ issues can name real row numbers) and a lazy stream of rows. Nothing here knows 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 # Called once per ingest; yields the sheet's rows top to bottom.
@@ -21,6 +21,9 @@ class RawSheet:
     height: int
     width: int
     rows: RowSource
+    # Per 0-based column of the sheet, its Excel error cells (count, first value), known
+    # once the rows are read; None where the reader cannot tell them from empty cells.
+    error_cells: Callable[[], Mapping[int, tuple[int, str]]] | None = None
 
 
 @dataclass(frozen=True)

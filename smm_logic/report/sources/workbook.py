@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from smm_logic.errors import ReportFormatError
+from smm_logic.report.sources.error_cells import ErrorScan
 from smm_logic.report.sources.extent import check_cells, check_ods_extent, check_xlsx_extent
 from smm_logic.report.sources.limits import IngestLimits
 from smm_logic.report.sources.sheet import RawSheet, RowSource, SheetSource, no_rows
@@ -110,7 +111,9 @@ def _get_sheet(data: bytes, workbook: object, sheet_name: str, name: str) -> tup
         raise
 
 
-def read_workbook(data: bytes, name: str, limits: IngestLimits) -> list[SheetSource]:
+def read_workbook(
+    data: bytes, name: str, limits: IngestLimits, errors: ErrorScan | None = None
+) -> list[SheetSource]:
     """Every worksheet of a workbook, each loaded when parsed and freed right after."""
     from python_calamine import SheetTypeEnum
 
@@ -132,6 +135,7 @@ def read_workbook(data: bytes, name: str, limits: IngestLimits) -> list[SheetSou
                 height=sheet.height,
                 width=sheet.width,
                 rows=_calamine_rows(sheet, start[0], name, errors_as_text),
+                error_cells=None if errors is None else errors.of(sheet_name),
             )
 
         return load
@@ -146,7 +150,7 @@ def read_workbook(data: bytes, name: str, limits: IngestLimits) -> list[SheetSou
 def read_xlsx(data: bytes, name: str, limits: IngestLimits) -> list[SheetSource]:
     """An xlsx/xlsm, its sheets' extents checked before calamine sees it."""
     check_xlsx_extent(data, name, limits)
-    return read_workbook(data, name, limits)
+    return read_workbook(data, name, limits, ErrorScan(data).start())
 
 
 def read_ods(data: bytes, name: str, limits: IngestLimits) -> list[SheetSource]:

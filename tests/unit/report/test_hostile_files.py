@@ -192,7 +192,28 @@ def test_an_excel_error_cell_is_a_missing_value_not_a_rejected_workbook(error: s
     report = load_report(xlsx(rows, "A1:B4"), "errors.xlsx")
 
     assert report.rows_used >= 2
-    assert not any("#" in issue.render("en") for issue in report.issues)
+    notes = [issue for issue in report.issues if issue.message.key == "error.cells_with_errors"]
+    assert [(n.column, n.message.params["count"], n.message.params["value"]) for n in notes] == [
+        ("B «Охват»", 1, error)
+    ]
+    assert not any("not a number" in issue.render("en") for issue in report.issues)
+
+
+def test_many_error_cells_in_a_column_are_one_note() -> None:
+    rows = _HEADER + "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{r - 1:02d}.03.2026</t></is></c>'
+        f'<c r="B{r}" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>'
+        if r % 2
+        else f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{r - 1:02d}.03.2026</t></is></c>'
+        f'<c r="B{r}"><v>{r}</v></c></row>'
+        for r in range(2, 22)
+    )
+
+    report = load_report(xlsx(rows, "A1:B21"), "errors.xlsx")
+
+    notes = [issue for issue in report.issues if issue.message.key == "error.cells_with_errors"]
+    assert len(notes) == 1 and notes[0].message.params["count"] == 10
+    assert report.table["reach"].notna().sum() == 10
 
 
 def test_a_csv_field_over_the_csv_modules_default_limit_is_read() -> None:
