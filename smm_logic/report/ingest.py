@@ -29,6 +29,7 @@ from smm_logic.report.headers import (
 from smm_logic.report.layout import (
     HEADER_SEARCH_ROWS,
     TRANSPOSE_MAX_ROWS,
+    ColumnMap,
     SheetLayout,
     account_from_column,
     find_header,
@@ -49,6 +50,7 @@ from smm_logic.report.model import (
     SkippedRow,
 )
 from smm_logic.report.profiles import AUTO, Profile, profiles, recognise, validate_profile
+from smm_logic.report.reshape import apply_one_metric, long_header, one_metric_header, pivot_long
 from smm_logic.report.sources import read_sheets
 from smm_logic.report.sources.error_cells import error_cell_issues
 from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
@@ -119,6 +121,38 @@ def _sheet_profile(cells: Sequence[object], choice: str | None) -> Profile | Non
     return None if choice is None else profiles()[choice]
 
 
+def _reshaped(
+    sheet: str, head: list[list[object]], rows: Iterator[list[object]]
+) -> tuple[list[list[object]], Iterator[list[object]], list[Issue]]:
+    """A long table pivoted to one row per date (kpi-spec §4); other sheets as they are."""
+    at = long_header(head)
+    if at is None:
+        return head, rows, []
+    table, notes = pivot_long([*head[at:], *rows], sheet)
+    return table[:HEADER_SEARCH_ROWS], iter(table[HEADER_SEARCH_ROWS:]), notes
+
+
+def _map_header(
+    layout: SheetLayout,
+    head: Sequence[Sequence[object]],
+    index: int,
+    overrides: Mapping[str, str | None],
+    *,
+    choice: str | None,
+    one_metric: tuple[int, str, str] | None,
+    notes: Sequence[Issue],
+) -> tuple[Profile | None, ColumnMap]:
+    """The header row read with the export's profile, an account column found among the
+    names or links, and a one-metric table's value column given its title's metric."""
+    profile = _sheet_profile(head[index], choice)
+    mapped = map_columns(layout, head[index], overrides, profile)
+    account_from_column(layout, mapped, head[index + 1 :])
+    if one_metric is not None:
+        apply_one_metric(layout, mapped, one_metric[1], one_metric[2])
+    mapped.issues[:0] = notes
+    return profile, mapped
+
+
 def _parse_sheet(
     raw: RawSheet, overrides: Mapping[str, str | None], choice: str | None = AUTO
 ) -> _SheetParse:
@@ -131,7 +165,10 @@ def _parse_sheet(
         )
     extra = frozenset(normalize(h) for h in overrides.values() if h)
     layout = SheetLayout(raw.name, raw.first_row, raw.first_column)
+    head, rows, notes = _reshaped(raw.name, head, rows)
     header_index = find_header(head, extra)
+    one_metric = one_metric_header(head) if header_index is None else None
+    header_index = one_metric[0] if one_metric else header_index
     if header_index is None and raw.height <= TRANSPOSE_MAX_ROWS:
         columns = transpose([*head, *rows])
         header_index = find_header(columns[:HEADER_SEARCH_ROWS], extra)
@@ -144,9 +181,9 @@ def _parse_sheet(
             SheetInfo(raw.name, "no_header"), issues=[Issue(raw.name, None, None, message)]
         )
     header_row = None if layout.transposed else raw.first_row + header_index
-    profile = _sheet_profile(head[header_index], choice)
-    mapped = map_columns(layout, head[header_index], overrides, profile)
-    account_from_column(layout, mapped, head[header_index + 1 :])
+    profile, mapped = _map_header(
+        layout, head, header_index, overrides, choice=choice, one_metric=one_metric, notes=notes
+    )
     infos, assigned, found_overrides = mapped.infos, mapped.assigned, mapped.found_overrides
     records: Iterator[list[object]] = chain(head[header_index + 1 :], rows)
     if layout.transposed and "date" not in assigned.values():
