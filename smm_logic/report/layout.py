@@ -132,7 +132,18 @@ def _match(header: str, profile: Profile | None) -> HeaderMatch:
     if not header:
         return HeaderMatch(None)
     decided = profile.decide(header) if profile is not None else None
-    return decided or match_header(header)
+    match = decided or match_header(header)
+    if match.reason is not None and match.reason.key == "unused.not_metric" and _is_rate(header):
+        return HeaderMatch(None, None, Message("unused.profile_rate"))
+    return match
+
+
+def _is_rate(header: str) -> bool:
+    """A header of a rate or average the export computed ("Engagement rate", "CTR (%)",
+    "Средний охват", "Процент досмотров"): such a column is never summed."""
+    words = vocabulary()
+    folded = normalize(header)
+    return bool(set(folded.split()) & words.rate_words) or folded.startswith(words.rate_prefixes)
 
 
 def map_columns(

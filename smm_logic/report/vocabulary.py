@@ -40,6 +40,9 @@ class Vocabulary:
     # headers of a column of account links, and of a summary table's period end
     account_links: frozenset[str] = frozenset()
     summary_markers: frozenset[str] = frozenset()
+    # words and prefixes of headers of rates and averages an export computed
+    rate_words: frozenset[str] = frozenset()
+    rate_prefixes: tuple[str, ...] = ()
     # one metric per file: value headers, and titles → metric id
     value_headers: frozenset[str] = frozenset()
     metric_titles: Mapping[str, str] = field(default_factory=dict)
@@ -88,6 +91,10 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
     publish = strings(headers.get("publish_times"), here["headers"], "publish_times", lower=True)
     links = strings(headers.get("account_links"), here["headers"], "account_links", lower=True)
     ends = strings(headers.get("summary_markers"), here["headers"], "summary_markers", lower=True)
+    rates = strings(headers.get("rate_words"), here["headers"], "rate_words", lower=True)
+    rate_starts = strings(
+        headers.get("rate_prefixes"), here["headers"], "rate_prefixes", lower=True
+    )
 
     def folded(spellings: tuple[str, ...]) -> frozenset[str]:
         return frozenset(" ".join(re.sub(r"[^\w%]+", " ", s).split()) for s in spellings)
@@ -106,6 +113,8 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
         **_reshaping(part("one_metric"), part("long_format"), here),
         account_links=folded(links),
         summary_markers=folded(ends),
+        rate_words=frozenset(rates),
+        rate_prefixes=rate_starts,
     )
 
 

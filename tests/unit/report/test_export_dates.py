@@ -166,3 +166,18 @@ def test_a_totals_row_of_an_export_is_skipped_wherever_it_sits() -> None:
     # Σ reach = 100 + 200; both totals rows left out
     assert report.table["reach"].sum() == 300
     assert [s.row for s in report.skipped] == [2, 5]
+
+
+@pytest.mark.parametrize(
+    "header", ["Engagement rate", "CTR (%)", "Average reach", "Процент досмотров", "Средний охват"]
+)
+def test_a_rate_or_average_written_by_any_export_is_never_summed(header: str) -> None:
+    rows = [["Дата", "Охват", header], ["01.03.2026", 100, 5], ["02.03.2026", 200, 7]]
+
+    report = read_report(xlsx_bytes(rows), "r.xlsx")
+
+    (column,) = report.unused_columns
+    assert column.header == header
+    assert column.reason is not None
+    assert column.reason.key == "unused.profile_rate"
+    assert report.table["reach"].sum() == 300
