@@ -23,8 +23,13 @@ from smm_logic.report.sources.limits import IngestLimits, check_shape
 
 _CHUNK = 1 << 20
 _HEAD = 64 * 1024
+_SCAN_MAX = 8 << 20
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([^\"]+)\"")
 _SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
+# The fast forms writers use; a sheet written otherwise that lies about its extent
+# still meets the worker's memory limit.
+_ROW_REF = re.compile(rb'<row r="([0-9]+)"')
+_WIDE_REF = re.compile(rb' r="[A-Z][A-Z]')
 _CELL_REF = re.compile(rb"<(?:\w+:)?(?:c|row)\b[^>]*?\br=\"([A-Z]*)([0-9]+)\"")
 _REF = re.compile(r"^\$?([A-Z]{1,4})\$?([0-9]{1,8})$")
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -64,18 +69,28 @@ def chunks(archive: zipfile.ZipFile, member: str, tail: bytes = b">") -> Iterato
 
 
 def _scanned_extent(archive: zipfile.ZipFile, member: str) -> tuple[int, int]:
-    """Rows and columns spanned by the cell references of a sheet without a dimension."""
-    top = left = 1 << 40
-    bottom = right = 0
+    """Rows and columns spanned by the cell references of a sheet without a dimension.
+
+    Rows come from the ``<row r>`` numbers; the columns of every cell are read only
+    when some reference has two letters or more (a sheet wider than Z), so a narrow
+    sheet costs about one inflate of its XML.
+    """
+    top, bottom, wide = 1 << 40, 0, False
     for chunk in chunks(archive, member):
-        for letters, digits in _CELL_REF.findall(chunk):
-            row = int(digits)
-            top, bottom = min(top, row), max(bottom, row)
+        numbers = [int(number) for number in _ROW_REF.findall(chunk)]
+        if numbers:
+            top, bottom = min(top, *numbers), max(bottom, *numbers)
+        wide = wide or _WIDE_REF.search(chunk) is not None
+    if not bottom:
+        return 0, 0
+    if not wide:
+        return bottom - top + 1, 26
+    left, right = 1 << 40, 0
+    for chunk in chunks(archive, member):
+        for letters, _ in _CELL_REF.findall(chunk):
             if letters:
                 column = column_number(letters.decode("ascii"))
                 left, right = min(left, column), max(right, column)
-    if not bottom:
-        return 0, 0
     return bottom - top + 1, (right - left + 1) if right else 1
 
 
@@ -85,11 +100,12 @@ def _sheet_extent(archive: zipfile.ZipFile, member: str) -> tuple[int, int]:
     data_at = _SHEET_DATA.search(head)
     found = _DIMENSION.search(head, 0, data_at.start() if data_at else len(head))
     extent = _ref_extent(found[1].decode("ascii", "replace")) if found else None
-    if extent is None:
+    # "A1" is what some writers put for any sheet: look at the cells then too. A large
+    # sheet is not scanned (it would cost a tenth of its parse): its grid is checked
+    # once calamine has read it, inside the worker's memory limit.
+    if (extent is None or extent == (1, 1)) and archive.getinfo(member).file_size <= _SCAN_MAX:
         return _scanned_extent(archive, member)
-    if extent == (1, 1):  # "A1" is what some writers put for any sheet: look at the cells
-        return _scanned_extent(archive, member)
-    return extent
+    return extent or (0, 0)
 
 
 def _part(target: str) -> str:
