@@ -15,6 +15,7 @@ from shell.session import (
     INPUT_MODES,
     MANUAL_EDITOR,
     PERIOD,
+    PROFILE_CHOICE,
     SCOPE,
     TARGETS_EDITOR,
     UPLOAD_WIDGET,
@@ -39,6 +40,7 @@ from smm_logic.outputs.sheets import DATE_FORMATS
 from smm_logic.outputs.template import template_file_name, template_workbook
 from smm_logic.report.headers import metrics
 from smm_logic.report.model import Report
+from smm_logic.report.profiles import AUTO, profiles
 from smm_logic.report.sources.detect import SPREADSHEET_EXTENSIONS
 from smm_logic.report.sources.limits import DEFAULT_LIMITS
 from smm_logic.usecases import analyse_report, change_mapping
@@ -193,6 +195,36 @@ def on_mapping_change(widget_key: str, header: str, old: str | None) -> None:
     session.forget_mappings(keep=widget_key)
 
 
+def on_profile_change() -> None:
+    session.profile = st.session_state[PROFILE_CHOICE]
+    session.forget_mappings()
+
+
+def profile_choice(report: Report) -> None:
+    """Which export the file is read as: recognised from its headers, forced, or none."""
+    options: list[str | None] = [AUTO, *profiles(), None]
+    found = report.profile_name.render(lang) if report.profile_name else None
+
+    def label(choice: str | None) -> str:
+        if choice == AUTO:
+            if found is None:
+                return t("numbers.profile_auto_none")
+            return t("numbers.profile_auto_found", name=found)
+        if choice is None:
+            return t("numbers.profile_none")
+        return profiles()[choice].name.render(lang)
+
+    st.session_state[PROFILE_CHOICE] = session.profile
+    st.selectbox(
+        t("numbers.profile_label"),
+        options,
+        format_func=label,
+        key=PROFILE_CHOICE,
+        on_change=on_profile_change,
+        help=t("numbers.profile_help"),
+    )
+
+
 def recognition(report: Report) -> None:
     # Skipped total rows are expected in exports; only other skips and notes warn.
     unexpected = [s for s in report.skipped if s.reason.key != "issue.total_row"]
@@ -202,6 +234,7 @@ def recognition(report: Report) -> None:
             icon=":material/warning:",
         )
     with st.expander(t("numbers.recognition"), expanded=False, icon=":material/table_view:"):
+        profile_choice(report)
         st.caption(t("numbers.recognition_help"))
         several_sheets = len({column.sheet for column in report.columns}) > 1
         options: list[str | None] = [None, *metrics()]
@@ -373,12 +406,12 @@ if source is None:
     st.stop()
 
 try:
-    report = reports.load(source, session.overrides)
+    report = reports.load(source, session.overrides, session.profile)
 except ReportFormatError as error:
     st.error(md_escape(error.render(lang)))
     session.overrides = {}
-    report = reports.load(source, {})
-cube = reports.cube(source, session.overrides)
+    report = reports.load(source, {}, session.profile)
+cube = reports.cube(source, session.overrides, session.profile)
 
 period_range = report.period
 period_text = (
@@ -396,6 +429,8 @@ st.markdown(
         groups=groups,
     )
 )
+if report.profile_name is not None:
+    st.caption(t("numbers.profile_recognised", name=report.profile_name.render(lang)))
 recognition(report)
 scope, period, compare = scope_and_period(cube)
 targets = targets_editor()
@@ -412,7 +447,9 @@ if len(analysis.result.groups) > 1:
 
 st.subheader(t("numbers.charts_title"), anchor=False)
 # Built once per selection and language; a rerun with the same selection reuses them.
-selection = reports.selection_key(source, session.overrides, scope.key, analysis.rows_period)
+selection = reports.selection_key(
+    source, session.overrides, scope.key, analysis.rows_period, session.profile
+)
 charts = reports.selection_charts(selection, analysis.cube, lang)
 for kind, chart in charts.items():
     if chart is None:

@@ -52,10 +52,10 @@ def session_report() -> Report | None:
     if source is None:
         return None
     try:
-        return reports.load(source, session.overrides)
+        return reports.load(source, session.overrides, session.profile)
     except ReportFormatError:
         try:
-            return reports.load(source, {})
+            return reports.load(source, {}, session.profile)
         except ReportFormatError:
             return None
 
@@ -252,7 +252,7 @@ if answers is None and report is None:
 analysis = None
 source = session.source
 if report is not None and source is not None:
-    analysis = analyse_report(reports.cube(source, report.overrides))
+    analysis = analyse_report(reports.cube(source, report.overrides, session.profile))
 card = assess(answers, analysis, session.targets, bank)
 basis(answers, len(bank.questions), None if report is None else report.name)
 verdict(card, bank)

@@ -33,6 +33,7 @@ from smm_logic.kpis.cube import DailyCube
 from smm_logic.kpis.periods import Period
 from smm_logic.outputs.charts import SELECTION_CHARTS, AnyChart, ChartData
 from smm_logic.report.model import Report
+from smm_logic.report.profiles import AUTO
 from smm_logic.text import Lang
 from smm_logic.usecases import aggregate_report, load_report, load_typed_rows
 
@@ -58,23 +59,28 @@ def _reports() -> ByteBudgetCache:
     return ByteBudgetCache(_REPORT_BUDGET_BYTES)
 
 
-def _parse(source: ReportSource, overrides: Overrides) -> Report:
+def _parse(source: ReportSource, overrides: Overrides, profile: str | None) -> Report:
     if isinstance(source, RowsSource):
         return load_typed_rows(source.rows, source.name, overrides=dict(overrides))
     # Only the session holds the file's bytes; the cache keeps the report made from them.
-    return load_report(source.data, source.name, overrides=dict(overrides))
+    return load_report(source.data, source.name, overrides=dict(overrides), profile=profile)
 
 
-def load(source: ReportSource, overrides: Mapping[str, str | None]) -> Report:
-    """The report of a source kept in the session (a file or typed rows)."""
-    key = ("report", source.content_key, source.name, _key(overrides))
-    return _reports().get_or_make(key, lambda: _parse(source, _key(overrides)))
+def load(
+    source: ReportSource, overrides: Mapping[str, str | None], profile: str | None = AUTO
+) -> Report:
+    """The report of a source kept in the session (a file or typed rows), read with its
+    mapping overrides and source profile (``AUTO``: the one its headers show)."""
+    key = ("report", source.content_key, source.name, _key(overrides), profile)
+    return _reports().get_or_make(key, lambda: _parse(source, _key(overrides), profile))
 
 
-def cube(source: ReportSource, overrides: Mapping[str, str | None]) -> DailyCube:
-    """The daily cube of ``load(source, overrides)``, built once per report."""
-    key = ("cube", source.content_key, source.name, _key(overrides))
-    return _reports().get_or_make(key, lambda: aggregate_report(load(source, overrides)))
+def cube(
+    source: ReportSource, overrides: Mapping[str, str | None], profile: str | None = AUTO
+) -> DailyCube:
+    """The daily cube of ``load(source, overrides, profile)``, built once per report."""
+    key = ("cube", source.content_key, source.name, _key(overrides), profile)
+    return _reports().get_or_make(key, lambda: aggregate_report(load(source, overrides, profile)))
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,7 @@ class SelectionKey:
     overrides: Overrides
     scope: str
     period: tuple[str, str] | None
+    profile: str | None = AUTO
 
 
 def selection_key(
@@ -92,9 +99,10 @@ def selection_key(
     overrides: Mapping[str, str | None],
     scope_key: str,
     period: Period | None,
+    profile: str | None = AUTO,
 ) -> SelectionKey:
     dates = None if period is None else (period.start.isoformat(), period.end.isoformat())
-    return SelectionKey(source.content_key, _key(overrides), scope_key, dates)
+    return SelectionKey(source.content_key, _key(overrides), scope_key, dates, profile)
 
 
 @st.cache_resource(max_entries=_SELECTION_ENTRIES, show_spinner=False)

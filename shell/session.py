@@ -26,6 +26,7 @@ from typing import Any, Literal, Protocol, TypeAlias, cast, get_args
 import pandas as pd
 import streamlit as st
 
+from smm_logic.report.profiles import AUTO, profiles
 from smm_logic.text import Lang, Message, normalize_lang
 
 # ---------------------------------------------------------------- keys
@@ -33,6 +34,8 @@ from smm_logic.text import Lang, Message, normalize_lang
 # Values the pages share (not bound to widgets).
 SOURCE = "numbers_source"
 OVERRIDES = "numbers_overrides"
+# The source profile to read the report with: "auto" (recognised), a profile id, or None.
+PROFILE = "numbers_profile"
 TARGETS = "numbers_targets"
 ERROR = "numbers_error"
 UPLOAD_SEEN = "numbers_upload_seen"
@@ -50,6 +53,8 @@ KEPT = (LANG, INPUT_MODE, SCOPE, PERIOD, COMPARE)
 # Widgets read through state on their own page, and the tables the editors start from.
 UPLOAD_WIDGET = "numbers_upload"
 MANUAL_EDITOR = "numbers_manual_editor"
+# The Numbers page's choice of source profile (its value goes to PROFILE).
+PROFILE_CHOICE = "numbers_profile_choice"
 MANUAL_TABLE = "numbers_manual_table"
 MANUAL_DRAFT = "numbers_manual_draft"
 TARGETS_EDITOR = "numbers_targets_editor"
@@ -65,6 +70,7 @@ INPUT_MODES: tuple[InputMode, ...] = get_args(InputMode)
 DEFAULTS: dict[str, Callable[[], object]] = {
     SOURCE: lambda: None,
     OVERRIDES: dict,
+    PROFILE: lambda: AUTO,
     TARGETS: dict,
     ERROR: lambda: None,
     UPLOAD_SEEN: lambda: None,
@@ -308,6 +314,17 @@ class Session:
         self._store[OVERRIDES] = dict(value)
 
     @property
+    def profile(self) -> str | None:
+        """The export profile to read the report with: ``AUTO`` (the one its headers show),
+        a profile id the user chose, or ``None`` (the metric catalog alone)."""
+        value = self._get(PROFILE, AUTO)
+        return value if value is None or value == AUTO or value in profiles() else AUTO
+
+    @profile.setter
+    def profile(self, value: str | None) -> None:
+        self._store[PROFILE] = value
+
+    @property
     def targets(self) -> Mapping[str, float]:
         """The company's targets: KPI id → number."""
         return cast(Mapping[str, float], self._get(TARGETS, {}))
@@ -388,6 +405,7 @@ class Session:
         """
         self.source = source
         self.overrides = {}
+        self.profile = AUTO
         self.error = None
         if mode is not None:
             self.input_mode = mode
@@ -509,6 +527,7 @@ class Session:
             "numbers": {
                 "source": None if source is None else source.to_dict(),
                 "overrides": dict(self.overrides),
+                "profile": self.profile,
                 "targets": dict(self.targets),
                 "error": None if error is None else error.to_dict(),
                 "upload_seen": self.upload_seen,
@@ -539,6 +558,7 @@ class Session:
         source = numbers["source"]
         self.source = None if source is None else source_from_dict(source, files)
         self.overrides = numbers["overrides"]
+        self.profile = numbers.get("profile", AUTO)
         self.targets = {kpi: float(value) for kpi, value in numbers["targets"].items()}
         error = numbers["error"]
         self.error = None if error is None else UploadError.from_dict(error)
