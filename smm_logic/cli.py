@@ -1,6 +1,6 @@
 """Command line of the engine.
 
-- ``python -m smm_logic score FILE [--sheet NAME] [--map id=Header ...] [--json]``
+- ``python -m smm_logic score FILE [FILE ...] [--sheet NAME] [--map id=Header ...] [--json]``
 - ``python -m smm_logic questions [--lang ru|en] [--json]``
 - ``python -m smm_logic assess ANSWERS.json [--report FILE] [--lang ru|en] [--json]``
 
@@ -27,7 +27,13 @@ from smm_logic.kpis.catalog import KpiValues, kpi_catalog
 from smm_logic.kpis.cube import KpiResult, cube_kpis
 from smm_logic.report.model import Report
 from smm_logic.text import Lang, normalize_lang, text
-from smm_logic.usecases import aggregate_report, analyse_report, assess, load_report
+from smm_logic.usecases import (
+    aggregate_report,
+    analyse_report,
+    assess,
+    load_report,
+    load_reports,
+)
 
 EXIT_BAD_INPUT = 2
 
@@ -143,15 +149,26 @@ def print_readable(report: Report, result: KpiResult, lang: Lang, out: TextIO) -
             out.write(f"- {note}\n")
 
 
+def _read_files(names: Sequence[str]) -> list[tuple[str, bytes]]:
+    files: list[tuple[str, bytes]] = []
+    for name in names:
+        path = Path(name)
+        try:
+            files.append((path.name, path.read_bytes()))
+        except OSError as exc:
+            raise ReportFormatError("file_not_found", name=str(path)) from exc
+    return files
+
+
 def _score(args: argparse.Namespace, lang: Lang) -> int:
-    path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReportFormatError("file_not_found", name=str(path)) from exc
+    files = _read_files(args.file)
     profile = None if args.profile == "none" else args.profile
     overrides = _parse_map(args.map)
-    report = load_report(data, path.name, sheet=args.sheet, overrides=overrides, profile=profile)
+    if len(files) == 1:
+        data, name = files[0][1], files[0][0]
+        report = load_report(data, name, sheet=args.sheet, overrides=overrides, profile=profile)
+    else:
+        report = load_reports(files, sheet=args.sheet, overrides=overrides, profile=profile)
     cube = aggregate_report(report)
     result = cube_kpis(cube)
     if args.json:
@@ -379,7 +396,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m smm_logic", description="SMM Scorecard engine")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     score = commands.add_parser("score", help="compute every KPI of a report file")
-    score.add_argument("file", help="report: .xlsx .xlsm .xls .xlsb .ods .csv")
+    score.add_argument(
+        "file",
+        nargs="+",
+        help="report: .xlsx .xlsm .xls .xlsb .ods .csv .zip; several files make one report",
+    )
     score.add_argument("--sheet", help="read only this sheet")
     score.add_argument(
         "--map",

@@ -13,11 +13,11 @@ from smm_logic.assessment.scorecard import Scorecard, build_scorecard
 from smm_logic.kpis.cube import DailyCube, KpiResult, build_cube, cube_kpis
 from smm_logic.kpis.periods import Period, span_days
 from smm_logic.kpis.scope import ALL_GROUPS, Analysis, Scope, analyse
-from smm_logic.report.ingest import read_report, read_rows
+from smm_logic.report.ingest import read_report, read_reports, read_rows
 from smm_logic.report.model import Report
 from smm_logic.report.profiles import AUTO
 from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
-from smm_logic.report.worker import parse_isolated
+from smm_logic.report.worker import parse_files_isolated, parse_isolated
 
 WHOLE_REPORT = Scope(ALL_GROUPS)
 
@@ -44,6 +44,25 @@ def load_report(
         )
     return parse_isolated(
         data, name, sheet=sheet, overrides=overrides, limits=limits, profile=profile
+    )
+
+
+def load_reports(
+    files: Sequence[tuple[str, bytes]],
+    *,
+    sheet: str | None = None,
+    overrides: Mapping[str, str | None] | None = None,
+    limits: IngestLimits = DEFAULT_LIMITS,
+    isolated: bool = True,
+    profile: str | None = AUTO,
+) -> Report:
+    """One report from several files uploaded together (``(name, bytes)`` each; ZIP
+    archives among them are opened): their tables joined on (date, platform, account)
+    (kpi-spec §4). Parsed in one worker process, its limits on all files together."""
+    if not isolated:
+        return read_reports(files, sheet=sheet, overrides=overrides, limits=limits, profile=profile)
+    return parse_files_isolated(
+        files, sheet=sheet, overrides=overrides, limits=limits, profile=profile
     )
 
 

@@ -26,6 +26,7 @@ from smm_logic.report.headers import (
     platform_from_name,
     validate_overrides,
 )
+from smm_logic.report.join import join_files
 from smm_logic.report.layout import (
     HEADER_SEARCH_ROWS,
     TRANSPOSE_MAX_ROWS,
@@ -51,7 +52,8 @@ from smm_logic.report.model import (
 )
 from smm_logic.report.profiles import AUTO, Profile, profiles, recognise, validate_profile
 from smm_logic.report.reshape import apply_one_metric, long_header, one_metric_header, pivot_long
-from smm_logic.report.sources import read_sheets
+from smm_logic.report.sources import read_files, read_sheets
+from smm_logic.report.sources.archive import FileSource
 from smm_logic.report.sources.error_cells import error_cell_issues
 from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
 from smm_logic.report.sources.sheet import RawSheet, SheetSource
@@ -70,6 +72,7 @@ class _SheetParse:
     skipped: list[SkippedRow] = field(default_factory=list)
     found_overrides: set[str] = field(default_factory=set)
     profile: Profile | None = None
+    file: str = ""  # the file among several (or inside an archive) the sheet is of
 
 
 def _clean_records(
@@ -276,7 +279,11 @@ def _combine(parses: Sequence[_SheetParse]) -> tuple[pd.DataFrame, list[Issue]]:
     issues: list[Issue] = []
     _platforms_from_sheet_names(used, issues)
     frames = [p.frame for p in used if p.frame is not None]
-    table = pd.concat(frames, ignore_index=True, sort=False) if len(frames) > 1 else frames[0]
+    if len({p.file for p in used}) > 1:
+        table, joined = join_files([(p.file, p.frame) for p in used if p.frame is not None])
+        issues.extend(joined)
+    else:
+        table = pd.concat(frames, ignore_index=True, sort=False) if len(frames) > 1 else frames[0]
     for key in GROUP_KEYS:
         if key not in table.columns:
             table[key] = None
@@ -361,11 +368,33 @@ def read_report(
     ``profile`` is ``"auto"`` (the export its headers show), a profile id of
     ``profiles.toml`` to force, or None for the metric catalog alone.
     """
+    return read_reports(
+        [(name, data)], sheet=sheet, overrides=overrides, limits=limits, profile=profile
+    )
+
+
+def reports_name(files: Sequence[tuple[str, bytes]]) -> str:
+    """The name of a report read from these files: theirs, comma-separated."""
+    return ", ".join(name for name, _ in files)
+
+
+def read_reports(
+    files: Sequence[tuple[str, bytes]],
+    *,
+    sheet: str | None = None,
+    overrides: Mapping[str, str | None] | None = None,
+    limits: IngestLimits = DEFAULT_LIMITS,
+    profile: str | None = AUTO,
+) -> Report:
+    """One report from several files (``(name, bytes)`` each) read together: their
+    tables joined on (date, platform, account), each sheet named after its file; the
+    same as ``read_report`` for one file."""
     overrides = dict(overrides or {})
     validate_overrides(overrides)
     validate_profile(profile)
+    name = reports_name(files)
     try:
-        return _read_report(data, name, sheet, overrides, limits=limits, profile=profile)
+        return _read_report(files, sheet, overrides, limits=limits, profile=profile)
     except ReportFormatError:
         raise
     except MemoryError as exc:
@@ -376,22 +405,27 @@ def read_report(
 
 
 def _read_report(
-    data: bytes,
-    name: str,
+    files: Sequence[tuple[str, bytes]],
     sheet: str | None,
     overrides: Mapping[str, str | None],
     *,
     limits: IngestLimits,
     profile: str | None = AUTO,
 ) -> Report:
-    sources = read_sheets(data, name, limits)
+    if not files:
+        raise ReportFormatError("empty_workbook", name="")
+    notes: list[Message] = []
+    if len(files) == 1:
+        sources = read_sheets(files[0][1], files[0][0], limits)
+    else:
+        sources, notes = read_files(files, limits)
     if sheet is not None:
         chosen = [source for source in sources if source.name == sheet]
         if not chosen:
             names = ", ".join(f"«{source.name}»" for source in sources)
             raise ReportFormatError("sheet_not_found", sheet=sheet, sheets=names)
         sources = chosen
-    return _report_from_sources(name, sources, overrides, profile)
+    return _report_from_sources(reports_name(files), sources, overrides, profile, notes)
 
 
 def _report_from_sources(
@@ -399,8 +433,14 @@ def _report_from_sources(
     sources: Sequence[SheetSource],
     overrides: Mapping[str, str | None],
     choice: str | None = AUTO,
+    notes: Sequence[Message] = (),
 ) -> Report:
     parses = [_parse_sheet(source.load(), overrides, choice) for source in sources]
+    found_notes = list(notes)
+    for parse, source in zip(parses, sources, strict=True):
+        if isinstance(source, FileSource):
+            parse.file = source.file
+            found_notes.extend(source.notes)
     statuses = {p.info.status for p in parses}
     if not parses or statuses <= {"empty"}:
         raise ReportFormatError("empty_workbook", name=name)
@@ -416,6 +456,7 @@ def _report_from_sources(
     for metric in sorted(wanted - found):
         raise ReportFormatError("mapping_header_not_found", header=overrides[metric], metric=metric)
     table, extra_issues = _combine(parses)
+    extra_issues[:0] = [Issue("", None, None, note) for note in found_notes]
     recognised = next((p.profile for p in parses if p.profile and p.info.status == "used"), None)
     return Report(
         name=name,

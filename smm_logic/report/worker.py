@@ -22,14 +22,14 @@ import signal
 import sys
 import threading
 import types
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from smm_logic.errors import ReportFormatError
-from smm_logic.report.ingest import read_report
+from smm_logic.report.ingest import read_report, read_reports, reports_name
 from smm_logic.report.model import Report
 from smm_logic.report.profiles import AUTO, validate_profile
 from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
@@ -84,13 +84,15 @@ def _serve(conn: Connection, limits: WorkerLimits) -> None:
 
 
 def _outcome(request: bytes, limits: WorkerLimits) -> bytes:
-    """One request parsed: the pickled ("ok", Report) or ("error", code, params)."""
-    data, name, sheet, overrides, ingest_limits, profile = pickle.loads(request)
+    """One request (one file or several read together) parsed: the pickled
+    ("ok", Report) or ("error", code, params)."""
+    files, sheet, overrides, ingest_limits, profile = pickle.loads(request)
+    name = reports_name(files)
     try:
-        report = read_report(
-            data, name, sheet=sheet, overrides=overrides, limits=ingest_limits, profile=profile
+        report = read_reports(
+            files, sheet=sheet, overrides=overrides, limits=ingest_limits, profile=profile
         )
-        del data
+        del files
         payload = pickle.dumps(("ok", report), protocol=pickle.HIGHEST_PROTOCOL)
         if len(payload) > limits.result_bytes:
             payload = pickle.dumps(("error", "needs_too_much_memory", _memory_params(name, limits)))
@@ -196,9 +198,25 @@ class WorkerPool:
         profile: str | None = AUTO,
     ) -> Report:
         """``read_report`` in a worker; the same result or ``ReportFormatError``."""
+        return self.parse_files(
+            [(name, data)], sheet=sheet, overrides=overrides, limits=limits, profile=profile
+        )
+
+    def parse_files(
+        self,
+        files: Sequence[tuple[str, bytes]],
+        *,
+        sheet: str | None = None,
+        overrides: Mapping[str, str | None] | None = None,
+        limits: IngestLimits = DEFAULT_LIMITS,
+        profile: str | None = AUTO,
+    ) -> Report:
+        """``read_reports`` in one worker: the files of one report are one request, so
+        the worker's limits hold for all of them together."""
         validate_profile(profile)
+        name = reports_name(files)
         options = (sheet, dict(overrides or {}), limits, profile)
-        request = pickle.dumps((data, name, *options), protocol=5)
+        request = pickle.dumps((list(files), *options), protocol=5)
         with self._slots:
             worker = self._take()
             try:
@@ -260,6 +278,20 @@ def parse_isolated(
 ) -> Report:
     """``read_report`` in the shared pool's worker process."""
     return _POOL.parse(data, name, sheet=sheet, overrides=overrides, limits=limits, profile=profile)
+
+
+def parse_files_isolated(
+    files: Sequence[tuple[str, bytes]],
+    *,
+    sheet: str | None = None,
+    overrides: Mapping[str, str | None] | None = None,
+    limits: IngestLimits = DEFAULT_LIMITS,
+    profile: str | None = AUTO,
+) -> Report:
+    """``read_reports`` in the shared pool's worker process."""
+    return _POOL.parse_files(
+        files, sheet=sheet, overrides=overrides, limits=limits, profile=profile
+    )
 
 
 def _warm_up() -> None:

@@ -177,3 +177,31 @@ def test_error_line_is_russian_under_a_russian_locale() -> None:
     result = run_cli("score", "tests/fixtures/encrypted.xlsx", lang="ru_RU.UTF-8")
 
     assert result.stderr.startswith("error: Файл «encrypted.xlsx» защищён паролем")
+
+
+def test_several_files_make_one_report_in_json(tmp_path: Path) -> None:
+    reach = tmp_path / "reach.csv"
+    reach.write_text("Facebook reach\nDate,Primary\n2026-03-01,120\n2026-03-02,80\n")
+    likes = tmp_path / "likes.csv"
+    likes.write_text("Likes\nDate,Primary\n2026-03-01,6\n2026-03-02,4\n")
+
+    result = run_cli("score", reach, likes, "--json")
+
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["rows_used"] == 2
+    assert document["totals"]["reach"] == 200
+    assert document["totals"]["likes"] == 10
+    # ERR = (6 + 4) / (120 + 80) × 100
+    assert document["kpis"]["err_pct"] == 5
+    assert {i["sheet"] for i in document["issues"]} >= {"reach.csv", "likes.csv"}
+
+
+def test_a_missing_one_of_several_files_exits_2(tmp_path: Path) -> None:
+    reach = tmp_path / "reach.csv"
+    reach.write_text("Facebook reach\nDate,Primary\n2026-03-01,120\n")
+
+    result = run_cli("score", reach, tmp_path / "nope.csv")
+
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and "nope.csv" in result.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from smm_logic.report.sources.archive import read_archive, read_files
 from smm_logic.report.sources.delimited import read_delimited
 from smm_logic.report.sources.detect import detect_format
 from smm_logic.report.sources.html import read_html
@@ -25,7 +26,10 @@ READERS: dict[str, Reader] = {
     "xls": read_workbook,
     "csv": read_delimited,
     "html": read_html,
+    "zip": read_archive,
 }
+
+__all__ = ["READERS", "Reader", "read_files", "read_sheets"]
 
 
 def read_sheets(data: bytes, name: str, limits: IngestLimits = DEFAULT_LIMITS) -> list[SheetSource]:

@@ -15,7 +15,8 @@ SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".t
 
 
 def detect_format(data: bytes, name: str, limits: IngestLimits) -> str:
-    """``xlsx`` | ``xlsb`` | ``ods`` | ``xls`` | ``html`` | ``csv`` from the content itself.
+    """``xlsx`` | ``xlsb`` | ``ods`` | ``xls`` | ``html`` | ``csv`` | ``zip`` (a plain
+    archive of files) from the content itself.
 
     The extension is only a hint: exports named ``.xls`` are often HTML or CSV inside.
     """

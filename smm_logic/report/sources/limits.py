@@ -23,6 +23,8 @@ class IngestLimits:
     max_bytes: int = 50 * _MB
     max_unpacked_bytes: int = 1024 * _MB
     max_compression_ratio: float = 200.0
+    # Files inside one zip (a workbook's parts, or the tables of a plain archive).
+    max_members: int = 5000
     max_rows: int = 1_000_000
     max_columns: int = 300
     # calamine allocates every cell between a sheet's first and last (about 32 bytes
@@ -45,7 +47,8 @@ def check_size(data: bytes, limits: IngestLimits) -> None:
 
 
 def check_container(data: bytes, name: str, limits: IngestLimits) -> str:
-    """Check a zip container against bombs and tell which format it holds."""
+    """Check a zip container against bombs and tell which format it holds: a workbook
+    (``xlsx``, ``xlsb``, ``ods``) or a plain archive of files (``zip``)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
@@ -54,6 +57,10 @@ def check_container(data: bytes, name: str, limits: IngestLimits) -> str:
         raise ReportFormatError("damaged", name=name) from exc
     except NotImplementedError as exc:  # an unsupported compression method
         raise ReportFormatError("damaged", name=name) from exc
+    if len(members) > limits.max_members:
+        raise ReportFormatError(
+            "too_many_members", name=name, count=len(members), limit=limits.max_members
+        )
     unpacked = sum(member.file_size for member in members)
     if unpacked > limits.max_unpacked_bytes:
         raise ReportFormatError(
@@ -79,7 +86,7 @@ def check_container(data: bytes, name: str, limits: IngestLimits) -> str:
         return "xlsb"
     if "xl/workbook.xml" in names:
         return "xlsx"
-    raise ReportFormatError("not_spreadsheet", name=name)
+    return "zip"
 
 
 def check_shape(sheet: str, height: int, width: int, limits: IngestLimits) -> None:

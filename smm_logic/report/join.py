@@ -1,0 +1,99 @@
+"""Tables of several files (uploaded together, or inside one archive) joined into one
+(kpi-spec §4): rows that describe the same (date, platform, account) in two files become
+one row with the columns of both; the same metric given twice for a key is counted once,
+the first file's, and noted; rows of other accounts or dates simply stack.
+
+A key is joined only where it names one row in each table: a table of posts (several
+rows a day) stacks as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from smm_logic.report.headers import metrics
+from smm_logic.report.model import GROUP_KEYS, SOURCE_ROW, SOURCE_SHEET, Issue
+from smm_logic.text import Message
+
+JOIN_KEYS = ("date", *GROUP_KEYS)
+_NOT_JOINED = frozenset((*JOIN_KEYS, SOURCE_SHEET, SOURCE_ROW))
+
+
+def _with_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for key in GROUP_KEYS:
+        if key not in frame.columns:
+            frame[key] = None
+    frame["date"] = pd.to_datetime(frame["date"]) if "date" in frame.columns else pd.NaT
+    return frame
+
+
+def _keys(frame: pd.DataFrame) -> tuple[pd.MultiIndex, np.ndarray]:
+    """Each row's (date, platform, account), and whether the row may be joined: it is
+    dated and no other row of its table has its key."""
+    parts = [frame["date"]]
+    parts += [frame[key].astype(object).where(frame[key].notna(), "") for key in GROUP_KEYS]
+    index = pd.MultiIndex.from_arrays(parts)
+    joinable = frame["date"].notna().to_numpy() & ~index.duplicated(keep=False)
+    return index, joinable
+
+
+def _repeated(column: str, count: int, first: str, second: str) -> Issue:
+    params = {"metric": metrics()[column].name, "count": count, "first": first, "second": second}
+    return Issue(second, None, None, Message("issue.joined_repeated", params))
+
+
+def _join_two(left: pd.DataFrame, right: pd.DataFrame) -> tuple[pd.DataFrame, int, list[Issue]]:
+    """``right`` joined into ``left``: the joined table, the rows matched, the notes."""
+    left_keys, left_ok = _keys(left)
+    right_keys, right_ok = _keys(right)
+    left_rows = np.flatnonzero(left_ok)
+    found = left_keys[left_ok].get_indexer(right_keys)
+    hit = (found >= 0) & right_ok
+    into, source = left_rows[found[hit]], np.flatnonzero(hit)
+    issues: list[Issue] = []
+    if len(source):
+        for column in right.columns:
+            if column in _NOT_JOINED:
+                continue
+            if column not in left.columns:
+                left[column] = right[column].iloc[:0].reindex(left.index)
+            at = int(left.columns.get_loc(column))  # type: ignore[arg-type]
+            mine = left[column].to_numpy()[into]
+            theirs = right[column].to_numpy()[source]
+            have, give = pd.notna(mine), pd.notna(theirs)
+            fill = give & ~have
+            if fill.any():
+                left.iloc[into[fill], at] = theirs[fill]
+            both = np.flatnonzero(have & give)
+            if len(both):
+                first = str(left[SOURCE_SHEET].iloc[into[both[0]]])
+                second = str(right[SOURCE_SHEET].iloc[source[both[0]]])
+                issues.append(_repeated(column, len(both), first, second))
+    rest = right.iloc[np.flatnonzero(~hit)]
+    if len(rest):
+        left = pd.concat([left, rest], ignore_index=True, sort=False)
+    return left, len(source), issues
+
+
+def join_files(tables: Sequence[tuple[str, pd.DataFrame]]) -> tuple[pd.DataFrame, list[Issue]]:
+    """The cleaned tables of several files (each ``(file, frame)``, in reading order; the
+    sheets of one file stack) joined on (date, platform, account)."""
+    files: dict[str, list[pd.DataFrame]] = {}
+    for file, frame in tables:
+        files.setdefault(file, []).append(frame)
+    stacked = [
+        _with_keys(pd.concat(frames, ignore_index=True, sort=False)) for frames in files.values()
+    ]
+    joined, issues, matched = stacked[0], [], 0
+    for frame in stacked[1:]:
+        joined, rows, notes = _join_two(joined, frame)
+        matched += rows
+        issues.extend(notes)
+    if matched:
+        params = {"files": len(stacked), "rows": matched}
+        issues.insert(0, Issue("", None, None, Message("issue.files_joined", params)))
+    return joined, issues
