@@ -9,12 +9,14 @@ rows a day) stacks as it is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from pathlib import PurePosixPath
 
 import numpy as np
 import pandas as pd
 
-from smm_logic.report.headers import metrics
+from smm_logic.report.headers import metrics, platform_from_name
 from smm_logic.report.model import GROUP_KEYS, SOURCE_ROW, SOURCE_SHEET, Issue
 from smm_logic.text import Message
 
@@ -79,16 +81,38 @@ def _join_two(left: pd.DataFrame, right: pd.DataFrame) -> tuple[pd.DataFrame, in
     return left, len(source), issues
 
 
+def _platforms_from_file_names(files: dict[str, pd.DataFrame]) -> list[Issue]:
+    """``vk.csv`` and ``telegram.csv`` without a platform column are two networks, not
+    one table to join: when every file's name names a network, a table with no platform
+    of its own takes its file's."""
+    named = {
+        file: platform_from_name(re.sub(r"[_\-.]+", " ", PurePosixPath(file).stem))
+        for file in files
+    }
+    if None in named.values():
+        return []
+    issues: list[Issue] = []
+    for file, frame in files.items():
+        if frame["platform"].isna().all():
+            frame["platform"] = named[file]
+            params = {"file": file, "platform": named[file]}
+            issues.append(Issue("", None, None, Message("issue.platform_from_file", params)))
+    return issues
+
+
 def join_files(tables: Sequence[tuple[str, pd.DataFrame]]) -> tuple[pd.DataFrame, list[Issue]]:
     """The cleaned tables of several files (each ``(file, frame)``, in reading order; the
     sheets of one file stack) joined on (date, platform, account)."""
     files: dict[str, list[pd.DataFrame]] = {}
     for file, frame in tables:
         files.setdefault(file, []).append(frame)
-    stacked = [
-        _with_keys(pd.concat(frames, ignore_index=True, sort=False)) for frames in files.values()
-    ]
-    joined, issues, matched = stacked[0], [], 0
+    by_file = {
+        file: _with_keys(pd.concat(frames, ignore_index=True, sort=False))
+        for file, frames in files.items()
+    }
+    issues = _platforms_from_file_names(by_file)
+    stacked = list(by_file.values())
+    joined, matched = stacked[0], 0
     for frame in stacked[1:]:
         joined, rows, notes = _join_two(joined, frame)
         matched += rows

@@ -198,3 +198,16 @@ def test_files_together_are_capped_by_their_total_size() -> None:
         read_reports(files, limits=limit)
 
     assert raised.value.code == "too_large"
+
+
+def test_files_named_after_networks_are_their_platforms_and_stack() -> None:
+    header = ["Дата", "Охват"]
+    vk = csv_bytes([header, ["01.03.2026", 100]])
+    telegram = csv_bytes([header, ["01.03.2026", 40]])
+
+    report = read_reports([("vk_march.csv", vk), ("Telegram.csv", telegram)])
+
+    assert report.table["platform"].tolist() == ["VK", "Telegram"]
+    assert report.table["reach"].tolist() == [100, 40]
+    assert "issue.platform_from_file" in keys(report)
+    assert "issue.joined_repeated" not in keys(report)
