@@ -29,12 +29,12 @@ ANSWERS_VERDICT: dict[Lang, str] = {
     "«Общение с аудиторией»; общая оценка — 75 из 100, уровень «Системный».",
 }
 # The verdict for the bundled sample report alone (tests/app/test_scorecard_page.py works
-# its 76 out from the sample's figures): no targets, so no KPIs to judge by.
+# its 84 out from the sample's figures): no targets, so no KPIs to judge by.
 SAMPLE_VERDICT: dict[Lang, str] = {
     "en": "SMM's effectiveness cannot be judged yet because the company has no concrete goals "
-    "in numbers (76 of 100, level «Managed»).",
+    "in numbers (84 of 100, level «Managed»).",
     "ru": "Судить об эффективности SMM пока нельзя, потому что у компании нет конкретных целей "
-    "в цифрах (76 из 100, уровень «Системный»).",
+    "в цифрах (84 из 100, уровень «Системный»).",
 }
 
 
