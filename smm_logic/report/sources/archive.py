@@ -36,18 +36,21 @@ class FileSource(SheetSource):
     notes: tuple[Message, ...] = ()
 
 
-def sheet_name_in(file: str, sheet: str) -> str:
-    """``reach.csv`` for the one sheet of a CSV, ``stats.xlsx / Data`` for a workbook's."""
-    return file if sheet == PurePath(file).stem else f"{file} / {sheet}"
+def sheet_name_in(file: str, sheet: str, read_as: str | None = None) -> str:
+    """``reach.csv`` for the one sheet of a CSV (named by its reader after ``read_as``,
+    the name it was read under), ``stats.xlsx / Data`` for a workbook's."""
+    return file if sheet == PurePath(read_as or file).stem else f"{file} / {sheet}"
 
 
-def in_file(sources: Sequence[SheetSource], file: str) -> list[FileSource]:
+def in_file(
+    sources: Sequence[SheetSource], file: str, read_as: str | None = None
+) -> list[FileSource]:
     """The sheets of ``file`` renamed after it; a member of an archive stays its own
     file, inside ``file``."""
     named: list[FileSource] = []
     for source in sources:
         inner = source.file if isinstance(source, FileSource) else ""
-        name = f"{file} / {source.name}" if inner else sheet_name_in(file, source.name)
+        name = f"{file} / {source.name}" if inner else sheet_name_in(file, source.name, read_as)
         notes = source.notes if isinstance(source, FileSource) else ()
 
         def load(source: SheetSource = source, name: str = name) -> RawSheet:
@@ -145,6 +148,7 @@ def read_files(
             "too_large", size_mb=f"{total / mb:.1f}", limit_mb=f"{limits.max_bytes / mb:.1f}"
         )
     seen: dict[str, str] = {}
+    names: dict[str, int] = {}
     sources: list[SheetSource] = []
     notes: list[Message] = []
     for name, data in files:
@@ -153,5 +157,9 @@ def read_files(
             notes.append(Message("issue.file_repeated", {"name": name, "first": seen[digest]}))
             continue
         seen[digest] = name
-        sources.extend(in_file(read_sheets(data, name, limits), name))
+        # Two different files of one name stay two files: "reach (2).csv".
+        names[name] = count = names.get(name, 0) + 1
+        path = PurePath(name)
+        label = name if count == 1 else f"{path.stem} ({count}){path.suffix}"
+        sources.extend(in_file(read_sheets(data, name, limits), label, name))
     return sources, notes

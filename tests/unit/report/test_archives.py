@@ -211,3 +211,18 @@ def test_files_named_after_networks_are_their_platforms_and_stack() -> None:
     assert report.table["reach"].tolist() == [100, 40]
     assert "issue.platform_from_file" in keys(report)
     assert "issue.joined_repeated" not in keys(report)
+
+
+def test_two_different_files_of_one_name_stay_two_files() -> None:
+    again = meta_csv("Follows", {"2026-03-01": 7})
+
+    report = read_reports([("Export.csv", FOLLOWS), ("Export.csv", LIKES), ("Export.csv", again)])
+
+    assert [s.name for s in report.sheets] == [
+        "Export.csv",
+        "Export (2).csv",
+        "Export (3).csv",
+    ]
+    # likes joined into the follows rows; the second 1 March follows value not counted
+    assert report.table["likes"].tolist() == [6, 4, 5]
+    assert report.table["new_followers"].tolist() == [3, 5, 2]
