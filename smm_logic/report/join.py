@@ -21,7 +21,8 @@ from smm_logic.report.model import GROUP_KEYS, SOURCE_ROW, SOURCE_SHEET, Issue
 from smm_logic.text import Message
 
 JOIN_KEYS = ("date", *GROUP_KEYS)
-_NOT_JOINED = frozenset((*JOIN_KEYS, SOURCE_SHEET, SOURCE_ROW))
+_FILE = "_file"  # which file a row came from, while the files are joined
+_NOT_JOINED = frozenset((*JOIN_KEYS, SOURCE_SHEET, SOURCE_ROW, _FILE))
 
 
 def _with_keys(frame: pd.DataFrame) -> pd.DataFrame:
@@ -100,6 +101,39 @@ def _platforms_from_file_names(files: dict[str, pd.DataFrame]) -> list[Issue]:
     return issues
 
 
+def _undated_repeats(joined: pd.DataFrame) -> list[Issue]:
+    """A table without dates beside dated ones (YouTube Studio's ``Table data.csv``, one
+    row per video, next to its daily ``Totals.csv``) repeats their sums: a metric that
+    dated rows of another file give for the same account is left out of the undated
+    rows, and noted."""
+    undated = joined["date"].isna().to_numpy()
+    if not undated.any() or undated.all():
+        return []
+    group = joined[list(GROUP_KEYS)].astype(object).where(joined[list(GROUP_KEYS)].notna(), "")
+    groups = list(zip(*(group[key].tolist() for key in GROUP_KEYS), strict=True))
+    files = joined[_FILE].tolist()
+    issues: list[Issue] = []
+    for column in joined.columns:
+        if column in _NOT_JOINED or metrics()[column].kind != "number":
+            continue
+        given = joined[column].notna().to_numpy()
+        dated = {(groups[i], files[i]) for i in np.flatnonzero(given & ~undated).tolist()}
+        dated_groups: dict[tuple[object, ...], set[object]] = {}
+        for key, file in dated:
+            dated_groups.setdefault(key, set()).add(file)
+        drop = [
+            i
+            for i in np.flatnonzero(given & undated).tolist()
+            if dated_groups.get(groups[i], set()) - {files[i]}
+        ]
+        if drop:
+            joined.iloc[drop, joined.columns.get_loc(column)] = np.nan  # type: ignore[index]
+            sheet = str(joined[SOURCE_SHEET].iloc[drop[0]])
+            params = {"metric": metrics()[column].name, "count": len(drop), "sheet": sheet}
+            issues.append(Issue(sheet, None, None, Message("issue.undated_repeated", params)))
+    return issues
+
+
 def join_files(tables: Sequence[tuple[str, pd.DataFrame]]) -> tuple[pd.DataFrame, list[Issue]]:
     """The cleaned tables of several files (each ``(file, frame)``, in reading order; the
     sheets of one file stack) joined on (date, platform, account)."""
@@ -112,6 +146,8 @@ def join_files(tables: Sequence[tuple[str, pd.DataFrame]]) -> tuple[pd.DataFrame
     }
     issues = _platforms_from_file_names(by_file)
     stacked = list(by_file.values())
+    for number, frame in enumerate(stacked):
+        frame[_FILE] = number
     joined, matched = stacked[0], 0
     for frame in stacked[1:]:
         joined, rows, notes = _join_two(joined, frame)
@@ -120,4 +156,5 @@ def join_files(tables: Sequence[tuple[str, pd.DataFrame]]) -> tuple[pd.DataFrame
     if matched:
         params = {"files": len(stacked), "rows": matched}
         issues.insert(0, Issue("", None, None, Message("issue.files_joined", params)))
-    return joined, issues
+    issues.extend(_undated_repeats(joined))
+    return joined.drop(columns=_FILE), issues

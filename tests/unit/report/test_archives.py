@@ -226,3 +226,18 @@ def test_two_different_files_of_one_name_stay_two_files() -> None:
     # likes joined into the follows rows; the second 1 March follows value not counted
     assert report.table["likes"].tolist() == [6, 4, 5]
     assert report.table["new_followers"].tolist() == [3, 5, 2]
+
+
+def test_an_undated_table_beside_daily_ones_does_not_count_their_metric_twice() -> None:
+    # YouTube Studio: Totals.csv day by day, Table data.csv one row per video
+    totals = csv_bytes([["Date", "Views"], ["2026-03-01", 70], ["2026-03-02", 30]], delimiter=",")
+    videos = [["Content", "Video title", "Views", "Likes"], ["a1", "First", 60, 4]]
+    table = csv_bytes([*videos, ["b2", "Second", 40, 1]], delimiter=",")
+    data = zip_bytes({"Table data.csv": table, "Totals.csv": totals})
+
+    report = read_report(data, "youtube.zip")
+
+    totals_after = aggregate_report(report).totals()
+    assert totals_after["views"] == 100  # 70 + 30, not also 60 + 40
+    assert totals_after["likes"] == 5  # the videos' likes are only in the table
+    assert "issue.undated_repeated" in keys(report)
