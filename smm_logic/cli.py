@@ -142,7 +142,8 @@ def print_readable(report: Report, result: KpiResult, lang: Lang, out: TextIO) -
         rows.append(row)
     _table(rows, out)
     notes = [f"{s.location(lang)}: {s.reason.render(lang)}" for s in report.skipped]
-    notes += [f"{i.location(lang)}: {i.render(lang)}" for i in report.issues]
+    # a note about the whole report (an archive, files joined) has no place to name
+    notes += [": ".join(filter(None, (i.location(lang), i.render(lang)))) for i in report.issues]
     if notes:
         out.write(f"\n{text('cli.issues', lang)}:\n")
         for note in notes:

@@ -205,3 +205,19 @@ def test_a_missing_one_of_several_files_exits_2(tmp_path: Path) -> None:
 
     assert result.returncode == 2
     assert result.stderr.startswith("error: ") and "nope.csv" in result.stderr
+
+
+def test_a_zip_archive_is_scored_and_its_notes_read_plainly(tmp_path: Path) -> None:
+    import zipfile
+
+    archive = tmp_path / "meta.zip"
+    with zipfile.ZipFile(archive, "w") as members:
+        members.writestr("reach.csv", "Facebook reach\nDate,Primary\n2026-03-01,120\n")
+        members.writestr("likes.csv", "Likes\nDate,Primary\n2026-03-01,6\n")
+        members.writestr("README.txt", "exported")
+
+    result = run_cli("score", archive)
+
+    assert result.returncode == 0, result.stderr
+    assert "- Files of the archive «meta.zip» that are not tables are not read" in result.stdout
+    assert "- : " not in result.stdout
