@@ -41,7 +41,7 @@ from smm_logic.outputs.template import template_file_name, template_workbook
 from smm_logic.report.headers import metrics
 from smm_logic.report.model import Report
 from smm_logic.report.profiles import AUTO, profiles
-from smm_logic.report.sources.detect import SPREADSHEET_EXTENSIONS
+from smm_logic.report.sources.detect import UPLOAD_EXTENSIONS
 from smm_logic.report.sources.limits import DEFAULT_LIMITS
 from smm_logic.usecases import analyse_report, change_mapping
 
@@ -49,7 +49,7 @@ ensure_frame()
 
 session = Session()
 lang = session_lang()
-UPLOAD_TYPES = [extension.lstrip(".") for extension in SPREADSHEET_EXTENSIONS]
+UPLOAD_TYPES = [extension.lstrip(".") for extension in UPLOAD_EXTENSIONS]
 LIMIT_MB = DEFAULT_LIMITS.max_bytes // (1024 * 1024)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.app.test_numbers_page import metric_value, numbers_page, upload
 from tests.builders import csv_bytes
+from tests.unit.report.test_archives import FOLLOWS, LIKES, REACH, zip_bytes
 from tests.unit.report.test_profiles import YOUTUBE_EN
 
 
@@ -34,3 +35,15 @@ def test_choosing_no_profile_reads_the_same_file_with_the_catalog_alone() -> Non
     assert metric_value(app, "followers_net_change") == "-8"
     app.selectbox(key="numbers_profile_choice").select_index(0).run()
     assert metric_value(app, "followers_net_change") == "12"
+
+
+def test_the_zip_archive_an_export_comes_in_is_read_as_one_report() -> None:
+    data = zip_bytes({"reach.csv": REACH, "follows.csv": FOLLOWS, "likes.csv": LIKES})
+    app = numbers_page()
+    assert ".zip" in app.get("file_uploader")[0].proto.type
+
+    app = upload(app, "meta_insights.zip", data)
+
+    # reach 120 + 80 + 100 and likes 6 + 4 + 5 from three files joined on the date
+    assert metric_value(app, "interactions") == "15"
+    assert metric_value(app, "err_pct") == "5.0%"

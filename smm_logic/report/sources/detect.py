@@ -11,7 +11,9 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 # Encrypted OOXML files are OLE containers holding these streams (names are UTF-16).
 _ENCRYPTION_STREAMS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
-SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".tsv", ".txt")
+# What an upload may be called: the spreadsheets and text tables, and the ZIP archives the
+# services hand them out in.
+UPLOAD_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".tsv", ".txt", ".zip")
 
 
 def detect_format(data: bytes, name: str, limits: IngestLimits) -> str:
