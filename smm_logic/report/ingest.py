@@ -73,6 +73,8 @@ class _SheetParse:
     found_overrides: set[str] = field(default_factory=set)
     profile: Profile | None = None
     file: str = ""  # the file among several (or inside an archive) the sheet is of
+    # the cells of the sheet's first filled row, named when no header row is found
+    first_row: tuple[str, ...] = ()
 
 
 def _clean_records(
@@ -156,6 +158,17 @@ def _map_header(
     return profile, mapped
 
 
+def _no_header(sheet: str, head: Sequence[Sequence[object]]) -> _SheetParse:
+    """A sheet without a header row, with the cells of its first filled row to name."""
+    message = Message("issue.sheet_no_header", {"sheet": sheet})
+    first = next((row for row in head if not is_blank(row)), [])
+    return _SheetParse(
+        SheetInfo(sheet, "no_header"),
+        issues=[Issue(sheet, None, None, message)],
+        first_row=tuple(str(cell)[:40] for cell in first if cell not in ("", None))[:8],
+    )
+
+
 def _parse_sheet(
     raw: RawSheet, overrides: Mapping[str, str | None], choice: str | None = AUTO
 ) -> _SheetParse:
@@ -179,10 +192,7 @@ def _parse_sheet(
             layout = SheetLayout(raw.name, raw.first_row, raw.first_column, transposed=True)
             head, rows = columns, iter(())
     if header_index is None:
-        message = Message("issue.sheet_no_header", {"sheet": raw.name})
-        return _SheetParse(
-            SheetInfo(raw.name, "no_header"), issues=[Issue(raw.name, None, None, message)]
-        )
+        return _no_header(raw.name, head)
     header_row = None if layout.transposed else raw.first_row + header_index
     profile, mapped = _map_header(
         layout, head, header_index, overrides, choice=choice, one_metric=one_metric, notes=notes
@@ -450,7 +460,8 @@ def _report_from_sources(
             raise ReportFormatError("no_data_rows", sheet=no_rows)
         if "no_metrics" in statuses:
             raise ReportFormatError("no_metrics")
-        raise ReportFormatError("no_header")
+        seen = next((p.first_row for p in parses if p.first_row), ())
+        raise ReportFormatError("no_header", headers=", ".join(f"«{cell}»" for cell in seen))
     wanted = {metric for metric, header in overrides.items() if header}
     found = set().union(*(p.found_overrides for p in parses))
     for metric in sorted(wanted - found):

@@ -464,3 +464,14 @@ def test_a_macro_enabled_workbook_is_read_like_xlsx() -> None:
     report = read_report(data, "report.xlsm")
 
     assert report.rows_used == 2
+
+
+def test_no_header_row_names_the_first_row_it_saw_and_how_to_map_by_hand() -> None:
+    data = csv_bytes([["День недели", "Показ рекламы", "Что-то"], ["пн", 5, 6]])
+
+    with pytest.raises(ReportFormatError) as raised:
+        read_report(data, "odd.csv")
+
+    message = raised.value.render("en")
+    assert "«День недели», «Показ рекламы», «Что-то»" in message
+    assert '--map reach="Header"' in message
