@@ -55,12 +55,13 @@ def _csv_sheet(text: str, name: str, limits: IngestLimits) -> RawSheet:
         raise ReportFormatError("not_spreadsheet", name=name)
     # Excel writes "sep=;" as the first line of some CSV files to name the delimiter.
     first_line, _, rest = text.partition("\n")
-    hint = first_line.strip().lower()
-    hinted = hint.startswith("sep=") and len(hint) == 5
+    # Only the line break is stripped: the delimiter named may be a tab ("sep=\t").
+    hint = first_line.rstrip("\r").lstrip(" ").lower()
+    hinted = hint.startswith("sep=") and len(hint.rstrip(" ")) == 5
     if hinted:
         text = rest
     try:
-        delimiter = first_line.strip()[4] if hinted else _sniff_delimiter(text)
+        delimiter = hint[4] if hinted else _sniff_delimiter(text)
         rows: list[list[object]] = [
             list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         ]

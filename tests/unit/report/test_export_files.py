@@ -41,3 +41,13 @@ def test_utf16_with_a_bom_and_metadata_rows_above_the_header(encoding: str) -> N
 def test_utf16_with_a_bom_and_a_sep_line() -> None:
     body = "sep=\t\r\n".encode("utf-16-le") + csv_bytes(ROWS, delimiter="\t", encoding="utf-16-le")
     _check(b"\xff\xfe" + body)
+
+
+def test_a_sep_line_naming_a_tab_is_read_as_the_delimiter_not_as_a_row() -> None:
+    data = "sep=\t\r\nДата\tОхват\tЛайки\r\n01.03.2026\t100\t5\r\n".encode()
+
+    report = read_report(data, "tabs.csv")
+
+    assert report.rows_used == 1
+    assert list(report.mapping) == ["date", "reach", "likes"]
+    assert not report.issues and not report.unused_columns
