@@ -22,6 +22,7 @@ from smm_logic.report.headers import (
 )
 from smm_logic.report.layout import SheetLayout
 from smm_logic.report.model import ColumnInfo, Issue
+from smm_logic.report.vocabulary import vocabulary
 from smm_logic.text import Message
 
 
@@ -52,6 +53,8 @@ class ColumnCleaner:
         self.raw: list[object] = []
         self.memo: dict[object, object] = {}
         self.saw_invalid = False
+        # formula-error cells (#DIV/0!, #N/A…) written as text: how many, and the first
+        self.formula_errors: tuple[int, str] = (0, "")
         # (record position, or None for the whole column; the issue)
         self.issues: list[tuple[int | None, Issue]] = []
 
@@ -90,8 +93,14 @@ class ColumnCleaner:
                 for v in values
             ]
         if self.saw_invalid:
+            errors = vocabulary().formula_errors
             for i in [i for i, v in enumerate(parsed) if v is INVALID]:
-                self._issue(positions[i], "issue.invalid_number", value=str(values[i])[:80])
+                text = str(values[i]).strip()
+                if text.lower() in errors:
+                    count, first = self.formula_errors
+                    self.formula_errors = (count + 1, first or text)
+                else:
+                    self._issue(positions[i], "issue.invalid_number", value=text[:80])
                 parsed[i] = None
         array = np.array(parsed, dtype=float)  # None → nan
         negative = np.flatnonzero(array < 0) if not self.metric.signed else ()
@@ -105,6 +114,9 @@ class ColumnCleaner:
         self.issues.append((position, issue))
 
     def finish(self, positions: Sequence[int]) -> np.ndarray | list[object]:
+        count, first = self.formula_errors
+        if count:
+            self._column_issue("error.cells_with_errors", count=count, value=first)
         if self.metric.kind == "number":
             return np.concatenate(self.parts) if self.parts else np.empty(0)
         if self.metric.kind == "text":

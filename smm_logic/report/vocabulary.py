@@ -26,6 +26,7 @@ class Vocabulary:
     """Every spelling the cell and header rules match, in lower case."""
 
     missing_markers: frozenset[str]
+    formula_errors: frozenset[str]
     total_words: frozenset[str]
     total_prefixes: tuple[str, ...]
     multipliers: dict[str, float]
@@ -101,6 +102,9 @@ def parse_vocabulary(data: dict[str, Any]) -> Vocabulary:
 
     return Vocabulary(
         missing_markers=frozenset(markers),
+        formula_errors=frozenset(
+            strings(missing.get("formula_errors"), here["missing"], "formula_errors", lower=True)
+        ),
         total_words=frozenset(words),
         total_prefixes=prefixes,
         multipliers=number_table(part("multipliers"), here["multipliers"], low=0.001),

@@ -14,6 +14,7 @@ from smm_logic.report.cells import (
     parse_number,
     slash_order_hint,
 )
+from smm_logic.report.ingest import read_report
 
 MINUTES = 1 / 60
 DAYS = 24.0
@@ -137,7 +138,7 @@ def test_currency_signs_and_codes_are_dropped(cell: str, expected: float) -> Non
 
 
 @pytest.mark.parametrize(
-    "cell", [None, "", "   ", "—", "–", "-", "n/a", "N/A", "н/д", "нет данных", "#N/A"]
+    "cell", [None, "", "   ", "—", "–", "-", "n/a", "N/A", "н/д", "нет данных"]
 )
 def test_dashes_na_and_empty_cells_are_missing_not_invalid(cell: object) -> None:
     value = parse_number(cell)
@@ -490,3 +491,18 @@ def test_names_that_only_start_like_a_total_are_not_totals(label: str) -> None:
     found = is_total_label(label)
 
     assert found is False
+
+
+def test_formula_errors_written_as_text_are_missing_values_noted_once_per_column() -> None:
+    data = "Дата;Охват;Лайки\n01.03.2026;100;#DIV/0!\n02.03.2026;#N/A;4\n03.03.2026;50;#ДЕЛ/0!\n"
+
+    report = read_report(data.encode(), "errors.csv")
+
+    assert report.table["likes"].isna().tolist() == [True, False, True]
+    assert report.table["reach"].isna().tolist() == [False, True, False]
+    notes = [i for i in report.issues if i.message.key == "error.cells_with_errors"]
+    assert [(i.column, i.message.params["count"]) for i in notes] == [
+        ("B «Охват»", 1),
+        ("C «Лайки»", 2),
+    ]
+    assert not [i for i in report.issues if i.message.key == "issue.invalid_number"]
