@@ -108,9 +108,10 @@ def selection_key(
     return SelectionKey(source.content_key, _key(overrides), scope_key, dates, profile)
 
 
-@st.cache_resource(max_entries=_SELECTION_ENTRIES, show_spinner=False)
-def _chart_data(key: SelectionKey, _selection: DailyCube) -> ChartData:
-    return ChartData.of(_selection)
+def _chart_data(key: SelectionKey, selection: DailyCube) -> ChartData:
+    # A selection's cubes and buckets can be as large as its report's: they share the
+    # reports' byte budget rather than a count of entries.
+    return _reports().get_or_make(("chart data", key), lambda: ChartData.of(selection))
 
 
 @st.cache_resource(max_entries=_CHART_ENTRIES, show_spinner=False)
