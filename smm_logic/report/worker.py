@@ -14,6 +14,7 @@ At most ``WorkerLimits.parallel`` parses run at once; more wait their turn.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import pickle
@@ -244,6 +245,11 @@ class WorkerPool:
             worker.stop()
             raise self._death(worker, name) from exc
         outcome: tuple[Any, ...] = pickle.loads(payload)
+        # Unpickling makes the report's objects at once, without the garbage a parse in
+        # this process would have collected on the way: the next full collection, which
+        # scans them all, would land on the user's next click (measured: a scope change
+        # took 0.18 s instead of 0.09 s). Collect now, inside the upload's own run.
+        gc.collect()
         return outcome
 
     def _death(self, worker: _Worker, name: str) -> ReportFormatError:
