@@ -19,8 +19,6 @@ from shell.session import (
     SCOPE,
     TARGETS_EDITOR,
     UPLOAD_WIDGET,
-    FileSource,
-    FilesSource,
     RowsSource,
     Session,
     UploadError,
@@ -62,23 +60,16 @@ def read_upload() -> None:
         key=UPLOAD_WIDGET,
         help=t("numbers.upload_help", limit=LIMIT_MB),
         max_upload_size=LIMIT_MB,
-        accept_multiple_files=True,
     )
-    seen = "|".join(file.file_id for file in uploaded or [])
-    if not uploaded or seen == session.upload_seen:
+    if uploaded is None or uploaded.file_id == session.upload_seen:
         return
-    session.upload_seen = seen
-    # Several files uploaded together are one report, joined on date and account.
-    source: FileSource | FilesSource
-    if len(uploaded) == 1:
-        source = reports.file_source(uploaded[0].name, uploaded[0].getvalue())
-    else:
-        source = FilesSource.of((file.name, file.getvalue()) for file in uploaded)
+    session.upload_seen = uploaded.file_id
+    source = reports.file_source(uploaded.name, uploaded.getvalue())
     try:
         reports.load(source, {})
     except ReportFormatError as error:
         # The previous good report stays loaded; the error card names the problem.
-        session.error = UploadError(source.name, error.message)
+        session.error = UploadError(uploaded.name, error.message)
         return
     session.use_source(source)
 

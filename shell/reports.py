@@ -28,14 +28,14 @@ from pathlib import Path
 import streamlit as st
 
 from shell.cache import ByteBudgetCache
-from shell.session import FileSource, FilesSource, ReportSource, RowsSource
+from shell.session import FileSource, ReportSource, RowsSource
 from smm_logic.kpis.cube import DailyCube
 from smm_logic.kpis.periods import Period
 from smm_logic.outputs.charts import SELECTION_CHARTS, AnyChart, ChartData
 from smm_logic.report.model import Report
 from smm_logic.report.profiles import AUTO
 from smm_logic.text import Lang
-from smm_logic.usecases import aggregate_report, load_report, load_reports, load_typed_rows
+from smm_logic.usecases import aggregate_report, load_report, load_typed_rows
 
 _MB = 1024 * 1024
 # Reports and their daily cubes share one budget of bytes, whatever their number:
@@ -62,9 +62,6 @@ def _reports() -> ByteBudgetCache:
 def _parse(source: ReportSource, overrides: Overrides, profile: str | None) -> Report:
     if isinstance(source, RowsSource):
         return load_typed_rows(source.rows, source.name, overrides=dict(overrides))
-    if isinstance(source, FilesSource):
-        files = [(member.name, member.data) for member in source.files]
-        return load_reports(files, overrides=dict(overrides), profile=profile)
     # Only the session holds the file's bytes; the cache keeps the report made from them.
     return load_report(source.data, source.name, overrides=dict(overrides), profile=profile)
 

@@ -151,33 +151,7 @@ class RowsSource:
         return {"kind": "rows", "name": self.name, "rows": rows}
 
 
-@dataclass(frozen=True)
-class FilesSource:
-    """Several report files uploaded together: one report, their tables joined on date
-    and account (kpi-spec §4). Named by its files: «reach.csv + follows.csv»."""
-
-    name: str
-    files: tuple[FileSource, ...]
-    digest: str = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        joined = "\n".join(f"{f.name}\t{f.digest}" for f in self.files)
-        object.__setattr__(self, "digest", sha256(joined.encode()))
-
-    @classmethod
-    def of(cls, files: Iterable[tuple[str, bytes]]) -> FilesSource:
-        sources = tuple(FileSource.of(name, data) for name, data in files)
-        return cls(" + ".join(source.name for source in sources), sources)
-
-    @property
-    def content_key(self) -> str:
-        return "files:" + self.digest
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        return {"kind": "files", "name": self.name, "files": [f.to_dict() for f in self.files]}
-
-
-ReportSource: TypeAlias = FileSource | RowsSource | FilesSource
+ReportSource: TypeAlias = FileSource | RowsSource
 
 
 def source_from_dict(
@@ -188,9 +162,6 @@ def source_from_dict(
     name = str(data["name"])
     if kind == "rows":
         return RowsSource.of(name, ([_cell(cell) for cell in row] for row in data["rows"]))
-    if kind == "files":
-        members = tuple(source_from_dict(member, files) for member in data["files"])
-        return FilesSource(name, tuple(m for m in members if isinstance(m, FileSource)))
     if kind != "file":
         raise ValueError(f"unknown report source kind {kind!r}")
     content_digest = str(data["digest"])
@@ -323,7 +294,7 @@ class Session:
     def source(self) -> ReportSource | None:
         """The report the Numbers page shows."""
         value = self._get(SOURCE)
-        if value is None or isinstance(value, FileSource | RowsSource | FilesSource):
+        if value is None or isinstance(value, FileSource | RowsSource):
             return value
         source = source_from_dict(value)
         self._store[SOURCE] = source
@@ -576,8 +547,6 @@ class Session:
     def files(self) -> dict[str, bytes]:
         """The bytes ``to_dict`` leaves out: the loaded file's, by digest."""
         source = self.source
-        if isinstance(source, FilesSource):
-            return {member.digest: member.data for member in source.files}
         return {source.digest: source.data} if isinstance(source, FileSource) else {}
 
     def restore(self, data: Mapping[str, Any], files: Mapping[str, bytes] | None = None) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from shell.session import FilesSource, source_from_dict
 from tests.app.test_numbers_page import metric_value, numbers_page, upload
 from tests.builders import csv_bytes
 from tests.unit.report.test_archives import FOLLOWS, LIKES, REACH, zip_bytes
@@ -48,28 +47,3 @@ def test_the_zip_archive_an_export_comes_in_is_read_as_one_report() -> None:
     # reach 120 + 80 + 100 and likes 6 + 4 + 5 from three files joined on the date
     assert metric_value(app, "interactions") == "15"
     assert metric_value(app, "err_pct") == "5.0%"
-
-
-def test_several_files_uploaded_together_are_one_report() -> None:
-    app = numbers_page()
-    csv = "text/csv"
-
-    app.file_uploader(key="numbers_upload").set_value(
-        [("reach.csv", REACH, csv), ("follows.csv", FOLLOWS, csv), ("likes.csv", LIKES, csv)]
-    ).run()
-
-    assert not app.exception
-    assert "follows\\.csv, likes\\.csv" in shown(app)  # the report is named by its files
-    # 3 + 5 + 2 follows; likes 15 over reach 300 from the three files joined on the date
-    assert metric_value(app, "interactions") == "15"
-    assert metric_value(app, "err_pct") == "5.0%"
-
-
-def test_files_uploaded_together_round_trip_through_the_session_data() -> None:
-    source = FilesSource.of([("reach.csv", REACH), ("likes.csv", LIKES)])
-
-    back = source_from_dict(source.to_dict(), {f.digest: f.data for f in source.files})
-
-    assert back == source
-    assert back.name == "reach.csv + likes.csv"
-    assert [f.data for f in back.files] == [REACH, LIKES]  # type: ignore[union-attr]
