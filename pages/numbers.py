@@ -195,11 +195,6 @@ def on_mapping_change(widget_key: str, header: str, old: str | None) -> None:
     session.forget_mappings(keep=widget_key)
 
 
-def on_profile_change() -> None:
-    session.profile = st.session_state[PROFILE_CHOICE]
-    session.forget_mappings()
-
-
 def profile_choice(report: Report) -> None:
     """Which export the file is read as: recognised from its headers, forced, or none."""
     options: list[str | None] = [AUTO, *profiles(), None]
@@ -214,13 +209,13 @@ def profile_choice(report: Report) -> None:
             return t("numbers.profile_none")
         return profiles()[choice].name.render(lang)
 
-    st.session_state[PROFILE_CHOICE] = session.profile
+    session.offer_profile()
     st.selectbox(
         t("numbers.profile_label"),
         options,
         format_func=label,
         key=PROFILE_CHOICE,
-        on_change=on_profile_change,
+        on_change=session.take_profile_choice,
         help=t("numbers.profile_help"),
     )
 

@@ -511,6 +511,16 @@ class Session:
         if key not in self._store:
             self._store[key] = choice
 
+    def offer_profile(self) -> None:
+        """Show the profile choice at the profile the report is read with (the report's
+        reset puts it back to ``AUTO``, so the widget follows rather than keeps it)."""
+        self._store[PROFILE_CHOICE] = self.profile
+
+    def take_profile_choice(self) -> None:
+        """Read the report with the profile chosen; the columns' mapping follows it."""
+        self.profile = self._store[PROFILE_CHOICE]
+        self.forget_mappings()
+
     def offer_respondent(self) -> None:
         """Start the respondent widget at the saved respondent, unless it has a value."""
         if RESPONDENT_WIDGET not in self._store:
