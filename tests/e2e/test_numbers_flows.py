@@ -86,6 +86,9 @@ def test_a_broken_upload_shows_the_error_and_keeps_the_report(
     report.write_bytes(xlsx_bytes(UPLOAD_ROWS))
     open_numbers(page, app_url)
     upload(page, report)
+    # The good report must be read before the broken one replaces it in the uploader.
+    interactions = page.get_by_test_id("stMetric").filter(has_text="Interactions")
+    expect(interactions).to_contain_text("110")
 
     upload(page, FIXTURES / "truncated.xlsx")
 
