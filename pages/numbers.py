@@ -18,7 +18,6 @@ from shell.session import (
     PROFILE_CHOICE,
     SCOPE,
     TARGETS_EDITOR,
-    UPLOAD_WIDGET,
     RowsSource,
     Session,
     UploadError,
@@ -57,21 +56,25 @@ def read_upload() -> None:
     uploaded = st.file_uploader(
         t("numbers.upload_label"),
         type=UPLOAD_TYPES,
-        key=UPLOAD_WIDGET,
+        accept_multiple_files=True,
+        key=session.upload_widget,
         help=t("numbers.upload_help", limit=LIMIT_MB),
         max_upload_size=LIMIT_MB,
     )
-    if uploaded is None or uploaded.file_id == session.upload_seen:
+    if not uploaded:
         return
-    session.upload_seen = uploaded.file_id
-    source = reports.file_source(uploaded.name, uploaded.getvalue())
+    # The files of one upload are one report; the uploader starts empty again after it,
+    # so the next upload replaces this report instead of joining it.
+    session.upload_handled()
+    source = reports.upload_source([(file.name, file.getvalue()) for file in uploaded])
     try:
         reports.load(source, {})
     except ReportFormatError as error:
         # The previous good report stays loaded; the error card names the problem.
-        session.error = UploadError(uploaded.name, error.message)
-        return
-    session.use_source(source)
+        session.error = UploadError(source.name, error.message)
+    else:
+        session.use_source(source)
+    st.rerun()
 
 
 def blank_manual_table() -> pd.DataFrame:

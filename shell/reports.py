@@ -21,21 +21,21 @@ turns it into a spec); nothing is filled into a cached value after it is made.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
 from shell.cache import ByteBudgetCache
-from shell.session import FileSource, ReportSource, RowsSource
+from shell.session import FileSource, FilesSource, ReportSource, RowsSource
 from smm_logic.kpis.cube import DailyCube
 from smm_logic.kpis.periods import Period
 from smm_logic.outputs.charts import SELECTION_CHARTS, AnyChart, ChartData
 from smm_logic.report.model import Report
 from smm_logic.report.profiles import AUTO
 from smm_logic.text import Lang
-from smm_logic.usecases import aggregate_report, load_report, load_typed_rows
+from smm_logic.usecases import aggregate_report, load_report, load_reports, load_typed_rows
 
 _MB = 1024 * 1024
 # Reports and their daily cubes share one budget of bytes, whatever their number:
@@ -62,7 +62,10 @@ def _reports() -> ByteBudgetCache:
 def _parse(source: ReportSource, overrides: Overrides, profile: str | None) -> Report:
     if isinstance(source, RowsSource):
         return load_typed_rows(source.rows, source.name, overrides=dict(overrides))
-    # Only the session holds the file's bytes; the cache keeps the report made from them.
+    # Only the session holds the files' bytes; the cache keeps the report made from them.
+    if isinstance(source, FilesSource):
+        parts = [(part.name, part.data) for part in source.parts]
+        return load_reports(parts, overrides=dict(overrides), profile=profile)
     return load_report(source.data, source.name, overrides=dict(overrides), profile=profile)
 
 
@@ -131,6 +134,12 @@ def selection_charts(
 
 def file_source(name: str, data: bytes) -> FileSource:
     return FileSource.of(name, data)
+
+
+def upload_source(files: Sequence[tuple[str, bytes]]) -> FileSource | FilesSource:
+    """The source of the files of one upload: one file, or several read as one report."""
+    parts = tuple(file_source(name, data) for name, data in files)
+    return parts[0] if len(parts) == 1 else FilesSource(parts)
 
 
 SAMPLE_PATH = "assets/sample_coffee_chain.xlsx"

@@ -38,7 +38,8 @@ OVERRIDES = "numbers_overrides"
 PROFILE = "numbers_profile"
 TARGETS = "numbers_targets"
 ERROR = "numbers_error"
-UPLOAD_SEEN = "numbers_upload_seen"
+# How many uploads were handled: the uploader's key carries it, so each upload starts empty.
+UPLOADS_HANDLED = "numbers_uploads_handled"
 ANSWERS = "assessment_answers"
 RESPONDENT = "assessment_respondent"
 STEP = "assessment_step"
@@ -73,7 +74,7 @@ DEFAULTS: dict[str, Callable[[], object]] = {
     PROFILE: lambda: AUTO,
     TARGETS: dict,
     ERROR: lambda: None,
-    UPLOAD_SEEN: lambda: None,
+    UPLOADS_HANDLED: lambda: 0,
     ANSWERS: dict,
     RESPONDENT: lambda: "owner",
     STEP: lambda: 0,
@@ -88,6 +89,13 @@ VERSION = 1
 def mapping_widget_key(sheet: str, letter: str) -> str:
     """The key of the mapping choice of one column of the report."""
     return f"{MAPPING_WIDGET_PREFIX}{sheet}_{letter}"
+
+
+def upload_widget_key(uploads_handled: int) -> str:
+    """The file uploader's key after ``uploads_handled`` uploads: a fresh key after each
+    upload empties the uploader, so the next upload is a report of its own, never joined
+    to the files before it."""
+    return UPLOAD_WIDGET if uploads_handled == 0 else f"{UPLOAD_WIDGET}_{uploads_handled}"
 
 
 def question_widget_key(question_id: str) -> str:
@@ -151,7 +159,26 @@ class RowsSource:
         return {"kind": "rows", "name": self.name, "rows": rows}
 
 
-ReportSource: TypeAlias = FileSource | RowsSource
+@dataclass(frozen=True)
+class FilesSource:
+    """Several report files uploaded together, read as one report (kpi-spec §4)."""
+
+    parts: tuple[FileSource, ...]
+
+    @property
+    def name(self) -> str:
+        return ", ".join(part.name for part in self.parts)
+
+    @property
+    def content_key(self) -> str:
+        joined = "\n".join(f"{part.name}\t{part.digest}" for part in self.parts)
+        return "files:" + sha256(joined.encode())
+
+    def to_dict(self) -> dict[str, JsonValue]:
+        return {"kind": "files", "parts": [part.to_dict() for part in self.parts]}
+
+
+ReportSource: TypeAlias = FileSource | FilesSource | RowsSource
 
 
 def source_from_dict(
@@ -159,11 +186,19 @@ def source_from_dict(
 ) -> ReportSource:
     """The source of its plain-data form; a file's bytes come from ``files`` by digest."""
     kind = data.get("kind", "rows" if "rows" in data else "file")
+    if kind == "files":
+        parts = tuple(_file_from_dict(part, files) for part in data["parts"])
+        return FilesSource(parts)
     name = str(data["name"])
     if kind == "rows":
         return RowsSource.of(name, ([_cell(cell) for cell in row] for row in data["rows"]))
     if kind != "file":
         raise ValueError(f"unknown report source kind {kind!r}")
+    return _file_from_dict(data, files)
+
+
+def _file_from_dict(data: Mapping[str, Any], files: Mapping[str, bytes] | None) -> FileSource:
+    name = str(data["name"])
     content_digest = str(data["digest"])
     content = data.get("data")
     if not isinstance(content, bytes):
@@ -294,7 +329,7 @@ class Session:
     def source(self) -> ReportSource | None:
         """The report the Numbers page shows."""
         value = self._get(SOURCE)
-        if value is None or isinstance(value, FileSource | RowsSource):
+        if value is None or isinstance(value, FileSource | FilesSource | RowsSource):
             return value
         source = source_from_dict(value)
         self._store[SOURCE] = source
@@ -348,14 +383,13 @@ class Session:
         self._store[ERROR] = value
 
     @property
-    def upload_seen(self) -> str | None:
-        """Id of the last upload handled, so that a rerun does not read it again."""
-        value = self._get(UPLOAD_SEEN)
-        return None if value is None else str(value)
+    def upload_widget(self) -> str:
+        """The key of the file uploader as the page draws it now."""
+        return upload_widget_key(int(self._get(UPLOADS_HANDLED, 0)))
 
-    @upload_seen.setter
-    def upload_seen(self, value: str | None) -> None:
-        self._store[UPLOAD_SEEN] = value
+    def upload_handled(self) -> None:
+        """The files in the uploader were read (or refused): the next run draws it empty."""
+        self._store[UPLOADS_HANDLED] = int(self._get(UPLOADS_HANDLED, 0)) + 1
 
     @property
     def input_mode(self) -> InputMode:
@@ -540,7 +574,6 @@ class Session:
                 "profile": self.profile,
                 "targets": dict(self.targets),
                 "error": None if error is None else error.to_dict(),
-                "upload_seen": self.upload_seen,
                 "input_mode": self.input_mode,
                 "scope": self.scope,
                 "period": None if period is None else [day.isoformat() for day in period],
@@ -555,9 +588,13 @@ class Session:
         }
 
     def files(self) -> dict[str, bytes]:
-        """The bytes ``to_dict`` leaves out: the loaded file's, by digest."""
+        """The bytes ``to_dict`` leaves out: the loaded files', by digest."""
         source = self.source
-        return {source.digest: source.data} if isinstance(source, FileSource) else {}
+        if isinstance(source, FileSource):
+            return {source.digest: source.data}
+        if isinstance(source, FilesSource):
+            return {part.digest: part.data for part in source.parts}
+        return {}
 
     def restore(self, data: Mapping[str, Any], files: Mapping[str, bytes] | None = None) -> None:
         """Put the values of ``to_dict`` back (before any widget of them is drawn)."""
@@ -572,7 +609,6 @@ class Session:
         self.targets = {kpi: float(value) for kpi, value in numbers["targets"].items()}
         error = numbers["error"]
         self.error = None if error is None else UploadError.from_dict(error)
-        self.upload_seen = numbers["upload_seen"]
         mode = numbers["input_mode"]
         self.input_mode = mode if mode in INPUT_MODES else "upload"
         # The scope and period are checked against the report when the page draws them.

@@ -10,12 +10,14 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from shell.session import UPLOADS_HANDLED, upload_widget_key
 from smm_logic.format import format_kpi
 from smm_logic.kpis.catalog import kpi_catalog
 from smm_logic.report.ingest import read_report
 from tests.builders import xlsx_bytes
 from tests.conftest import ROOT
 from tests.kpi_oracle import report_kpis
+from tests.unit.report.test_archives import LIKES, REACH
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SAMPLE = ROOT / "assets" / "sample_coffee_chain.xlsx"
@@ -37,8 +39,19 @@ def metric_value(app: AppTest, kpi: str, lang: str = "en") -> str:
     return values[0]
 
 
-def upload(app: AppTest, name: str, data: bytes) -> AppTest:
-    app.file_uploader(key="numbers_upload").set_value((name, data, XLSX)).run()
+def uploader_key(app: AppTest) -> str:
+    """The uploader's key now: it changes after each upload (``upload_widget_key``)."""
+    try:
+        handled = app.session_state[UPLOADS_HANDLED]
+    except KeyError:  # no upload yet
+        handled = 0
+    return upload_widget_key(handled)
+
+
+def upload(app: AppTest, name: str, data: bytes, *more: tuple[str, bytes]) -> AppTest:
+    """Upload ``name`` (and the files in ``more``, chosen together with it)."""
+    files = [(file, payload, XLSX) for file, payload in ((name, data), *more)]
+    app.file_uploader(key=uploader_key(app)).set_value(files).run()
     assert not app.exception
     return app
 
@@ -163,6 +176,22 @@ def test_a_broken_upload_shows_the_error_card_and_keeps_the_previous_report(
     assert app.error and "truncated" in app.error[0].value
     assert metric_value(app, "err_pct") == "3.33%"
     assert any("previous report" in c.value and "two" in c.value for c in app.caption)
+
+
+def test_files_chosen_together_are_one_report_and_the_next_upload_replaces_it() -> None:
+    app = upload(numbers_page(), "reach.csv", REACH, ("likes.csv", LIKES))
+
+    # ERR = likes / reach × 100 = 15 / 300 × 100: the two files' metrics side by side
+    assert metric_value(app, "err_pct") == "5.0%"
+    assert any(r"reach\.csv, likes\.csv" in m.value for m in app.markdown)
+    # the uploader is empty again: the next upload is a report of its own, not joined
+    assert uploader_key(app) != upload_widget_key(0)
+    assert not app.file_uploader(key=uploader_key(app)).value
+
+    upload(app, "two.xlsx", xlsx_bytes(TWO_REACH))
+
+    assert metric_value(app, "err_pct") == "3.33%"
+    assert not any(r"reach\.csv" in m.value for m in app.markdown)
 
 
 def test_typed_numbers_give_the_same_kpis_as_the_same_numbers_uploaded() -> None:

@@ -18,7 +18,9 @@ from shell.session import (
     PERIOD,
     SCOPE,
     SOURCE,
+    UPLOAD_WIDGET,
     FileSource,
+    FilesSource,
     RowsSource,
     Session,
     UploadError,
@@ -45,7 +47,7 @@ def filled(store: dict[str, Any]) -> Session:
     session.overrides = {"reach": "Охват", "likes": None}
     session.targets = {"err_pct": 2.5, "cpc": 10.0}
     session.error = UploadError("broken.xlsx", Message("error.damaged", {"name": "broken.xlsx"}))
-    session.upload_seen = "file-id-1"
+    session.upload_handled()
     session.scope = "VK\u241fКофейня"
     session.period = (date(2026, 3, 1), date(2026, 3, 2))
     session.compare = False
@@ -70,7 +72,8 @@ def test_seed_gives_every_default_once_and_the_browser_language() -> None:
     session.seed("ru-RU")
 
     assert session.lang == "ru"
-    assert session.source is None and session.error is None and session.upload_seen is None
+    assert session.source is None and session.error is None
+    assert session.upload_widget == UPLOAD_WIDGET
     assert session.overrides == {} and session.targets == {} and session.answers == {}
     assert (session.respondent, session.step, session.from_review) == ("owner", 0, False)
     assert (session.input_mode, session.compare) == ("upload", True)
@@ -103,7 +106,7 @@ def test_the_plain_data_view_is_json_and_round_trips_every_value() -> None:
     assert restored.source.rows[2][0] == date(2026, 3, 2)
     assert restored.error == session.error
     assert restored.period == (date(2026, 3, 1), date(2026, 3, 2))
-    for name in ("lang", "overrides", "targets", "upload_seen", "input_mode", "scope"):
+    for name in ("lang", "overrides", "targets", "input_mode", "scope"):
         assert getattr(restored, name) == getattr(session, name), name
     for name in ("compare", "answers", "respondent", "step", "from_review"):
         assert getattr(restored, name) == getattr(session, name), name
@@ -126,6 +129,35 @@ def test_a_file_is_kept_by_digest_beside_the_plain_data() -> None:
         Session({}).restore(data)
     with pytest.raises(ValueError, match="version"):
         Session({}).restore({**data, "version": 99})
+
+
+def test_files_uploaded_together_are_kept_each_by_digest_and_come_back_in_order() -> None:
+    session = Session({})
+    session.seed()
+    first, second = FileSource.of("reach.csv", b"Date,Primary\n"), FileSource.of("b.csv", b"x")
+    session.use_source(FilesSource((first, second)))
+
+    restored = round_trip(session)
+
+    assert session.files() == {first.digest: first.data, second.digest: second.data}
+    assert restored.source == session.source
+    assert isinstance(restored.source, FilesSource)
+    assert [part.data for part in restored.source.parts] == [first.data, second.data]
+    assert restored.source.name == "reach.csv, b.csv"
+    # the same files in another order are another report (the first file's sheet leads)
+    assert FilesSource((second, first)).content_key != session.source.content_key
+
+
+def test_each_handled_upload_gives_the_uploader_a_new_key() -> None:
+    session = Session({})
+    session.seed()
+    keys = [session.upload_widget]
+    for _ in range(2):
+        session.upload_handled()
+        keys.append(session.upload_widget)
+
+    assert keys[0] == UPLOAD_WIDGET
+    assert len(set(keys)) == 3
 
 
 def test_plain_data_left_in_the_state_is_read_as_typed_values() -> None:

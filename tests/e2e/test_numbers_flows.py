@@ -1,5 +1,5 @@
 """Real-browser flows of the Numbers page: sample data → cards, chart, Excel export;
-an upload through the file input; a broken upload; screenshots of every page.
+an upload through the file input; files chosen together; a broken upload; screenshots of every page.
 
 Each flow asserts one thing that must not happen: an exception box on the page.
 """
@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from tests.builders import xlsx_bytes
 from tests.conftest import FIXTURES
 from tests.e2e.conftest import screenshot, wait_for_app
+from tests.unit.report.test_archives import LIKES, REACH
 
 pytestmark = pytest.mark.e2e
 EXCEPTION = '[data-testid="stException"]'
@@ -34,10 +35,14 @@ def open_numbers(page: Page, app_url: str) -> None:
     wait_for_app(page)
 
 
-def upload(page: Page, path: Path) -> None:
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
-    # The upload finishes, then the script reruns: wait for the file, then for the run.
-    expect(page.get_by_test_id("stFileChipName").filter(has_text=path.name)).to_be_visible()
+def upload(page: Page, *paths: Path) -> None:
+    """Choose ``paths`` together in the uploader and wait until the page names them: as
+    the loaded report or in the error card (the uploader itself is emptied after each
+    upload, so its file chips are gone by then)."""
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([str(p) for p in paths])
+    names = ", ".join(path.name for path in paths)
+    named = page.get_by_test_id("stMarkdownContainer").filter(has_text=names)
+    expect(named.first).to_be_visible(timeout=30000)
     wait_for_app(page)
 
 
@@ -79,6 +84,23 @@ def test_a_report_uploaded_through_the_file_input_is_scored(
     expect(page.locator(EXCEPTION)).to_have_count(0)
 
 
+def test_files_chosen_together_are_scored_as_one_report(
+    app_url: str, page: Page, tmp_path: Path
+) -> None:
+    reach, likes = tmp_path / "reach.csv", tmp_path / "likes.csv"
+    reach.write_bytes(REACH)
+    likes.write_bytes(LIKES)
+    open_numbers(page, app_url)
+
+    upload(page, reach, likes)
+
+    # ERR = likes / reach × 100 = 15 / 300 × 100, the metrics of the two files side by side
+    err = page.get_by_test_id("stMetric").filter(has_text="ERR (by reach)")
+    expect(err).to_contain_text("5.0%")
+    expect(page.get_by_test_id("stFileChipName")).to_have_count(0)
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
 def test_a_broken_upload_shows_the_error_and_keeps_the_report(
     app_url: str, page: Page, tmp_path: Path
 ) -> None:
@@ -86,7 +108,6 @@ def test_a_broken_upload_shows_the_error_and_keeps_the_report(
     report.write_bytes(xlsx_bytes(UPLOAD_ROWS))
     open_numbers(page, app_url)
     upload(page, report)
-    # The good report must be read before the broken one replaces it in the uploader.
     interactions = page.get_by_test_id("stMetric").filter(has_text="Interactions")
     expect(interactions).to_contain_text("110")
 
