@@ -7,10 +7,10 @@ from shell.frame import ensure_frame
 from shell.state import lang as session_lang
 from shell.state import t
 from smm_logic.assessment.bank import load_bank
-from smm_logic.assessment.method import explain_rules
+from smm_logic.assessment.method import explain_rules, explain_verdict_rules
 from smm_logic.assessment.rules import scoring_rules
 from smm_logic.format import format_kpi, format_number
-from smm_logic.kpis.benchmarks import DAYS_PER_MONTH, Band, load_bands
+from smm_logic.kpis.benchmarks import DAYS_PER_MONTH, Band, all_bands, load_bands
 from smm_logic.kpis.catalog import SECTIONS, kpi_catalog
 
 ensure_frame()
@@ -50,11 +50,12 @@ def benchmark_bands() -> None:
     st.caption(t("pages.method.bands_help"))
     catalog = kpi_catalog()
     rows = []
-    for band in load_bands().values():
+    for band in all_bands():
         info = catalog[band.kpi]
         rows.append(
             {
                 t("pages.method.kpi"): info.name.render(lang),
+                t("pages.method.applies"): applies_to(band),
                 t("pages.method.weak"): bound("weak", band, band.weak_below, info.unit),
                 t("pages.method.good"): bound("good", band, band.good_from, info.unit),
                 t("pages.method.source"): f"{band.source.render(lang)}, {band.year.render(lang)}",
@@ -62,9 +63,28 @@ def benchmark_bands() -> None:
             }
         )
     st.table(pd.DataFrame(rows), hide_index=True)
+    st.caption(t("pages.method.bands_scope"))
     st.caption(
         t("pages.method.bands_per_month", days=format_number(DAYS_PER_MONTH, "#,##0.##", lang))
     )
+
+
+def applies_to(band: Band) -> str:
+    """Where a band applies: "every platform", "Instagram, 10,000–100,000 followers"."""
+    parts = [band.platform or t("pages.method.applies_all")]
+    low, high = band.followers_from, band.followers_below
+    if low is not None or high is not None:
+        shown = {
+            "low": format_number(low or 0, "#,##0", lang),
+            "high": format_number(high or 0, "#,##0", lang),
+        }
+        if low is not None and high is not None:
+            parts.append(t("pages.method.followers_range", **shown))
+        elif low is not None:
+            parts.append(t("pages.method.followers_from", **shown))
+        else:
+            parts.append(t("pages.method.followers_below", **shown))
+    return ", ".join(parts)
 
 
 def questionnaire() -> None:
@@ -102,7 +122,11 @@ def scoring() -> None:
     st.header(t("pages.method.scoring_title"), anchor="scoring")
     bank = load_bank()
     rules = scoring_rules()
-    st.markdown("\n".join(f"- {message.render(lang)}" for message in explain_rules(rules, bank)))
+    verdict = explain_verdict_rules(rules, bank)
+    general = explain_rules(rules, bank)[: -len(verdict)]
+    st.markdown("\n".join(f"- {message.render(lang)}" for message in general))
+    st.subheader(t("pages.method.verdict_title"), anchor=False)
+    st.markdown("\n".join(f"- {message.render(lang)}" for message in verdict))
     st.subheader(t("pages.method.claims_title"), anchor=False)
     st.caption(t("pages.method.claims_help"))
     catalog = kpi_catalog()
@@ -117,7 +141,8 @@ def scoring() -> None:
         for option_id, (low, high) in claim.ranges.items():
             option = bank.option(claim.question, option_id)
             answer = option.text.render(lang) if option else option_id
-            meanings.append(f"«{answer}» — {expected_range(low, high, info.unit)}{suffix}")
+            quoted = f"«{answer}»" if lang == "ru" else f"“{answer}”"
+            meanings.append(f"{quoted} — {expected_range(low, high, info.unit)}{suffix}")
         rows.append(
             {
                 t("pages.method.question"): bank.question(claim.question).text.render(lang),

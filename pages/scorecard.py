@@ -7,14 +7,16 @@ from shell import reports
 from shell.frame import ensure_frame
 from shell.pages import page
 from shell.safe import md_escape
-from shell.session import Session
+from shell.session import ReportSource, Session
 from shell.state import lang as session_lang
 from shell.state import t
 from smm_logic.assessment.bank import Answers, QuestionBank, load_bank
 from smm_logic.assessment.scorecard import Scorecard
 from smm_logic.errors import ReportFormatError
-from smm_logic.format import format_kpi, format_number
+from smm_logic.format import Listing, format_kpi, format_number
 from smm_logic.kpis.catalog import kpi_catalog
+from smm_logic.kpis.periods import Period
+from smm_logic.kpis.scope import Analysis, scope_options
 from smm_logic.outputs.charts import dimension_chart
 from smm_logic.report.model import Report
 from smm_logic.usecases import analyse_report, assess, saved_answers
@@ -60,7 +62,23 @@ def session_report() -> Report | None:
             return None
 
 
-def basis(answers: Answers | None, total: int, report_name: str | None) -> None:
+def session_analysis(report: Report, source: ReportSource) -> Analysis:
+    """The report's figures for the accounts and the period chosen on the Numbers page."""
+    cube = reports.cube(source, report.overrides, session.profile)
+    scopes = {scope.key: scope for scope in scope_options(cube)}
+    scope = scopes.get(session.scope or "", next(iter(scopes.values())))
+    picked = session.period
+    period = Period(picked[0], picked[1]) if picked is not None and len(picked) == 2 else None
+    return analyse_report(cube, scope, period)
+
+
+def basis(card: Scorecard, answers: Answers | None, total: int, report_name: str | None) -> None:
+    if card.scope is not None:
+        # Account names come from the user's file: never rendered as Markdown.
+        st.markdown(
+            f"**{md_escape(t('pages.scorecard.scope', scope=card.scope.label(lang)))}**",
+            help=t("pages.scorecard.scope_help"),
+        )
     parts = []
     if answers is not None:
         who = t(f"pages.assessment.respondent_{answers.respondent}")
@@ -72,26 +90,58 @@ def basis(answers: Answers | None, total: int, report_name: str | None) -> None:
     st.caption(" · ".join(parts))
 
 
-def verdict(card: Scorecard, bank: QuestionBank) -> None:
+def verdict(card: Scorecard) -> None:
     codes = set(card.codes)
     text = card.verdict(lang)
-    if codes == {"effective"}:
+    if card.red_flags or card.unknown_own_smm is not None:
+        st.error(f"### {text}", icon=":material/priority_high:")
+    elif codes == {"effective"}:
         st.success(f"### {text}", icon=":material/verified:")
     elif not codes:
         st.info(f"### {text}", icon=":material/info:")
     else:
         st.warning(f"### {text}", icon=":material/priority_high:")
+
+
+def red_flags_section(card: Scorecard) -> None:
+    """Not knowing one's own SMM, then each red flag: what is wrong and what to do, first."""
+    if card.unknown_own_smm is None and not card.red_flags:
+        return
+    st.subheader(t("pages.scorecard.red_flags_title"), anchor=False)
+    if card.unknown_own_smm is not None:
+        title = t("pages.scorecard.unknown_own_smm_title")
+        st.error(f"**{title}**  \n{card.unknown_own_smm.render(lang)}", icon=":material/help:")
+    for flag in card.red_flags:
+        heading = flag.title.render(lang)
+        action = t("pages.scorecard.what_to_do", action=flag.action.render(lang))
+        st.error(
+            f"**{heading[:1].upper()}{heading[1:]}**  \n{flag.message.render(lang)}  \n{action}",
+            icon=":material/flag:",
+        )
+
+
+def facts_section(card: Scorecard, bank: QuestionBank) -> None:
     names = {dimension.id: dimension.name.render(lang) for dimension in bank.dimensions}
+    confidence = card.confidence
     facts = (
         (t("scorecard.label.overall"), score_text(card.overall)),
         (t("pages.scorecard.level"), card.level.name.render(lang) if card.level else "—"),
         (t("scorecard.label.weakest"), names.get(card.weakest, "—") if card.weakest else "—"),
+        (t("pages.scorecard.confidence"), t(f"pages.scorecard.confidence_{confidence.level}")),
     )
     # Cards rather than st.metric: a metric cuts a long dimension name short.
-    for column, (label, value) in zip(st.columns(3, border=True), facts, strict=True):
+    for column, (label, value) in zip(st.columns(4, border=True), facts, strict=True):
         with column:
             st.caption(label)
             st.subheader(value, anchor=False)
+    notes = [confidence.message.render(lang)]
+    if confidence.reasons:
+        reasons = Listing(confidence.reasons, "; ").render(lang)
+        notes.append(t("pages.scorecard.confidence_why", reasons=reasons))
+    st.caption(" ".join(notes))
+    if card.level_note is not None:
+        with st.expander(t("pages.scorecard.level_help"), icon=":material/stairs:"):
+            st.markdown(card.level_note.render(lang))
 
 
 def dimensions_section(card: Scorecard, bank: QuestionBank) -> None:
@@ -164,6 +214,17 @@ def diagnosis_section(card: Scorecard) -> None:
             st.warning(body, icon=":material/report:")
     if not card.diagnosis:
         st.caption(t("pages.scorecard.no_diagnosis"))
+
+
+def inconsistencies_section(card: Scorecard, bank: QuestionBank) -> None:
+    if not card.inconsistencies:
+        return
+    st.subheader(t("pages.scorecard.inconsistencies_title"), anchor=False)
+    for inconsistency in card.inconsistencies:
+        asked = " · ".join(bank.question(q).text.render(lang) for q in inconsistency.questions)
+        st.info(
+            f"**{asked}**  \n{inconsistency.explain.render(lang)}", icon=":material/sync_problem:"
+        )
 
 
 def contradictions_section(card: Scorecard, bank: QuestionBank) -> None:
@@ -252,15 +313,19 @@ if answers is None and report is None:
 analysis = None
 source = session.source
 if report is not None and source is not None:
-    analysis = analyse_report(reports.cube(source, report.overrides, session.profile))
+    analysis = session_analysis(report, source)
 card = assess(answers, analysis, session.targets, bank)
-basis(answers, len(bank.questions), None if report is None else report.name)
-verdict(card, bank)
+basis(card, answers, len(bank.questions), None if report is None else report.name)
+verdict(card)
+red_flags_section(card)
+facts_section(card, bank)
 dimensions_section(card, bank)
 signals_section(card)
 diagnosis_section(card)
 contradictions_section(card, bank)
+inconsistencies_section(card, bank)
 advice_section(card)
 missing_section(card, bank, answers, report is not None)
+st.caption(t("pages.scorecard.er_gloss"))
 st.divider()
 st.page_link(page("method"), label=t("pages.scorecard.link_method"), icon=":material/menu_book:")

@@ -2,7 +2,8 @@
 
 - ``python -m smm_logic score FILE [FILE ...] [--sheet NAME] [--map id=Header ...] [--json]``
 - ``python -m smm_logic questions [--lang ru|en] [--json]``
-- ``python -m smm_logic assess ANSWERS.json [--report FILE] [--lang ru|en] [--json]``
+- ``python -m smm_logic assess ANSWERS.json [--report FILE] [--target kpi=value ...]
+  [--lang ru|en] [--json]``
 
 Bad input exits with status 2 and one ``error:`` line on stderr, never a traceback.
 """
@@ -204,10 +205,21 @@ def _rounded(score: float | None) -> float | None:
     return None if score is None else round(score, 1)
 
 
+def _scope_json(card: Scorecard, lang: Lang) -> dict[str, object] | None:
+    scope = card.scope
+    if scope is None:
+        return None
+    period = None
+    if scope.start is not None and scope.end is not None:
+        period = {"start": scope.start.isoformat(), "end": scope.end.isoformat()}
+    return {"accounts": list(scope.account_labels(lang)), "period": period}
+
+
 def assess_json(card: Scorecard, lang: Lang) -> dict[str, object]:
-    """The ``assess --json`` document."""
+    """The ``assess --json`` document; ``overall`` is in whole points, the value the level
+    is read from."""
     return {
-        "overall": _rounded(card.overall),
+        "overall": card.overall_points,
         "level": None
         if card.level is None
         else {"id": card.level.id, "name": card.level.name.render(lang)},
@@ -219,7 +231,36 @@ def assess_json(card: Scorecard, lang: Lang) -> dict[str, object]:
             for c in card.contradictions
         ],
         "recommendations": [m.render(lang) for m in card.recommendations],
+        "red_flags": list(card.red_flag_codes),
+        "confidence": card.confidence.level,
+        "scope": _scope_json(card, lang),
     }
+
+
+class _TargetError(ValueError):
+    """A ``--target`` that is not ``kpi=number`` with a known KPI id."""
+
+
+def parse_targets(items: Sequence[str], lang: Lang) -> dict[str, float]:
+    """``--target kpi=value`` (repeatable) as the company's targets; a bad one is a
+    ``_TargetError`` whose message says what is wrong."""
+    catalog = kpi_catalog()
+    targets: dict[str, float] = {}
+    for item in items:
+        kpi, sep, literal = (part.strip() for part in item.partition("="))
+        if not sep or not kpi or not literal:
+            raise _TargetError(text("scorecard.cli.bad_target", lang, text=item))
+        if kpi not in catalog:
+            known = ", ".join(k for k, info in catalog.items() if info.direction != "none")
+            raise _TargetError(text("scorecard.cli.unknown_target", lang, kpi=kpi, known=known))
+        try:
+            value = float(literal.replace(",", "."))
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise _TargetError(text("scorecard.cli.bad_target_value", lang, text=item))
+        targets[kpi] = value
+    return targets
 
 
 def _print_json(document: object) -> None:
@@ -352,7 +393,9 @@ def _print_readable_card(card: Scorecard, bank: QuestionBank, lang: Lang) -> Non
     for dimension in bank.dimensions:
         score = card.dimensions[dimension.id].score
         sys.stdout.write(f"- {dimension.name.render(lang)}: {points(score)}\n")
+    line("scorecard.label.confidence", card.confidence.message.render(lang))
     sections = (
+        ("scorecard.label.red_flags", [f.message for f in card.red_flags]),
         ("scorecard.label.diagnosis", [f.message for f in card.diagnosis]),
         ("scorecard.cli.contradictions", [c.message for c in card.contradictions]),
         ("scorecard.label.recommendations", list(card.recommendations)),
@@ -370,8 +413,9 @@ def _assess(args: argparse.Namespace, lang: Lang) -> int:
     bank = load_bank()
     path = Path(args.answers)
     try:
+        targets = parse_targets(args.target, lang)
         answers = parse_answers(bank, _read_answers(path, lang))
-    except _AnswersFileError as exc:
+    except (_AnswersFileError, _TargetError) as exc:
         sys.stderr.write(f"error: {safe_line(str(exc))}\n")
         return EXIT_BAD_INPUT
     except AnswersError as exc:
@@ -385,7 +429,7 @@ def _assess(args: argparse.Namespace, lang: Lang) -> int:
         except OSError as exc:
             raise ReportFormatError("file_not_found", name=str(report_path)) from exc
         analysis = analyse_report(aggregate_report(load_report(data, report_path.name)))
-    card = assess(answers, analysis, None, bank)
+    card = assess(answers, analysis, targets, bank)
     if args.json:
         _print_json(assess_json(card, lang))
     else:
@@ -425,6 +469,13 @@ def build_parser() -> argparse.ArgumentParser:
         "answers", help='JSON: {"respondent": "owner", "answers": {"<question id>": "<option id>"}}'
     )
     assess.add_argument("--report", help="report file whose KPIs feed the scorecard")
+    assess.add_argument(
+        "--target",
+        action="append",
+        default=[],
+        metavar="kpi=value",
+        help="a company target (KPI id of kpis.toml); repeat for several",
+    )
     assess.add_argument("--lang", choices=("ru", "en"), help="language (default: from LANG)")
     assess.add_argument("--json", action="store_true", help="print one JSON object")
     return parser

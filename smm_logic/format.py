@@ -3,6 +3,7 @@ values (a KPI quantity, a plain number, a listing) that texts carry as parameter
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -62,9 +63,15 @@ def group_label(
     return " / ".join(parts) if parts else text(unnamed, lang)
 
 
+def whole_points(score: float) -> int:
+    """A 0–100 score in whole points, halves up (79.5 → 80): the one value the verdict
+    shows and the level is read from."""
+    return math.floor(score + 0.5)
+
+
 def points(score: float) -> str:
     """A 0–100 score in whole points, the same in either language: ``73``."""
-    return str(round(score))
+    return str(whole_points(score))
 
 
 @dataclass(frozen=True)
@@ -99,3 +106,68 @@ class Listing:
 
     def render(self, lang: Lang) -> str:
         return self.separator.join(item.render(lang) for item in self.items)
+
+
+def plural_form(count: int, forms: tuple[str, ...], lang: Lang) -> str:
+    """The word form for ``count``: Russian has three (1 показатель, 3 показателя,
+    5 показателей; 21 показатель, 12 показателей), English two (1 KPI, 2 KPIs)."""
+    if lang == "en":
+        return forms[0] if count == 1 else forms[-1]
+    last, last_two = abs(count) % 10, abs(count) % 100
+    if last == 1 and last_two != 11:
+        return forms[0]
+    if 2 <= last <= 4 and not 12 <= last_two <= 14:
+        return forms[1]
+    return forms[2]
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A count with its noun in the right form: ``3 показателя``, ``5 показателей``.
+
+    ``noun`` is a text key whose texts list the forms separated by ``|`` (Russian: one,
+    few, many; English: one, other).
+    """
+
+    count: int
+    noun: str
+
+    def render(self, lang: Lang) -> str:
+        forms = tuple(text(self.noun, lang).split("|"))
+        return f"{self.count} {plural_form(self.count, forms, lang)}"
+
+
+# Day, month and year patterns of a period's ends, by what the two ends share.
+_PERIOD_PATTERNS: dict[Lang, dict[str, tuple[str, str, str]]] = {
+    # (start, end, joiner) — the joiner is an en dash, spaced when the ends have spaces
+    "ru": {
+        "day": ("d MMMM y", "", ""),
+        "month": ("d", "d MMMM y", "–"),
+        "year": ("d MMMM", "d MMMM y", " – "),
+        "other": ("d MMMM y", "d MMMM y", " – "),
+    },
+    "en": {
+        "day": ("MMMM d, y", "", ""),
+        "month": ("MMMM d", "d, y", "–"),
+        "year": ("MMMM d", "MMMM d, y", " – "),
+        "other": ("MMMM d, y", "MMMM d, y", " – "),
+    },
+}
+
+
+def format_period(start: date, end: date, lang: Lang) -> str:
+    """A period as people write it: «1–31 марта 2026», "March 1–31, 2026",
+    "March 1 – April 30, 2026"."""
+    if start == end:
+        shared = "day"
+    elif (start.year, start.month) == (end.year, end.month):
+        shared = "month"
+    elif start.year == end.year:
+        shared = "year"
+    else:
+        shared = "other"
+    first, last, joiner = _PERIOD_PATTERNS[lang][shared]
+    shown = babel_format_date(start, format=first, locale=_locale(lang))
+    if last:
+        shown += joiner + babel_format_date(end, format=last, locale=_locale(lang))
+    return shown

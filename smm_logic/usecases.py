@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from smm_logic.assessment.bank import Answers, AnswersError, QuestionBank, load_bank, parse_answers
-from smm_logic.assessment.scorecard import Scorecard, build_scorecard
+from smm_logic.assessment.scorecard import ReportScope, Scorecard, build_scorecard
+from smm_logic.kpis.benchmarks import Band, bands_for
 from smm_logic.kpis.cube import DailyCube, KpiResult, build_cube, cube_kpis
 from smm_logic.kpis.periods import Period, span_days
 from smm_logic.kpis.scope import ALL_GROUPS, Analysis, Scope, analyse
@@ -116,6 +117,41 @@ def saved_answers(
         return None
 
 
+def _name(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def report_scope(analysis: Analysis) -> ReportScope:
+    """The accounts and the period an analysis covers, as the Scorecard names them."""
+    if analysis.scope.key == ALL_GROUPS:
+        accounts = tuple(
+            dict.fromkeys(
+                (_name(platform), _name(account))
+                for platform, account in analysis.cube.group_values
+            )
+        )
+    else:
+        accounts = ((analysis.scope.platform, analysis.scope.account),)
+    period = analysis.period
+    return ReportScope(
+        accounts=accounts,
+        start=None if period is None else period.start,
+        end=None if period is None else period.end,
+    )
+
+
+def scope_bands(analysis: Analysis) -> dict[str, Band]:
+    """The benchmark bands for the analysis's scope: one platform's own bands (and those of
+    its account size, for one account), else the bands for every platform."""
+    scope = report_scope(analysis)
+    platforms = {platform for platform, _ in scope.accounts}
+    platform = next(iter(platforms)) if len(platforms) == 1 else None
+    followers = None
+    if len(scope.accounts) == 1:
+        followers = analysis.result.overall.get("followers_end")
+    return bands_for(platform, followers)
+
+
 def assess(
     answers: Answers | None,
     analysis: Analysis | None = None,
@@ -124,12 +160,21 @@ def assess(
 ) -> Scorecard:
     """The Scorecard from a respondent's answers, a report's analysis, or both.
 
-    The report's KPIs are those of the analysis's scope and period; rates per month
-    (follower growth) count the days from its first date to its last (``span_days``).
+    The report's KPIs are those of the analysis's scope and period, judged by the benchmark
+    bands of that scope's platform and account size; rates per month (follower growth) count
+    the days from its first date to its last (``span_days``).
     """
-    kpis = None if analysis is None else analysis.result.overall
-    days = None if analysis is None else span_days(analysis.period)
-    return build_scorecard(answers, kpis, targets or None, bank, period_days=days)
+    if analysis is None:
+        return build_scorecard(answers, None, targets or None, bank)
+    return build_scorecard(
+        answers,
+        analysis.result.overall,
+        targets or None,
+        bank,
+        period_days=span_days(analysis.period),
+        bands=scope_bands(analysis),
+        scope=report_scope(analysis),
+    )
 
 
 def change_mapping(

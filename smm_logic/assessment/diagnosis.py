@@ -25,6 +25,7 @@ class Finding:
     code: str
     dimensions: tuple[str, ...]
     message: Message
+    reason: str = ""  # no_kpis: missing | vague | not_asked | goals_weak
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,10 @@ def _smm_state(inputs: ScoredInputs) -> tuple[dict[str, float], float | None, bo
     return scored, average, sound
 
 
-def _kpis_state(inputs: ScoredInputs) -> str:
-    """ "missing", "present" or "unknown": do concrete KPIs exist?"""
+def kpis_state(inputs: ScoredInputs) -> str:
+    """Do concrete KPIs exist? "present"; "missing" (answered no, or "don't know");
+    "vague" (answered only partly, or reviewed too seldom); "not_asked" (nobody answered,
+    and the report came without targets); "unknown" (nothing to tell by)."""
     rule = inputs.rules.no_kpis
     options = [inputs.option(q) for q in rule.questions]
     answered = [o for o in options if o is not None]
@@ -71,10 +74,12 @@ def _kpis_state(inputs: ScoredInputs) -> str:
         return "present"
     if any(o.value is None or o.value < rule.answer_below for o in answered):
         return "missing"
+    if any(condition.holds(inputs.choices) for condition in inputs.rules.verdict.vague_goals):
+        return "vague"
     if answered:
         return "present"
     if inputs.report_loaded and rule.report_without_targets:
-        return "missing"
+        return "not_asked"
     return "unknown"
 
 
@@ -100,6 +105,28 @@ def _round_target(value: float) -> float:
     return round(value, max(0, digits))
 
 
+def _starting_target(
+    inputs: ScoredInputs, kpi: str, current: float | None, direction: str
+) -> float:
+    """A starting target: the current value moved ``starting_step`` of the way to the
+    band's good bound (kept when already good); never worse than the band's weak bound,
+    so that no target asks for a decline (a negative growth target) or for a reply slower
+    than the weak bound; for a standard (the reply time) the standard itself."""
+    band = inputs.bands[kpi]
+    good = band.good_from
+    assert good is not None
+    if current is None or kpi in inputs.rules.verdict.standard_kpis:
+        return good
+    lower = direction == "lower"
+    if (current <= good) if lower else (current >= good):
+        return current
+    target = current + inputs.rules.no_kpis.starting_step * (good - current)
+    weak = band.weak_below
+    if weak is not None:
+        target = min(target, weak) if lower else max(target, weak)
+    return target
+
+
 def suggest_targets(inputs: ScoredInputs) -> tuple[SuggestedTarget, ...]:
     """KPIs to set first, with starting targets: measured ones before those an answer
     implies, before those only a benchmark speaks to; within each, the evidence of the
@@ -122,13 +149,9 @@ def suggest_targets(inputs: ScoredInputs) -> tuple[SuggestedTarget, ...]:
         basis = "measured"
         if current is None:
             basis, current = "answer", _current_from_answers(inputs, kpi, direction)
-        good = band.good_from
+        target = _starting_target(inputs, kpi, current, direction)
         if current is None:
-            basis, target = "benchmark", good
-        elif (current <= good) if direction == "lower" else (current >= good):
-            target = current
-        else:
-            target = current + rules.no_kpis.starting_step * (good - current)
+            basis = "benchmark"
         rank = ("measured", "answer", "benchmark").index(basis)
         suggestion = SuggestedTarget(kpi, _round_target(target), direction, band.per_month, basis)
         candidates.append((rank, len(candidates), suggestion))
@@ -136,27 +159,27 @@ def suggest_targets(inputs: ScoredInputs) -> tuple[SuggestedTarget, ...]:
     return tuple(suggestion for *_, suggestion in candidates[: rules.no_kpis.suggest])
 
 
-def _no_kpis(
-    inputs: ScoredInputs, suggestions: tuple[SuggestedTarget, ...], missing: bool
-) -> Finding:
-    """No KPIs to judge by: none are set (``missing``), or the goals are weak."""
-    listing = Listing(tuple(s.message() for s in suggestions), "; ")
-    if not suggestions:
-        key = "no_kpis_plain"
-    elif missing:
-        key = "no_kpis"
-    else:
-        key = "no_kpis_goals_weak"
+def _no_kpis(inputs: ScoredInputs, suggestions: tuple[SuggestedTarget, ...], state: str) -> Finding:
+    """No KPIs to judge by: why (``state``, or the goals dimension is weak), then the
+    goals to start with."""
+    start = (
+        Message(
+            "scorecard.diagnosis.start_with",
+            {"suggestions": Listing(tuple(s.message() for s in suggestions), "; ")},
+        )
+        if suggestions
+        else Message("scorecard.diagnosis.start_plain")
+    )
+    reason = state if state in ("missing", "vague", "not_asked") else "goals_weak"
     return Finding(
         "no_kpis",
         (inputs.rules.goals_dimension,),
-        Message(f"scorecard.diagnosis.{key}", {"suggestions": listing}),
+        Message(f"scorecard.diagnosis.no_kpis_{reason}", {"start": start}),
+        reason,
     )
 
 
-def _smm_problem(
-    inputs: ScoredInputs, scored: dict[str, float], weak_product: float | None
-) -> Finding:
+def _smm_problem(inputs: ScoredInputs, scored: dict[str, float]) -> Finding:
     """The SMM work is not sound: its dimensions below the bar, weakest first."""
     names = inputs.dimension_names
     # Not sound means an average below sound_from or a dimension below weak_below, which
@@ -173,44 +196,65 @@ def _smm_problem(
             for d in weak
         )
     )
-    params: dict[str, object] = {"dimensions": listing}
-    key = "smm_problem"
-    if weak_product is not None:
-        key = "smm_problem_product_weak"
-        params["product_score"] = points(weak_product)
-    return Finding("smm_problem", tuple(weak), Message(f"scorecard.diagnosis.{key}", params))
+    return Finding(
+        "smm_problem",
+        tuple(weak),
+        Message("scorecard.diagnosis.smm_problem", {"dimensions": listing}),
+    )
 
 
-def diagnose(inputs: ScoredInputs) -> tuple[tuple[Finding, ...], tuple[SuggestedTarget, ...]]:
-    """The findings that apply, in the order no_kpis, smm_problem, product_problem,
-    effective; and the KPIs to set first when there are none."""
+def _product_problem(
+    inputs: ScoredInputs, product: float, smm: float | None, sound: bool
+) -> Finding:
+    """The product is weak: alone (the SMM work is sound), or besides weak SMM work."""
+    if sound and smm is not None:
+        message = Message(
+            "scorecard.diagnosis.product_problem",
+            {"smm_score": points(smm), "product_score": points(product)},
+        )
+    else:
+        message = Message(
+            "scorecard.diagnosis.product_problem_smm_weak", {"product_score": points(product)}
+        )
+    return Finding("product_problem", (inputs.rules.product_dimension,), message)
+
+
+def _too_early(inputs: ScoredInputs) -> Finding | None:
+    """The SMM has run too short a time to judge (``[diagnosis.too_early]``)."""
+    rule = inputs.rules.verdict.too_early
+    if rule is None or not any(condition.holds(inputs.choices) for condition in rule.answers):
+        return None
+    catalog = kpi_catalog()
+    measure = Listing(tuple(catalog[kpi].name for kpi in rule.measure))
+    return Finding("too_early", (), Message("scorecard.diagnosis.too_early", {"measure": measure}))
+
+
+def diagnose(
+    inputs: ScoredInputs, *, red_flagged: bool = False
+) -> tuple[tuple[Finding, ...], tuple[SuggestedTarget, ...]]:
+    """The findings that apply, in the order of ``DIAGNOSIS_CODES``, and the KPIs to set
+    first when there are none. ``effective`` needs concrete KPIs, sound SMM work, a product
+    that is not weak, long enough a run to judge, and no red flag (``red_flagged``)."""
     rules = inputs.rules
     findings: list[Finding] = []
+    too_early = _too_early(inputs)
+    if too_early is not None:
+        findings.append(too_early)
     suggestions: tuple[SuggestedTarget, ...] = ()
-    kpis = _kpis_state(inputs)
+    kpis = kpis_state(inputs)
     goals = inputs.score(rules.goals_dimension)
     goals_weak = rules.no_kpis.goals_weak and goals is not None and goals < rules.weak_below
-    if kpis == "missing" or goals_weak:
+    if kpis in ("missing", "vague", "not_asked") or goals_weak:
         suggestions = suggest_targets(inputs)
-        findings.append(_no_kpis(inputs, suggestions, missing=kpis == "missing"))
+        findings.append(_no_kpis(inputs, suggestions, kpis))
     scored, average, sound = _smm_state(inputs)
     product = inputs.score(rules.product_dimension)
-    product_weak = product is not None and product < rules.weak_below
+    if product is not None and product < rules.weak_below:
+        findings.append(_product_problem(inputs, product, average, sound))
     if scored and not sound:
-        findings.append(_smm_problem(inputs, scored, product if product_weak else None))
-    if sound and product_weak and product is not None and average is not None:
-        findings.append(
-            Finding(
-                "product_problem",
-                (rules.product_dimension,),
-                Message(
-                    "scorecard.diagnosis.product_problem",
-                    {"smm_score": points(average), "product_score": points(product)},
-                ),
-            )
-        )
-    no_kpis = any(f.code == "no_kpis" for f in findings)
-    if sound and not product_weak and not no_kpis and kpis == "present" and average is not None:
+        findings.append(_smm_problem(inputs, scored))
+    judged = not findings and kpis == "present" and not red_flagged
+    if sound and judged and average is not None:
         findings.append(
             Finding(
                 "effective",

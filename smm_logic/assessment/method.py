@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 from smm_logic.assessment.bank import QuestionBank, load_bank
 from smm_logic.assessment.rules import NoKpisRule, ScoringRules
-from smm_logic.format import Listing, Number, points
+from smm_logic.assessment.verdict_rules import AnswerIs, KpiIn
+from smm_logic.format import Counted, Listing, Number, Quantity, points
 from smm_logic.kpis.catalog import kpi_catalog
 from smm_logic.text import Message, Text
 
@@ -62,7 +63,7 @@ def _scoring(rules: ScoringRules, bank: QuestionBank) -> list[Message]:
     messages += [
         Message(
             "scorecard.method.level",
-            {"name": level.name, "min_score": points(level.min_score)},
+            {"name": level.name, "min_score": points(level.min_score), "means": level.means},
         )
         for level in rules.levels
     ]
@@ -91,9 +92,13 @@ def _findings(rules: ScoringRules, bank: QuestionBank) -> list[Message]:
             "scorecard.method.no_kpis",
             {
                 "answer": _lowest_passing_option(bank, rules.no_kpis),
+                "vague": Listing(
+                    tuple(answer_is(bank, a) for a in rules.verdict.vague_goals), "; "
+                ),
                 "goals": name(rules.goals_dimension),
-                "suggest": rules.no_kpis.suggest,
+                "suggest": Counted(rules.no_kpis.suggest, "scorecard.noun.kpi"),
                 "step": points(rules.no_kpis.starting_step * 100),
+                "standards": _standards(rules),
             },
         ),
         Message(
@@ -111,7 +116,110 @@ def _findings(rules: ScoringRules, bank: QuestionBank) -> list[Message]:
     ]
 
 
+def answer_is(bank: QuestionBank, condition: AnswerIs) -> Message:
+    """ "«Question» — option or option", in the reader's language."""
+    options = tuple(
+        option.text
+        for option_id in condition.options
+        if (option := bank.option(condition.question, option_id)) is not None
+    )
+    return Message(
+        "scorecard.method.answer_is",
+        {
+            "question": bank.question(condition.question).text,
+            "options": Listing(options, " / "),
+        },
+    )
+
+
+def _standards(rules: ScoringRules) -> Message | str:
+    kpis = rules.verdict.standard_kpis
+    if not kpis:
+        return ""
+    catalog = kpi_catalog()
+    return Message(
+        "scorecard.method.standards", {"kpis": Listing(tuple(catalog[k].name for k in kpis))}
+    )
+
+
+def _kpi_condition(condition: KpiIn) -> Message:
+    info = kpi_catalog()[condition.kpi]
+    if condition.at_least is not None:
+        value = Quantity(condition.at_least, info.unit)
+        return Message("scorecard.method.kpi_at_least", {"kpi": info.name, "value": value})
+    assert condition.below is not None
+    value = Quantity(condition.below, info.unit)
+    return Message("scorecard.method.kpi_below", {"kpi": info.name, "value": value})
+
+
+def explain_verdict_rules(
+    rules: ScoringRules, bank: QuestionBank | None = None
+) -> tuple[Message, ...]:
+    """The verdict's own rules in plain words: the level cap, red flags, answers that
+    contradict each other, confidence and "too early"."""
+    bank = bank or load_bank()
+    verdict = rules.verdict
+    cap = verdict.red_flag_level_at_most
+    flag_level = rules.levels[rules.level_index(cap)].name if cap else rules.levels[-1].name
+    messages = [
+        Message(
+            "scorecard.method.level_cap",
+            {"steps": verdict.steps_above_weakest, "flag_level": flag_level},
+        ),
+        Message("scorecard.method.red_flags"),
+    ]
+    for rule in verdict.red_flags:
+        conditions: list[Message] = [answer_is(bank, a) for a in rule.answers]
+        if rule.kpi is not None:
+            conditions.append(_kpi_condition(rule.kpi))
+        messages.append(
+            Message(
+                "scorecard.method.red_flag_rule",
+                {
+                    "flag": Message(f"scorecard.red_flag.{rule.code}.title"),
+                    "conditions": Listing(tuple(conditions), "; "),
+                },
+            )
+        )
+    messages += [
+        Message(
+            "scorecard.method.inconsistency",
+            {
+                "conditions": Listing(tuple(answer_is(bank, a) for a in rule.answers), "; "),
+                "explain": rule.explain,
+            },
+        )
+        for rule in verdict.inconsistencies
+    ]
+    confidence = verdict.confidence
+    messages.append(
+        Message(
+            "scorecard.method.confidence",
+            {
+                "low": points(confidence.low_dont_know * 100),
+                "medium": points(confidence.medium_dont_know * 100),
+                "low_contradictions": confidence.low_contradictions,
+                "medium_contradictions": confidence.medium_contradictions,
+            },
+        )
+    )
+    if verdict.too_early is not None:
+        catalog = kpi_catalog()
+        messages.append(
+            Message(
+                "scorecard.method.too_early",
+                {
+                    "conditions": Listing(
+                        tuple(answer_is(bank, a) for a in verdict.too_early.answers), "; "
+                    ),
+                    "measure": Listing(tuple(catalog[k].name for k in verdict.too_early.measure)),
+                },
+            )
+        )
+    return tuple(messages)
+
+
 def explain_rules(rules: ScoringRules, bank: QuestionBank | None = None) -> tuple[Message, ...]:
     """The rules in plain words, in the order the Method page states them."""
     bank = bank or load_bank()
-    return (*_scoring(rules, bank), *_findings(rules, bank))
+    return (*_scoring(rules, bank), *_findings(rules, bank), *explain_verdict_rules(rules, bank))

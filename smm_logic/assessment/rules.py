@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from smm_logic.assessment.bank import DIMENSIONS, QuestionBank, load_bank
+from smm_logic.assessment.verdict_rules import VerdictRules, parse_verdict_rules
 from smm_logic.datafile import DataFileError, Place, number
 from smm_logic.kpis.catalog import kpi_catalog
 from smm_logic.text import Text, load_data_file
@@ -29,6 +30,7 @@ class Level:
     id: str
     name: Text
     min_score: float
+    means: Text  # what the level means, in plain words
 
 
 @dataclass(frozen=True)
@@ -83,11 +85,15 @@ class ScoringRules:
     claims: tuple[Claim, ...]
     max_recommendations: int
     max_questions_to_ask: int
+    verdict: VerdictRules
 
     def level_for(self, score: float) -> Level:
         """The highest level whose ``min_score`` the score reaches."""
         reached = [level for level in self.levels if score >= level.min_score]
         return reached[-1] if reached else self.levels[0]
+
+    def level_index(self, level_id: str) -> int:
+        return [level.id for level in self.levels].index(level_id)
 
 
 def _number(table: Mapping[str, Any], key: str, label: str, low: float, high: float) -> float:
@@ -107,7 +113,7 @@ def _parse_levels(data: Mapping[str, Any]) -> tuple[Level, ...]:
     levels: list[Level] = []
     for position, record in enumerate(data.get("level", []), start=1):
         label = f"level «{record.get('id', position)}»"
-        for key in ("id", "name_ru", "name_en"):
+        for key in ("id", "name_ru", "name_en", "means_ru", "means_en"):
             if not isinstance(record.get(key), str) or not record[key].strip():
                 raise DataFileError(f"{SCORING_FILE}: {label}: {key} is missing")
         levels.append(
@@ -115,6 +121,7 @@ def _parse_levels(data: Mapping[str, Any]) -> tuple[Level, ...]:
                 record["id"],
                 Text.of(record, "name"),
                 _number(record, "min_score", label, 0, 100),
+                Text.of(record, "means"),
             )
         )
     if len(levels) != 5:
@@ -194,8 +201,9 @@ def parse_rules(data: Mapping[str, Any], bank: QuestionBank) -> ScoringRules:
         # Sound SMM has no dimension below weak_below and an average from sound_from:
         # with the bounds the other way round, SMM could be weak with no dimension to name.
         raise DataFileError(f"{SCORING_FILE}: [diagnosis]: weak_below is above sound_from")
+    levels = _parse_levels(data)
     return ScoringRules(
-        levels=_parse_levels(data),
+        levels=levels,
         answer_weak_below=_number(answers, "weak_below", "[answers]", 0, 1),
         dont_know_rank=_number(answers, "dont_know_rank", "[answers]", 0, 1),
         answers_weight=_number(combine, "answers_weight", "[combine]", 0, 1),
@@ -230,6 +238,7 @@ def parse_rules(data: Mapping[str, Any], bank: QuestionBank) -> ScoringRules:
         claims=_parse_claims(data, bank),
         max_recommendations=int(_number(limits, "recommendations", "[limits]", 1, 50)),
         max_questions_to_ask=int(_number(limits, "questions_to_ask", "[limits]", 1, 50)),
+        verdict=parse_verdict_rules(data, bank, [level.id for level in levels]),
     )
 
 

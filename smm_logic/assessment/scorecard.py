@@ -1,5 +1,6 @@
-"""The Scorecard: the verdict in one sentence and everything behind it — dimension scores,
-level, diagnosis, contradictions, signals, advice and what is missing.
+"""The Scorecard: the verdict in one sentence and everything behind it — red flags,
+confidence, dimension scores, level, diagnosis, contradictions, signals, advice and what
+is missing, for the accounts and period the report's figures cover.
 
 Built from a respondent's answers, a report's KPIs, or both. Every threshold and rule is
 data (``data/scoring.toml``, ``data/benchmarks.toml``, ``data/recommendations.toml``);
@@ -10,18 +11,47 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from smm_logic.assessment.advice import Recommendation, advise, load_recommendations
 from smm_logic.assessment.bank import Answers, QuestionBank, load_bank
+from smm_logic.assessment.confidence import Confidence, assess_confidence, unknown_own_smm
 from smm_logic.assessment.contradictions import Contradiction, find_contradictions
-from smm_logic.assessment.diagnosis import DIAGNOSIS_CODES, Finding, SuggestedTarget, diagnose
+from smm_logic.assessment.diagnosis import Finding, SuggestedTarget, diagnose
+from smm_logic.assessment.level import judge_level
 from smm_logic.assessment.missing import list_missing
+from smm_logic.assessment.red_flags import (
+    Inconsistency,
+    RedFlag,
+    find_inconsistencies,
+    find_red_flags,
+)
 from smm_logic.assessment.rules import Level, ScoringRules, scoring_rules
 from smm_logic.assessment.scoring import DimensionScore, score_inputs
 from smm_logic.assessment.signals import Signal, read_signals
-from smm_logic.format import points
+from smm_logic.assessment.verdict import verdict_message
+from smm_logic.format import format_period, group_label, whole_points
 from smm_logic.kpis.benchmarks import Band, load_bands
 from smm_logic.text import Lang, Message, Text
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """The accounts ((platform, account) pairs) and the period the report's figures cover."""
+
+    accounts: tuple[tuple[str | None, str | None], ...]
+    start: date | None
+    end: date | None
+
+    def account_labels(self, lang: Lang) -> tuple[str, ...]:
+        return tuple(group_label(platform, account, lang) for platform, account in self.accounts)
+
+    def label(self, lang: Lang) -> str:
+        """ "VK / Кофейня, 1–31 марта 2026" """
+        parts = [", ".join(self.account_labels(lang))]
+        if self.start is not None and self.end is not None:
+            parts.append(format_period(self.start, self.end, lang))
+        return ", ".join(part for part in parts if part)
 
 
 @dataclass(frozen=True)
@@ -40,48 +70,29 @@ class Scorecard:
     missing: tuple[Message, ...]
     verdict_message: Message
     suggested_targets: tuple[SuggestedTarget, ...] = field(default=())
+    red_flags: tuple[RedFlag, ...] = field(default=())
+    inconsistencies: tuple[Inconsistency, ...] = field(default=())
+    confidence: Confidence = field(default_factory=lambda: Confidence("low", ()))
+    unknown_own_smm: Message | None = None
+    level_note: Message | None = None
+    scope: ReportScope | None = None
 
     @property
     def codes(self) -> tuple[str, ...]:
         return tuple(finding.code for finding in self.diagnosis)
 
+    @property
+    def red_flag_codes(self) -> tuple[str, ...]:
+        return tuple(flag.code for flag in self.red_flags)
+
+    @property
+    def overall_points(self) -> int | None:
+        """The overall score in whole points: the value shown and the level is read from."""
+        return None if self.overall is None else whole_points(self.overall)
+
     def verdict(self, lang: Lang) -> str:
         """The verdict in one sentence."""
         return self.verdict_message.render(lang)
-
-
-def verdict_message(
-    overall: float | None,
-    level: Level | None,
-    weakest: str | None,
-    diagnosis: Sequence[Finding],
-    names: Mapping[str, Text],
-) -> Message:
-    """The verdict: the diagnosis (or its combination) with the score and the level."""
-    codes = {finding.code for finding in diagnosis}
-    if overall is None and not codes:
-        return Message("scorecard.verdict.nothing")
-    score: Message
-    if overall is not None and level is not None:
-        overall_and_level = {"overall": points(overall), "level": level.name}
-        score = Message("scorecard.verdict.score", overall_and_level)
-    else:
-        score = Message("scorecard.verdict.no_score")
-    smm = next((f for f in diagnosis if f.code == "smm_problem"), None)
-    params: dict[str, object] = {"score": score}
-    if smm is not None and smm.dimensions:
-        params["weakest_smm"] = names[smm.dimensions[0]]
-    if weakest is not None:
-        params["weakest"] = names[weakest]
-    if "no_kpis" in codes and "smm_problem" in codes:
-        key = "no_kpis_smm_problem"
-    elif "no_kpis" in codes and "product_problem" in codes:
-        key = "no_kpis_product_problem"
-    elif codes:
-        key = next(code for code in DIAGNOSIS_CODES if code in codes)
-    else:
-        key = "partial"
-    return Message(f"scorecard.verdict.{key}", params)
 
 
 def build_scorecard(
@@ -94,6 +105,7 @@ def build_scorecard(
     rules: ScoringRules | None = None,
     bands: Mapping[str, Band] | None = None,
     recommendations: Sequence[Recommendation] | None = None,
+    scope: ReportScope | None = None,
 ) -> Scorecard:
     """The Scorecard from answers, a report's KPIs (``KpiResult.overall``), or both.
 
@@ -101,7 +113,8 @@ def build_scorecard(
     measured KPI is judged against it, elsewhere against its benchmark band.
     ``period_days`` is the report's length in days: per-month bands (follower growth)
     compare the report's value per month; without it the report is taken as one month.
-    ``rules``, ``bands`` and ``recommendations`` default to the shipped data files.
+    ``rules``, ``bands`` and ``recommendations`` default to the shipped data files;
+    ``scope`` says which accounts and period the KPIs cover.
     """
     bank = bank or load_bank()
     inputs = score_inputs(
@@ -114,9 +127,14 @@ def build_scorecard(
         bands=load_bands() if bands is None else bands,
     )
     overall = inputs.overall()
-    level = inputs.rules.level_for(overall) if overall is not None else None
+    contradictions = find_contradictions(inputs)
+    inconsistencies = find_inconsistencies(inputs)
+    red_flags = find_red_flags(inputs, contradictions, inconsistencies)
+    findings, suggestions = diagnose(inputs, red_flagged=bool(red_flags))
+    judged = None if overall is None else judge_level(inputs, overall, red_flagged=bool(red_flags))
+    level = None if judged is None else judged.level
     weakest = inputs.weakest()
-    findings, suggestions = diagnose(inputs)
+    unknown = unknown_own_smm(inputs)
     advice, questions_to_ask = advise(
         inputs, findings, load_recommendations() if recommendations is None else recommendations
     )
@@ -126,11 +144,25 @@ def build_scorecard(
         dimensions=inputs.dimensions,
         weakest=weakest,
         diagnosis=findings,
-        contradictions=find_contradictions(inputs),
+        contradictions=contradictions,
         recommendations=advice,
         questions_to_ask=questions_to_ask,
         signals=read_signals(inputs),
         missing=list_missing(inputs),
-        verdict_message=verdict_message(overall, level, weakest, findings, inputs.dimension_names),
+        verdict_message=verdict_message(
+            overall=overall,
+            level=level,
+            weakest=weakest,
+            diagnosis=findings,
+            red_flags=red_flags,
+            unknown_own_smm=unknown,
+            names=inputs.dimension_names,
+        ),
         suggested_targets=suggestions,
+        red_flags=red_flags,
+        inconsistencies=inconsistencies,
+        confidence=assess_confidence(inputs, len(contradictions) + len(inconsistencies)),
+        unknown_own_smm=unknown,
+        level_note=None if judged is None else judged.note,
+        scope=scope,
     )

@@ -96,11 +96,13 @@ def test_answering_every_section_leads_to_the_review_and_the_scorecard_verdict()
     app.button(key="assessment_to_scorecard").click().run()
     assert not app.exception
     assert app.title[0].value == "Scorecard: is your SMM effective"
-    # Communication answered worst (0), the seven other dimensions best (100): 700 / 8 = 87.5.
+    # Communication answered worst (0), the seven other dimensions best (100): 700 / 8 = 87.5;
+    # the level is one step above the weakest link's (Ad hoc): Emerging. Negative comments
+    # answered «almost never» are a red flag, and the verdict says it first.
     assert shows(
         app,
-        "The weak point is the SMM work itself, above all «Communication»; "
-        "overall 88 of 100, level «Leading».",
+        "Red flag — negative comments mostly go unanswered: until it is dealt with, the SMM "
+        "cannot be called effective (88 of 100, level Emerging).",
     )
 
 

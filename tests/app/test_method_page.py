@@ -7,7 +7,7 @@ import pytest
 from smm_logic.assessment.bank import load_bank
 from smm_logic.assessment.method import explain_rules
 from smm_logic.assessment.rules import scoring_rules
-from smm_logic.kpis.benchmarks import load_bands
+from smm_logic.kpis.benchmarks import all_bands
 from smm_logic.kpis.catalog import kpi_catalog
 from tests.app.test_assessment_page import open_page, shown_texts
 
@@ -32,7 +32,7 @@ def test_every_benchmark_band_shows_its_source_and_year(lang: str) -> None:
     app = open_page("method.py", lang)
 
     text = page_text(app)
-    for band in load_bands().values():
+    for band in all_bands():
         assert band.source.render(lang) in text, band.kpi  # type: ignore[arg-type]
         assert band.year.render(lang) in text, band.kpi  # type: ignore[arg-type]
         assert band.method.render(lang) in text, band.kpi  # type: ignore[arg-type]
@@ -74,7 +74,7 @@ def test_every_answer_the_figures_can_contradict_is_listed() -> None:
         meanings = listed["What each answer means"].iloc[0]
         for option_id in claim.ranges:
             option = bank.option(claim.question, option_id)
-            assert option is not None and f"«{option.text.render('en')}» — " in meanings
+            assert option is not None and f"“{option.text.render('en')}” — " in meanings
 
     # A bound as small as 0.0005% is not rounded away to "0.0%".
     shown = "".join(claims["What each answer means"])
@@ -89,8 +89,11 @@ def test_the_scoring_rules_are_stated_with_the_numbers_of_scoring_toml() -> None
 
     text = page_text(app)
     assert "its score is 50% answers and 50% figures." in text
-    assert "Level «Ad hoc» — from 0 points." in text
-    assert "Level «Leading» — from 85 points." in text
+    assert "Level Ad hoc — from 0 points: SMM is done now and then" in text
+    assert "Level Leading — from 85 points: SMM is exemplary in every area" in text
+    assert "never more than 1 step(s) above the level of the weakest dimension" in text
+    assert "“negative comments mostly go unanswered”: Negative response rate below 50.0%." in text
+    assert "“there is too much negative feedback”: Negative share at 30.0% or more." in text
     assert "A dimension scoring below 50 is weak." in text
     assert "differ by 40 points or more." in text
 
@@ -105,3 +108,15 @@ def test_the_page_says_how_a_rate_per_month_is_counted(lang: str, days: str) -> 
     )
     assert first_to_last in text
     assert days in text
+
+
+def test_the_bands_of_one_platform_and_account_size_are_listed_with_where_they_apply() -> None:
+    app = open_page("method.py")
+
+    bands = app.table[0].value
+    instagram = bands[bands["Applies to"].str.startswith("Instagram")]
+    assert "Instagram, 10,000–100,000 followers" in list(instagram["Applies to"])
+    assert "every platform" in list(bands["Applies to"])
+    # The Buffer figures are engagements ÷ impressions: they describe ER by impressions.
+    buffer = bands[bands["Source, year"].str.startswith("Buffer")]
+    assert set(buffer["KPI"]) == {kpi_catalog()["er_impressions_pct"].name.render("en")}

@@ -17,7 +17,9 @@ from tests.conftest import ROOT
 
 ASSESS_KEYS = {
     "overall", "level", "dimensions", "weakest", "diagnosis", "contradictions", "recommendations",
+    "red_flags", "confidence", "scope",
 }  # fmt: skip
+DIAGNOSIS_CODES = {"no_kpis", "product_problem", "smm_problem", "effective", "too_early"}
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
@@ -103,14 +105,89 @@ def test_assess_json_has_exactly_the_contract_shape(
     assert document["level"] is not None and set(document["level"]) == {"id", "name"}
     assert document["weakest"] == "goals"
     assert "no_kpis" in document["diagnosis"]
+    assert set(document["diagnosis"]) <= DIAGNOSIS_CODES
     assert all(isinstance(text, str) for text in document["recommendations"])
+    assert document["red_flags"] == []
+    assert document["confidence"] == "medium"  # answers only, no report
+    assert document["scope"] is None  # no report: no accounts, no period
+    assert isinstance(document["overall"], int)  # whole points: the value the level is read from
+
+
+@pytest.mark.usefixtures("english")
+def test_assess_json_names_the_report_scope_and_the_red_flags(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    rows: list[list[object]] = [
+        ["Дата", "Площадка", "Подписчики", "Комментарии", "Негативные комментарии"],
+        ["01.03.2026", "VK", 1000, 10, 4],
+        ["31.03.2026", "VK", 1010, 10, 5],
+    ]
+    report = tmp_path / "march.xlsx"
+    report.write_bytes(xlsx_bytes(rows))
+    answers = write_answers(tmp_path, {"growth.organic_followers": "almost_all"})
+
+    code, out, err = run(capsys, "assess", answers, "--report", report, "--json")
+
+    document = json.loads(out)
+    assert (code, err) == (0, "")
+    assert document["scope"] == {
+        "accounts": ["VK"],
+        "period": {"start": "2026-03-01", "end": "2026-03-31"},
+    }
+    assert "negative_crisis" in document["red_flags"]  # 9 of 20 comments negative: 45 %
+    assert "effective" not in document["diagnosis"]
+    assert document["confidence"] in {"high", "medium", "low"}
+
+
+@pytest.mark.usefixtures("english")
+def test_a_target_is_a_company_kpi_so_there_is_no_no_kpis_finding(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, slow_replies_report: Path
+) -> None:
+    answers = write_answers(tmp_path, {"communication.reply_speed": "same_day"})
+    args = ("assess", answers, "--report", slow_replies_report, "--json")
+
+    _, without, _ = run(capsys, *args)
+    code, with_target, err = run(
+        capsys, *args, "--target", "response_time_median_h=12", "--target", "er_followers_pct=2,5"
+    )
+
+    assert (code, err) == (0, "")
+    assert "no_kpis" in json.loads(without)["diagnosis"]
+    document = json.loads(with_target)
+    assert "no_kpis" not in document["diagnosis"]
+    # Replies in 9 h against a 12 h target: attained, so communication scores higher.
+    assert (
+        document["dimensions"]["communication"] > json.loads(without)["dimensions"]["communication"]
+    )
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize(
+    ("target", "says"),
+    [
+        ("er_followers_pct", "give kpi=number"),
+        ("er_followers_pct=", "give kpi=number"),
+        ("er_followers_pct=lots", "must be a number"),
+        ("er_followers_pct=nan", "must be a number"),
+        ("likes_per_day=5", "unknown KPI “likes_per_day”"),
+    ],
+)
+def test_a_bad_target_exits_2_with_one_error_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, target: str, says: str
+) -> None:
+    answers = write_answers(tmp_path, {"goals.numeric_kpis": "yes"})
+
+    code, out, err = run(capsys, "assess", answers, "--target", target)
+
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and err.startswith("error: --target") and says in err
 
 
 @pytest.mark.usefixtures("english")
 def test_assess_with_a_report_finds_the_reply_speed_contradiction(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, slow_replies_report: Path
 ) -> None:
-    answers = write_answers(tmp_path, {"communication.negative_reply_speed": "within_hour"})
+    answers = write_answers(tmp_path, {"communication.reply_speed": "within_hour"})
 
     code, out, _ = run(capsys, "assess", answers, "--report", slow_replies_report, "--json")
 
@@ -126,7 +203,7 @@ def test_assess_with_a_report_finds_the_reply_speed_contradiction(
 def test_the_readable_card_has_the_verdict_then_its_labelled_sections(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, slow_replies_report: Path
 ) -> None:
-    answers = write_answers(tmp_path, {"communication.negative_reply_speed": "within_hour"})
+    answers = write_answers(tmp_path, {"communication.reply_speed": "within_hour"})
 
     code, out, _ = run(capsys, "assess", answers, "--report", slow_replies_report)
 
@@ -147,7 +224,7 @@ def test_the_readable_card_has_the_verdict_then_its_labelled_sections(
 def test_assess_speaks_russian_with_lang_ru(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, slow_replies_report: Path
 ) -> None:
-    answers = write_answers(tmp_path, {"communication.negative_reply_speed": "within_hour"})
+    answers = write_answers(tmp_path, {"communication.reply_speed": "within_hour"})
 
     _, out, _ = run(capsys, "assess", answers, "--report", slow_replies_report, "--lang", "ru")
 
@@ -183,7 +260,7 @@ def test_an_unreadable_answers_file_exits_2_with_one_error_line(
     code, _, err = run(capsys, "assess", path)
 
     assert code == 2
-    assert err.count("\n") == 1 and err.startswith("error: The answers file «answers.json»")
+    assert err.count("\n") == 1 and err.startswith("error: The answers file “answers.json”")
 
 
 @pytest.mark.usefixtures("english")

@@ -38,8 +38,8 @@ def test_we_reply_within_an_hour_contradicts_a_measured_median_of_9_hours() -> N
     assert message.params["value"] == Quantity(9.0, "hours", False)
     assert message.params["bound"] == Quantity(2.0, "hours", False)
     assert message.render("en") == (
-        "To «How fast do you reply?» the answer was «Within an hour», but the report shows "
-        "«Response time (median)» at 9.0\u00a0h: that answer means at most 2.0\u00a0h."
+        "To “How fast do you reply?” the answer was “Within an hour”, but the report shows "
+        "“Response time (median)” at 9.0\u00a0h: that answer means at most 2.0\u00a0h."
     )
     assert "«В течение часа»" in message.render("ru") and "9,0\u00a0ч" in message.render("ru")
 

@@ -41,19 +41,19 @@ def test_no_goals_in_numbers_is_no_kpis_with_suggested_goals() -> None:
 
     assert card.codes == ("no_kpis",)
     assert card.diagnosis[0].dimensions == ("goals",)
-    assert card.diagnosis[0].message.key == "scorecard.diagnosis.no_kpis"
-    # Two suggestions (the rules' limit). The answers imply a reply within 2 h (already better
-    # than the good bound 3 h: kept) and growth of at least 1 % a month (a quarter of the way
-    # to 3 %: 1.5); ER has only its benchmark, so it comes last and is cut.
+    assert card.diagnosis[0].message.key == "scorecard.diagnosis.no_kpis_missing"
+    # Two suggestions (the rules' limit). The reply time is a standard: its target is the good
+    # bound, 3 h, whatever the answer implies. The answers imply growth of at least 1 % a month
+    # (a quarter of the way to 3 %: 1.5); ER has only its benchmark, so it comes last and is cut.
     assert card.suggested_targets == (
-        SuggestedTarget("response_time_median_h", 2.0, "lower", False, "answer"),
+        SuggestedTarget("response_time_median_h", 3.0, "lower", False, "answer"),
         SuggestedTarget("follower_growth_pct", 1.5, "higher", True, "answer"),
     )
     assert finding(card, "no_kpis").endswith(
-        "Start with these goals: Response time (median) at most 2.0\u00a0h; "
+        "Start with these goals: Response time (median) at most 3.0\u00a0h; "
         "Follower growth at least 1.5% a month."
     )
-    assert "не выше 2,0\u00a0ч" in card.diagnosis[0].message.render("ru")
+    assert "не выше 3,0\u00a0ч" in card.diagnosis[0].message.render("ru")
 
 
 @pytest.mark.parametrize("answer", ["partly", "dont_know"])
@@ -68,18 +68,28 @@ def test_starting_targets_close_the_rules_share_of_the_gap_from_the_measured_val
 
     card = scorecard(with_choices(profile(1.0), NO_KPIS), kpis)
 
-    # Measured values come first: ER 1 + (4 − 1) / 4 and reply 20 + (3 − 20) / 4, two digits.
+    # Measured values come first: ER 1 + (4 − 1) / 4 = 1.75 is still weak, so the target is
+    # the weak bound 2; the reply time is a standard: the good bound 3 h, not 20 + (3 − 20) / 4.
     assert card.suggested_targets == (
-        SuggestedTarget("er_followers_pct", 1.8, "higher", False, "measured"),
-        SuggestedTarget("response_time_median_h", 16.0, "lower", False, "measured"),
+        SuggestedTarget("er_followers_pct", 2.0, "higher", False, "measured"),
+        SuggestedTarget("response_time_median_h", 3.0, "lower", False, "measured"),
     )
+
+
+def test_a_starting_target_never_asks_for_a_decline() -> None:
+    # Followers falling 2 % a month: a quarter of the way to 3 % would be −0.75 % a month.
+    card = scorecard(with_choices(profile(1.0), NO_KPIS), {"follower_growth_pct": -2.0})
+
+    growth = next(s for s in card.suggested_targets if s.kpi == "follower_growth_pct")
+    assert growth.target == 1.0  # the band's weak bound, not a negative growth target
+    assert "Follower growth at least 1.0% a month" in finding(card, "no_kpis")
 
 
 def test_without_any_band_there_is_nothing_to_suggest() -> None:
     card = scorecard(with_choices(profile(1.0), NO_KPIS), bands={})
 
     assert card.suggested_targets == ()
-    assert card.diagnosis[0].message.key == "scorecard.diagnosis.no_kpis_plain"
+    assert card.diagnosis[0].message.params["start"].key == "scorecard.diagnosis.start_plain"
 
 
 def test_targets_set_on_the_numbers_page_count_as_kpis() -> None:
@@ -157,12 +167,15 @@ def test_only_the_smm_dimensions_below_the_sound_bar_are_named() -> None:
     assert card.diagnosis[0].dimensions == ("communication", "content")
 
 
-def test_a_weak_product_with_weak_smm_work_is_an_smm_problem_that_mentions_the_product() -> None:
+def test_a_weak_product_with_weak_smm_work_names_both() -> None:
     card = scorecard(profile(1.0, product=0.0, growth=0.0))
 
-    assert card.codes == ("smm_problem",)
-    assert card.diagnosis[0].message.key == "scorecard.diagnosis.smm_problem_product_weak"
+    assert card.codes == ("product_problem", "smm_problem")
+    assert card.diagnosis[0].message.key == "scorecard.diagnosis.product_problem_smm_weak"
     assert card.diagnosis[0].message.params["product_score"] == "0"
+    assert card.verdict("en").startswith(
+        "Both the product and the SMM work itself are weak, above all Growth"
+    )
 
 
 def test_no_kpis_and_an_smm_problem_apply_together() -> None:

@@ -29,7 +29,7 @@ def test_dont_know_answers_are_counted() -> None:
 
     rendered = [m.render("en") for m in card.missing]
     assert rendered[0].startswith("Dimensions without answers: Product, Communication, Traffic,")
-    assert "«I don't know» answers: 2." in " ".join(rendered)
+    assert "“I don't know” answers: 2." in " ".join(rendered)
 
 
 def test_a_report_without_evidence_or_targets_says_so() -> None:

@@ -25,7 +25,7 @@ def test_good_answers_everywhere_give_the_effective_verdict() -> None:
     card = scorecard(profile(1.0))
 
     assert card.verdict("en") == (
-        "Your SMM is effective (100 of 100, level «Four»); the weakest link is «Goals»."
+        "Your SMM is effective (100 of 100, level Four); the weakest link is Goals."
     )
     assert card.verdict("ru") == (
         "Ваш SMM эффективен (100 из 100, уровень «Четыре»); слабее всего — «Цели»."
@@ -39,19 +39,27 @@ def test_the_no_kpis_verdict_gives_the_weighted_overall_and_its_level() -> None:
     overall = (goals + 2 * 100 + 4 * 100) / 7  # product weighs 2; four more dimensions at 100
     assert round(overall) == 95
     assert card.overall == pytest.approx(overall)
+    # Goals 67 is level Three: one step above it is Four, so the weakest link allows Four.
     assert card.verdict("en") == (
-        "SMM's effectiveness cannot be judged yet because the company has no concrete goals "
-        "in numbers (95 of 100, level «Four»)."
+        "SMM's effectiveness cannot be judged yet: the company has no concrete goals "
+        "in numbers (95 of 100, level Four)."
     )
 
 
 def test_the_smm_problem_verdict_names_the_weakest_smm_dimension() -> None:
     card = scorecard(profile(1.0, communication=0.0))
 
-    # communication (2 × 0 + 0.2) / 3 = 6.7; overall (100 + 200 + 100 + 6.7 + 100 + 100) / 7.
+    # communication (2 × 0 + 0.2) / 3 = 6.7; overall (100 + 200 + 100 + 6.7 + 100 + 100) / 7
+    # = 87 would be level Four, but communication's own level is Zero: one step above is One.
     assert card.verdict("en") == (
-        "The weak point is the SMM work itself, above all «Communication»; "
-        "overall 87 of 100, level «Four»."
+        "The weak point is the SMM work itself, above all Communication; "
+        "overall 87 of 100, level One."
+    )
+    assert card.level_note is not None
+    assert card.level_note.render("en") == (
+        "One: Means level one. The overall score alone would give Four, but the level is never "
+        "more than one step above the weakest link, and Communication is only 7. Lift "
+        "Communication to 20 points to reach Two."
     )
 
 
@@ -74,10 +82,11 @@ def test_each_diagnosis_and_combination_has_its_verdict(answers: Answers | None,
 def test_the_product_problem_verdict_reads_in_both_languages() -> None:
     card = scorecard(profile(1.0, product=0.0))
 
-    # product 0 weighs 2: (0 + 5 × 100) / 7 = 71.4, level Three (from 60).
+    # product 0 weighs 2: (0 + 5 × 100) / 7 = 71.4 would be level Three (from 60); product's
+    # own level is Zero, so the level is One.
     assert card.verdict("en") == (
         "The SMM works fine, but the product itself is weak, and more money for SMM will not "
-        "help (71 of 100, level «Three»)."
+        "help (71 of 100, level One)."
     )
     assert card.verdict("ru").startswith("SMM работает нормально, но слаб сам продукт")
 
@@ -86,10 +95,13 @@ def test_a_diagnosis_without_an_overall_score_says_there_is_none_yet() -> None:
     card = scorecard(None, {"ctr_pct": 2.0})  # a report, but nothing it measures is scored
 
     assert card.overall is None and card.level is None
+    # Nobody answered about goals: the verdict does not say the company has none.
     assert card.verdict("en") == (
-        "SMM's effectiveness cannot be judged yet because the company has no concrete goals "
-        "in numbers (no overall score yet)."
+        "SMM's effectiveness cannot be judged yet: no targets are set and nobody has answered "
+        "the questions about goals, so the figures can only be compared with industry "
+        "benchmarks (no overall score yet)."
     )
+    assert "no concrete goals" not in " ".join(f.message.render("en") for f in card.diagnosis)
 
 
 def test_nothing_at_all_gives_an_empty_scorecard() -> None:
