@@ -60,13 +60,12 @@ def session_report() -> Report | None:
             return None
 
 
-def basis(answers: Answers | None, total: int, report_name: str | None) -> None:
+def basis(answers: Answers | None, bank: QuestionBank, report_name: str | None) -> None:
     parts = []
     if answers is not None:
         who = t(f"pages.assessment.respondent_{answers.respondent}")
-        parts.append(
-            t("pages.scorecard.basis_answers", who=who, answered=len(answers.choices), total=total)
-        )
+        answered, total = bank.progress(answers.choices)
+        parts.append(t("pages.scorecard.basis_answers", who=who, answered=answered, total=total))
     if report_name is not None:
         parts.append(t("pages.scorecard.basis_report", name=md_escape(report_name)))
     st.caption(" · ".join(parts))
@@ -212,7 +211,7 @@ def missing_section(
     card: Scorecard, bank: QuestionBank, answers: Answers | None, has_report: bool
 ) -> None:
     needed = {FILLED_ON[m.key] for m in card.missing if m.key in FILLED_ON}
-    if answers is None or len(answers.choices) < len(bank.questions):
+    if answers is None or not bank.complete(answers.choices):
         needed.add("assessment")
     if not has_report:
         needed.add("numbers")
@@ -254,7 +253,7 @@ source = session.source
 if report is not None and source is not None:
     analysis = analyse_report(reports.cube(source, report.overrides, session.profile))
 card = assess(answers, analysis, session.targets, bank)
-basis(answers, len(bank.questions), None if report is None else report.name)
+basis(answers, bank, None if report is None else report.name)
 verdict(card, bank)
 dimensions_section(card, bank)
 signals_section(card)

@@ -110,7 +110,7 @@ def test_assess_json_has_exactly_the_contract_shape(
 def test_assess_with_a_report_finds_the_reply_speed_contradiction(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, slow_replies_report: Path
 ) -> None:
-    answers = write_answers(tmp_path, {"communication.negative_reply_speed": "within_hour"})
+    answers = write_answers(tmp_path, {"communication.reply_speed": "within_hour"})
 
     code, out, _ = run(capsys, "assess", answers, "--report", slow_replies_report, "--json")
 
@@ -126,7 +126,7 @@ def test_assess_with_a_report_finds_the_reply_speed_contradiction(
 def test_the_readable_card_has_the_verdict_then_its_labelled_sections(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, slow_replies_report: Path
 ) -> None:
-    answers = write_answers(tmp_path, {"communication.negative_reply_speed": "within_hour"})
+    answers = write_answers(tmp_path, {"communication.reply_speed": "within_hour"})
 
     code, out, _ = run(capsys, "assess", answers, "--report", slow_replies_report)
 
@@ -147,7 +147,7 @@ def test_the_readable_card_has_the_verdict_then_its_labelled_sections(
 def test_assess_speaks_russian_with_lang_ru(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, slow_replies_report: Path
 ) -> None:
-    answers = write_answers(tmp_path, {"communication.negative_reply_speed": "within_hour"})
+    answers = write_answers(tmp_path, {"communication.reply_speed": "within_hour"})
 
     _, out, _ = run(capsys, "assess", answers, "--report", slow_replies_report, "--lang", "ru")
 
@@ -195,7 +195,7 @@ def test_a_missing_answers_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_
 
 
 def test_the_module_entry_point_runs_questions_and_assess(tmp_path: Path) -> None:
-    answers = write_answers(tmp_path, {"growth.bought_followers": "recently"})
+    answers = write_answers(tmp_path, {"growth.bought_followers": "within_a_year"})
     env = {**os.environ, "LANG": "en_US.UTF-8", "PYTHONPATH": str(ROOT)}
 
     result = subprocess.run(
