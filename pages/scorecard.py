@@ -72,7 +72,9 @@ def session_analysis(report: Report, source: ReportSource) -> Analysis:
     return analyse_report(cube, scope, period)
 
 
-def basis(card: Scorecard, answers: Answers | None, total: int, report_name: str | None) -> None:
+def basis(
+    card: Scorecard, answers: Answers | None, bank: QuestionBank, report_name: str | None
+) -> None:
     if card.scope is not None:
         # Account names come from the user's file: never rendered as Markdown.
         st.markdown(
@@ -82,9 +84,8 @@ def basis(card: Scorecard, answers: Answers | None, total: int, report_name: str
     parts = []
     if answers is not None:
         who = t(f"pages.assessment.respondent_{answers.respondent}")
-        parts.append(
-            t("pages.scorecard.basis_answers", who=who, answered=len(answers.choices), total=total)
-        )
+        answered, total = bank.progress(answers.choices)
+        parts.append(t("pages.scorecard.basis_answers", who=who, answered=answered, total=total))
     if report_name is not None:
         parts.append(t("pages.scorecard.basis_report", name=md_escape(report_name)))
     st.caption(" · ".join(parts))
@@ -273,7 +274,7 @@ def missing_section(
     card: Scorecard, bank: QuestionBank, answers: Answers | None, has_report: bool
 ) -> None:
     needed = {FILLED_ON[m.key] for m in card.missing if m.key in FILLED_ON}
-    if answers is None or len(answers.choices) < len(bank.questions):
+    if answers is None or not bank.complete(answers.choices):
         needed.add("assessment")
     if not has_report:
         needed.add("numbers")
@@ -315,7 +316,7 @@ source = session.source
 if report is not None and source is not None:
     analysis = session_analysis(report, source)
 card = assess(answers, analysis, session.targets, bank)
-basis(card, answers, len(bank.questions), None if report is None else report.name)
+basis(card, answers, bank, None if report is None else report.name)
 verdict(card)
 red_flags_section(card)
 facts_section(card, bank)

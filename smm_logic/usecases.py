@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from smm_logic.assessment.bank import Answers, AnswersError, QuestionBank, load_bank, parse_answers
+from smm_logic.assessment.bank import (
+    Answers,
+    AnswersError,
+    QuestionBank,
+    current_choices,
+    load_bank,
+    parse_answers,
+)
 from smm_logic.assessment.scorecard import ReportScope, Scorecard, build_scorecard
 from smm_logic.kpis.benchmarks import Band, bands_for
 from smm_logic.kpis.cube import DailyCube, KpiResult, build_cube, cube_kpis
@@ -100,15 +107,11 @@ def analyse_report(
 def saved_answers(
     saved: Mapping[str, str], respondent: str, bank: QuestionBank | None = None
 ) -> Answers | None:
-    """Answers kept from an earlier session, without ids the question bank no longer
-    knows; ``None`` when nothing usable is left."""
+    """Answers kept from an earlier session, in the question bank's current ids (retired
+    questions and options mapped or dropped, ids it never knew left out); ``None`` when
+    nothing usable is left."""
     bank = bank or load_bank()
-    asked = {question.id for question in bank.questions}
-    known = {
-        question_id: option_id
-        for question_id, option_id in saved.items()
-        if question_id in asked and bank.option(question_id, option_id) is not None
-    }
+    known = current_choices(bank, saved)
     if not known:
         return None
     try:

@@ -141,7 +141,8 @@ def dimension_scores(
     for dimension in bank.dimensions:
         pairs: list[tuple[float, float]] = []
         dont_know = unanswered = 0
-        for question in bank.questions_of(dimension.id):
+        # A question the other answers skip is not asked: neither unanswered nor "don't know".
+        for question in bank.to_ask(dimension.id, choices):
             option = chosen_option(bank, choices, question)
             if option is None:
                 unanswered += 1

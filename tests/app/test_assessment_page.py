@@ -33,13 +33,20 @@ def scored_option(bank: QuestionBank, question_id: str, best: bool) -> str:
     return options[pick].id
 
 
+# The context a profile is answered in: an agency, for over a year (nothing is skipped).
+CONTEXT_ANSWERS = {"context.smm_duration": "over_a_year", "context.smm_runner": "agency"}
+
+
 def profile(weak: tuple[str, ...] = ()) -> dict[str, str]:
-    """An answer to every question: the best option, the worst in the ``weak`` dimensions."""
+    """An answer to every question asked: the context above, then the best option, the worst
+    in the ``weak`` dimensions (a question those answers skip is left out)."""
     bank = load_bank()
-    return {
-        question.id: scored_option(bank, question.id, question.dimension not in weak)
-        for question in bank.questions
-    }
+    choices = dict(CONTEXT_ANSWERS)
+    for question in bank.questions:
+        if not question.skipped(choices):
+            best = question.dimension not in weak
+            choices[question.id] = scored_option(bank, question.id, best)
+    return choices
 
 
 def shown_texts(app: AppTest) -> list[str]:
@@ -58,18 +65,27 @@ def shows(app: AppTest, text: str) -> bool:
 
 
 def answer_section(app: AppTest, choices: dict[str, str]) -> list[str]:
-    """Pick ``choices`` in the section on screen; the ids of its questions."""
+    """Pick ``choices`` in the section on screen; the ids of the questions answered (one
+    that ``choices`` skip is left alone: it leaves the screen once they are picked)."""
     asked = []
     for radio in app.radio:
         if radio.key and radio.key.startswith(QUESTION_PREFIX):
             question_id = radio.key.removeprefix(QUESTION_PREFIX)
-            asked.append(question_id)
-            radio.set_value(choices[question_id])
+            if question_id in choices:
+                asked.append(question_id)
+                radio.set_value(choices[question_id])
     return asked
 
 
-def dimension_order() -> list[str]:
-    return [d.id for d in sorted(load_bank().dimensions, key=lambda d: d.order)]
+def section_order() -> list[str]:
+    """The context first, then the dimensions in their order."""
+    return ["context", *(d.id for d in sorted(load_bank().dimensions, key=lambda d: d.order))]
+
+
+def section_name(section: str, lang: str = "en") -> str:
+    if section == "context":
+        return "About your social networks" if lang == "en" else "О ваших соцсетях"
+    return next(d for d in load_bank().dimensions if d.id == section).name.render(lang)  # type: ignore[arg-type]
 
 
 # -------------------------------------------------------------------- tests
@@ -82,14 +98,14 @@ def test_answering_every_section_leads_to_the_review_and_the_scorecard_verdict()
     app.radio(key="assessment_respondent_pick").set_value("smm").run()
 
     asked: list[str] = []
-    for number, dimension in enumerate(dimension_order()):
-        assert shows(app, dimension_name(dimension)), dimension
-        assert app.get("progress")[0].proto.text.startswith(f"Section {number + 1} of 8")
+    for number, section in enumerate(section_order()):
+        assert shows(app, section_name(section)), section
+        assert app.get("progress")[0].proto.text.startswith(f"Section {number + 1} of 9")
         asked += answer_section(app, choices)
         app.button(key="assessment_next").click().run()
         assert not app.exception
 
-    assert sorted(asked) == sorted(q.id for q in bank.questions)
+    assert sorted(asked) == sorted(q.id for q in bank.asked(choices))
     assert app.session_state["assessment_answers"] == choices
     assert app.session_state["assessment_respondent"] == "smm"
     assert shows(app, f"{len(choices)} of {len(choices)} answered")
@@ -106,10 +122,6 @@ def test_answering_every_section_leads_to_the_review_and_the_scorecard_verdict()
     )
 
 
-def dimension_name(dimension: str, lang: str = "en") -> str:
-    return next(d for d in load_bank().dimensions if d.id == dimension).name.render(lang)  # type: ignore[arg-type]
-
-
 def test_the_start_page_button_opens_the_first_section() -> None:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     app.session_state["lang"] = "en"
@@ -119,7 +131,7 @@ def test_the_start_page_button_opens_the_first_section() -> None:
 
     assert not app.exception
     assert app.title[0].value == "Self-assessment"
-    assert shows(app, dimension_name(dimension_order()[0]))
+    assert shows(app, section_name("context"))
 
 
 def test_previous_keeps_the_answers_of_the_section_it_leaves() -> None:
@@ -157,11 +169,12 @@ def test_the_review_lists_every_answer_and_change_reopens_its_section() -> None:
     choices = profile()
     skipped = bank.questions_of("traffic")[0].id
     del choices[skipped]
+    asked = len(bank.asked(choices))
     app = open_page(
-        "assessment.py", assessment_answers=choices, assessment_step=len(bank.dimensions)
+        "assessment.py", assessment_answers=choices, assessment_step=len(section_order())
     )
 
-    assert shows(app, f"{len(choices)} of {len(bank.questions)} answered")
+    assert shows(app, f"{asked - 1} of {asked} answered")
     assert shows(app, f"{bank.question(skipped).text.render('en')} — *not answered*")
     app.button(key="assessment_edit_traffic").click().run()
 
@@ -173,15 +186,15 @@ def test_the_review_lists_every_answer_and_change_reopens_its_section() -> None:
     assert app.session_state["assessment_answers"][skipped] == scored_option(
         bank, skipped, best=False
     )
-    assert app.session_state["assessment_step"] == len(bank.dimensions)
-    assert shows(app, f"{len(bank.questions)} of {len(bank.questions)} answered")
+    assert app.session_state["assessment_step"] == len(section_order())
+    assert shows(app, f"{asked} of {asked} answered")
 
 
 def test_switching_the_language_translates_the_questions_and_keeps_the_answers() -> None:
     bank = load_bank()
     choices = profile()
     app = open_page("assessment.py", assessment_answers=choices)
-    first = bank.questions_of(dimension_order()[0])[0]
+    first = bank.questions_of(section_order()[0])[0]
 
     app.session_state["lang"] = "ru"
     app.run()

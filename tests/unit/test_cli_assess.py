@@ -272,7 +272,7 @@ def test_a_missing_answers_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_
 
 
 def test_the_module_entry_point_runs_questions_and_assess(tmp_path: Path) -> None:
-    answers = write_answers(tmp_path, {"growth.bought_followers": "recently"})
+    answers = write_answers(tmp_path, {"growth.bought_followers": "within_a_year"})
     env = {**os.environ, "LANG": "en_US.UTF-8", "PYTHONPATH": str(ROOT)}
 
     result = subprocess.run(

@@ -13,10 +13,12 @@ from smm_logic.assessment.bank import (
     DONT_KNOW,
     AnswersError,
     DataFileError,
+    current_choices,
     load_bank,
     parse_answers,
     parse_bank,
 )
+from smm_logic.assessment.scorecard import build_scorecard
 from smm_logic.text import load_data_file
 
 Data = dict[str, Any]
@@ -83,9 +85,9 @@ def test_every_question_reads_in_both_languages_and_says_why_it_matters() -> Non
 def test_options_and_questions_are_found_by_id() -> None:
     bank = load_bank()
 
-    assert bank.question("communication.negative_reply_speed").scale == "reply_speed"
-    assert bank.option("communication.negative_reply_speed", "within_hour") is not None
-    assert bank.option("communication.negative_reply_speed", "yes") is None
+    assert bank.question("communication.reply_speed").scale == "reply_speed"
+    assert bank.option("communication.reply_speed", "within_hour") is not None
+    assert bank.option("communication.reply_speed", "yes") is None
 
 
 # ---------------------------------------------------------------- the loader's rejections
@@ -155,9 +157,9 @@ def test_an_unknown_scale_is_rejected_naming_the_question() -> None:
 
 
 def test_an_unknown_dimension_of_a_question_is_rejected() -> None:
-    message = rejection(lambda d: question(d, "traffic.tracking").update(dimension="sales"))
+    message = rejection(lambda d: question(d, "traffic.path_to_buy").update(dimension="sales"))
 
-    assert "question «traffic.tracking»: unknown dimension «sales»" in message
+    assert "question «traffic.path_to_buy»: unknown dimension «sales»" in message
 
 
 def test_a_dimension_outside_the_eight_is_rejected() -> None:
@@ -246,3 +248,139 @@ def test_unknown_question_and_option_ids_are_rejected_together_and_named() -> No
 def test_an_unknown_respondent_is_rejected() -> None:
     with pytest.raises(AnswersError, match="respondent «boss»"):
         parse_answers(load_bank(), {"respondent": "boss", "answers": {}})
+
+
+# ---------------------------------------------------------------- versions
+
+
+# Answers as version 1 saved them: two questions merged since, a report question folded into
+# another, the tracking question replaced, and the old option ids of bought followers.
+VERSION_1_ANSWERS = {
+    "communication.negative_reply_speed": "within_hour",
+    "communication.negative_kept": "yes",
+    "analytics.report_shows_results": "no",
+    "traffic.tracking": "yes",
+    "growth.bought_followers": "long_ago",
+    "goals.numeric_kpis": "yes",
+}
+
+
+def test_the_bank_is_version_2_and_lists_what_it_retired() -> None:
+    bank = load_bank()
+
+    assert bank.version == 2
+    retired = {r.id: r.merged_into for r in bank.retired_questions}
+    assert retired == {
+        "communication.negative_reply_speed": "communication.reply_speed",
+        "communication.negative_kept": "communication.negative_answered",
+        "analytics.report_shows_results": "analytics.regular_report",
+        "traffic.tracking": "traffic.leads_recorded",
+    }
+    mapped = {(r.question, r.id): r.maps_to for r in bank.retired_options}
+    assert mapped == {
+        ("growth.bought_followers", "long_ago"): "over_a_year_ago",
+        ("growth.bought_followers", "recently"): "within_a_year",
+    }
+
+
+def test_answers_saved_under_version_1_load_without_an_error_in_the_current_ids() -> None:
+    answers = parse_answers(load_bank(), {"version": 1, "answers": VERSION_1_ANSWERS})
+
+    assert answers.choices == {
+        "growth.bought_followers": "over_a_year_ago",
+        "goals.numeric_kpis": "yes",
+    }
+
+
+def test_answers_saved_under_version_1_score_as_their_current_answers() -> None:
+    old = parse_answers(load_bank(), {"answers": VERSION_1_ANSWERS})
+    new = parse_answers(
+        load_bank(),
+        {"answers": {"growth.bought_followers": "over_a_year_ago", "goals.numeric_kpis": "yes"}},
+    )
+
+    old_card, new_card = build_scorecard(old), build_scorecard(new)
+
+    # Bought followers more than a year ago is worth 0.6: the growth dimension scores 60.
+    assert old_card.dimensions["growth"].score == pytest.approx(60.0)
+    assert {d: s.score for d, s in old_card.dimensions.items()} == {
+        d: s.score for d, s in new_card.dimensions.items()
+    }
+    assert old_card.dimensions["communication"].answered == 0
+
+
+def test_an_old_recently_bought_answer_is_bought_within_the_year() -> None:
+    answers = parse_answers(load_bank(), {"answers": {"growth.bought_followers": "recently"}})
+
+    assert answers.choices == {"growth.bought_followers": "within_a_year"}
+
+
+def test_ids_no_version_ever_had_are_still_rejected_in_old_answers() -> None:
+    raw = {"version": 1, "answers": {"growth.bought_followers": "often", "sales.calls": "yes"}}
+
+    with pytest.raises(AnswersError) as caught:
+        parse_answers(load_bank(), raw)
+
+    assert caught.value.unknown_questions == ("sales.calls",)
+    assert caught.value.unknown_options == ("growth.bought_followers=often",)
+
+
+@pytest.mark.parametrize("version", [3, 0, "2"])
+def test_answers_of_a_version_this_bank_cannot_read_are_rejected(version: object) -> None:
+    with pytest.raises(AnswersError, match="version"):
+        parse_answers(load_bank(), {"version": version, "answers": {}})
+
+
+def test_current_choices_map_old_answers_and_leave_out_what_is_unknown() -> None:
+    saved = {**VERSION_1_ANSWERS, "sales.calls": "yes", "goals.plan_review": "weekly"}
+
+    assert current_choices(load_bank(), saved) == {
+        "growth.bought_followers": "over_a_year_ago",
+        "goals.numeric_kpis": "yes",
+    }
+
+
+def test_a_retired_id_that_is_still_a_question_is_rejected() -> None:
+    message = rejection(
+        lambda d: d["retired_question"].append({"id": "goals.plan_review", "since": 2})
+    )
+
+    assert (
+        "retired_question «goals.plan_review»: a retired id cannot be a current question" in message
+    )
+
+
+def test_a_retired_option_must_map_to_an_option_the_question_has() -> None:
+    def bad_target(data: Data) -> None:
+        data["retired_option"][0]["maps_to"] = "last_week"
+
+    message = rejection(bad_target)
+
+    assert "retired_option «growth.bought_followers=long_ago»" in message
+    assert "no option «last_week»" in message
+
+
+def test_a_question_merged_into_a_question_that_does_not_exist_is_rejected() -> None:
+    message = rejection(lambda d: d["retired_question"][0].update(merged_into="communication.gone"))
+
+    assert "merged_into: unknown question «communication.gone»" in message
+
+
+# ---------------------------------------------------------------- merges
+
+
+def test_no_two_current_questions_ask_what_a_merge_put_together() -> None:
+    bank = load_bank()
+    current = {q.id for q in bank.every_question()}
+
+    for retired in bank.retired_questions:
+        assert retired.id not in current, retired.id
+        assert retired.merged_into in current, retired.id
+    # ids.md: one reply-speed question, one on negatives, one on reports.
+    assert [q.id for q in bank.questions if q.scale == "reply_speed"] == [
+        "communication.reply_speed"
+    ]
+    negatives = [q.id for q in bank.questions_of("communication") if "negative" in q.id]
+    assert negatives == ["communication.negative_answered"]
+    reports = [q.id for q in bank.questions_of("analytics") if "report" in q.id]
+    assert reports == ["analytics.regular_report"]
