@@ -15,7 +15,7 @@ from smm_logic.kpis.catalog import kpi_catalog
 from smm_logic.text import Message
 
 # In the order the verdict names them when several apply.
-DIAGNOSIS_CODES = ("no_kpis", "product_problem", "smm_problem", "effective")
+DIAGNOSIS_CODES = ("too_early", "no_kpis", "product_problem", "smm_problem", "effective")
 
 
 @dataclass(frozen=True)
@@ -98,11 +98,19 @@ def _current_from_answers(inputs: ScoredInputs, kpi: str, direction: str) -> flo
     return None
 
 
-def _round_target(value: float) -> float:
+def _round_target(value: float, direction: str) -> float:
+    """Two significant digits, rounded toward "good" so that rounding never takes a target
+    back past the weak bound it was held to (1.25 % a month stays at least 1.25: 1.3)."""
     if value == 0:
         return 0.0
-    digits = 1 - math.floor(math.log10(abs(value)))  # two significant digits
-    return round(value, max(0, digits))
+    digits = max(0, 1 - math.floor(math.log10(abs(value))))
+    scale = 10**digits
+    rounded = math.floor(value * scale) if direction == "lower" else math.ceil(value * scale)
+    nearest = round(value, digits)
+    # Keep the plain rounding when it is already on the good side (no 1.80000001 → 1.9).
+    if (nearest <= value) if direction == "lower" else (nearest >= value):
+        return nearest
+    return float(rounded / scale)
 
 
 def _starting_target(
@@ -153,7 +161,9 @@ def suggest_targets(inputs: ScoredInputs) -> tuple[SuggestedTarget, ...]:
         if current is None:
             basis = "benchmark"
         rank = ("measured", "answer", "benchmark").index(basis)
-        suggestion = SuggestedTarget(kpi, _round_target(target), direction, band.per_month, basis)
+        suggestion = SuggestedTarget(
+            kpi, _round_target(target, direction), direction, band.per_month, basis
+        )
         candidates.append((rank, len(candidates), suggestion))
     candidates.sort(key=lambda item: item[:2])
     return tuple(suggestion for *_, suggestion in candidates[: rules.no_kpis.suggest])
