@@ -23,8 +23,11 @@ class LevelVerdict:
     note: Message
 
 
-def judge_level(inputs: ScoredInputs, overall: float, *, red_flagged: bool) -> LevelVerdict:
-    """The level of an overall score, held back by the weakest link and by red flags."""
+def judge_level(
+    inputs: ScoredInputs, overall: float, *, red_flagged: bool, no_kpis: bool = False
+) -> LevelVerdict:
+    """The level of an overall score, held back by the weakest link, by red flags and by
+    goals that cannot be judged against (``no_kpis``)."""
     rules = inputs.rules
     levels = rules.levels
     by_score = rules.level_for(whole_points(overall))
@@ -35,13 +38,18 @@ def judge_level(inputs: ScoredInputs, overall: float, *, red_flagged: bool) -> L
     if weakest_score is not None:
         weakest_level = rules.level_for(whole_points(weakest_score))
         weakest_cap = rules.level_index(weakest_level.id) + rules.verdict.steps_above_weakest
-    flag_cap = len(levels) - 1
+    flag_cap = goals_cap = len(levels) - 1
     if red_flagged and rules.verdict.red_flag_level_at_most is not None:
         flag_cap = rules.level_index(rules.verdict.red_flag_level_at_most)
-    given = levels[min(index, weakest_cap, flag_cap)]
+    if no_kpis and rules.verdict.no_kpis_level_at_most is not None:
+        goals_cap = rules.level_index(rules.verdict.no_kpis_level_at_most)
+    given = levels[min(index, weakest_cap, flag_cap, goals_cap)]
     params: dict[str, object] = {"level": given.name, "means": given.means}
     if flag_cap < min(index, weakest_cap):
         key = "capped_red_flag"
+        params["by_score"] = by_score.name
+    elif goals_cap < min(index, weakest_cap):
+        key = "capped_no_kpis"
         params["by_score"] = by_score.name
     elif given is levels[-1]:
         key = "top"

@@ -161,10 +161,16 @@ def explain_verdict_rules(
     verdict = rules.verdict
     cap = verdict.red_flag_level_at_most
     flag_level = rules.levels[rules.level_index(cap)].name if cap else rules.levels[-1].name
+    goals_cap = verdict.no_kpis_level_at_most
+    goals_level = rules.levels[rules.level_index(goals_cap)].name if goals_cap else flag_level
     messages = [
         Message(
             "scorecard.method.level_cap",
-            {"steps": verdict.steps_above_weakest, "flag_level": flag_level},
+            {
+                "steps": Counted(verdict.steps_above_weakest, "scorecard.noun.step"),
+                "flag_level": flag_level,
+                "goals_level": goals_level,
+            },
         ),
         Message("scorecard.method.red_flags"),
     ]

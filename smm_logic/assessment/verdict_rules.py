@@ -93,6 +93,7 @@ class TooEarlyRule:
 class VerdictRules:
     red_flags: tuple[RedFlagRule, ...]
     red_flag_level_at_most: str | None
+    no_kpis_level_at_most: str | None
     inconsistencies: tuple[InconsistencyRule, ...]
     confidence: ConfidenceRules
     too_early: TooEarlyRule | None
@@ -205,6 +206,9 @@ def parse_verdict_rules(
     cap = flags.get("level_at_most")
     if cap is not None and cap not in level_ids:
         raise _fail("[red_flags]", f"level_at_most: unknown level «{cap}»")
+    no_kpis_cap = data.get("levels", {}).get("without_kpis_at_most")
+    if no_kpis_cap is not None and no_kpis_cap not in level_ids:
+        raise _fail("[levels]", f"without_kpis_at_most: unknown level «{no_kpis_cap}»")
     steps = number(
         data.get("levels", {}).get("steps_above_weakest"),
         Place(SCORING_FILE, "[levels]"),
@@ -215,6 +219,7 @@ def parse_verdict_rules(
     return VerdictRules(
         red_flags=_red_flags(data, bank),
         red_flag_level_at_most=None if cap is None else str(cap),
+        no_kpis_level_at_most=None if no_kpis_cap is None else str(no_kpis_cap),
         inconsistencies=_inconsistencies(data, bank),
         confidence=_confidence(data),
         too_early=None

@@ -91,7 +91,7 @@ def test_the_scoring_rules_are_stated_with_the_numbers_of_scoring_toml() -> None
     assert "its score is 50% answers and 50% figures." in text
     assert "Level Ad hoc — from 0 points: SMM is done now and then" in text
     assert "Level Leading — from 85 points: SMM is exemplary in every area" in text
-    assert "never more than 1 step(s) above the level of the weakest dimension" in text
+    assert "never more than 1 step above the level of the weakest dimension" in text
     assert "“negative comments mostly go unanswered”: Negative response rate below 50.0%." in text
     assert "“there is too much negative feedback”: Negative share at 30.0% or more." in text
     assert "A dimension scoring below 50 is weak." in text

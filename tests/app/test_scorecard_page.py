@@ -209,12 +209,14 @@ def test_data_only_scores_the_sample_report_and_claims_nothing_it_did_not_ask() 
     app = with_sample(open_page("scorecard.py"))
 
     figures = sample_figures()
-    assert round(fmean(figures.values())) == 83  # three dimensions; Managed from 70 to 85
+    # Three dimensions, 83: Managed by the score alone (70 to 85), but without goals to judge
+    # by the level is at most Developing.
+    assert round(fmean(figures.values())) == 83
     # Nobody answered about goals: the verdict never says the company has none.
     assert first_box(app) == (
         "### SMM's effectiveness cannot be judged yet: no targets are set and nobody has "
         "answered the questions about goals, so the figures can only be compared with industry "
-        "benchmarks (83 of 100, level Managed)."
+        "benchmarks (83 of 100, level Developing)."
     )
     assert not shows(app, "the company has no concrete goals")
     assert shows(app, f"Report: “{md_escape(SAMPLE.name)}”")

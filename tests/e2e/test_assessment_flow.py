@@ -29,12 +29,15 @@ ANSWERS_VERDICT: dict[Lang, str] = {
     "«Общение с аудиторией»; общая оценка — 75 из 100, уровень «Системный».",
 }
 # The verdict for the bundled sample report alone (tests/app/test_scorecard_page.py works
-# its 84 out from the sample's figures): no targets, so no KPIs to judge by.
+# its 83 out from the sample's figures): no targets and nobody asked about goals, so there is
+# nothing to judge by and the level is at most Developing.
 SAMPLE_VERDICT: dict[Lang, str] = {
-    "en": "SMM's effectiveness cannot be judged yet because the company has no concrete goals "
-    "in numbers (84 of 100, level «Managed»).",
-    "ru": "Судить об эффективности SMM пока нельзя, потому что у компании нет конкретных целей "
-    "в цифрах (84 из 100, уровень «Системный»).",
+    "en": "SMM's effectiveness cannot be judged yet: no targets are set and nobody has answered "
+    "the questions about goals, so the figures can only be compared with industry benchmarks "
+    "(83 of 100, level Developing).",
+    "ru": "Судить об эффективности SMM пока нельзя: цели не заданы, а на вопросы о целях никто "
+    "не отвечал, так что цифры не с чем сравнить, кроме отраслевых ориентиров (83 из 100, "
+    "уровень «Развивающийся»).",
 }
 
 

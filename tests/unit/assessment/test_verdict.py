@@ -4,6 +4,7 @@ and a report alone claims nothing about what nobody was asked."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -102,6 +103,18 @@ def test_the_level_is_never_more_than_one_step_above_the_weakest_dimension() -> 
     note = card.level_note
     assert note is not None and note.key == "scorecard.level.capped_weakest"
     assert note.params["lift_to"] == "60"  # content at Three lets the level reach Four
+
+
+def test_without_goals_to_judge_by_the_level_is_capped_where_the_rules_say() -> None:
+    rules = dataclasses.replace(
+        RULES, verdict=dataclasses.replace(RULES.verdict, no_kpis_level_at_most="two")
+    )
+
+    card = scorecard(with_choices(profile(1.0), {"goals.kpis": "no"}), rules=rules)
+
+    assert card.overall_points == 95 and card.level is not None and card.level.id == "two"
+    assert card.level_note is not None and card.level_note.key == "scorecard.level.capped_no_kpis"
+    assert scorecard(profile(1.0), rules=rules).level.id == "four"  # type: ignore[union-attr]
 
 
 def test_a_half_point_rounds_up_for_both_the_verdict_and_the_level() -> None:
