@@ -1,5 +1,7 @@
 """Scorecard page: the verdict first, then why — from the answers, the report, or both."""
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
@@ -145,7 +147,9 @@ def facts_section(card: Scorecard, bank: QuestionBank) -> None:
             st.markdown(card.level_note.render(lang))
 
 
-def dimensions_section(card: Scorecard, bank: QuestionBank) -> None:
+def dimensions_section(
+    card: Scorecard, bank: QuestionBank, answers_given: Mapping[str, str]
+) -> None:
     st.subheader(t("pages.scorecard.dimensions_title"), anchor=False)
     ordered = sorted(bank.dimensions, key=lambda dimension: dimension.order)
     name_column = t("pages.scorecard.dimension")
@@ -171,6 +175,19 @@ def dimensions_section(card: Scorecard, bank: QuestionBank) -> None:
             }
         )
     st.table(pd.DataFrame(rows), hide_index=True)
+    for dimension in ordered:
+        score = card.dimensions[dimension.id]
+        for question_id in score.critical:
+            option = bank.option(question_id, answers_given.get(question_id, ""))
+            st.caption(
+                t(
+                    "pages.scorecard.critical",
+                    dimension=dimension.name.render(lang),
+                    score=points(score.score),
+                    question=bank.question(question_id).text.render(lang),
+                    answer=option.text.render(lang) if option else "—",
+                )
+            )
     st.caption(t("scorecard.method.dimension_score"))
 
 
@@ -320,7 +337,7 @@ basis(card, answers, bank, None if report is None else report.name)
 verdict(card)
 red_flags_section(card)
 facts_section(card, bank)
-dimensions_section(card, bank)
+dimensions_section(card, bank, answers.choices if answers is not None else {})
 signals_section(card)
 diagnosis_section(card)
 contradictions_section(card, bank)

@@ -152,18 +152,28 @@ def _kpi_condition(condition: KpiIn) -> Message:
     return Message("scorecard.method.kpi_below", {"kpi": info.name, "value": value})
 
 
-def explain_verdict_rules(
-    rules: ScoringRules, bank: QuestionBank | None = None
-) -> tuple[Message, ...]:
-    """The verdict's own rules in plain words: the level cap, red flags, answers that
-    contradict each other, confidence and "too early"."""
-    bank = bank or load_bank()
+def _level_rules(rules: ScoringRules, bank: QuestionBank) -> list[Message]:
+    """The key questions, the caps on the level, and that red flags come first."""
     verdict = rules.verdict
     cap = verdict.red_flag_level_at_most
     flag_level = rules.levels[rules.level_index(cap)].name if cap else rules.levels[-1].name
     goals_cap = verdict.no_kpis_level_at_most
     goals_level = rules.levels[rules.level_index(goals_cap)].name if goals_cap else flag_level
-    messages = [
+    messages: list[Message] = []
+    if rules.critical_questions:
+        messages.append(
+            Message(
+                "scorecard.method.critical",
+                {
+                    "questions": Listing(
+                        tuple(bank.question(q).text for q in rules.critical_questions), "; "
+                    ),
+                    "weak_answer": Number(rules.answer_weak_below),
+                    "cap": points(rules.critical_cap),
+                },
+            )
+        )
+    messages += [
         Message(
             "scorecard.method.level_cap",
             {
@@ -174,6 +184,17 @@ def explain_verdict_rules(
         ),
         Message("scorecard.method.red_flags"),
     ]
+    return messages
+
+
+def explain_verdict_rules(
+    rules: ScoringRules, bank: QuestionBank | None = None
+) -> tuple[Message, ...]:
+    """The verdict's own rules in plain words: the level cap, red flags, answers that
+    contradict each other, confidence and "too early"."""
+    bank = bank or load_bank()
+    verdict = rules.verdict
+    messages = _level_rules(rules, bank)
     for rule in verdict.red_flags:
         conditions: list[Message] = [answer_is(bank, a) for a in rule.answers]
         if rule.kpi is not None:

@@ -66,6 +66,8 @@ class ScoringRules:
     levels: tuple[Level, ...]
     answer_weak_below: float
     dont_know_rank: float
+    critical_questions: tuple[str, ...]
+    critical_cap: float
     answers_weight: float
     data_weight: float
     overall_weights: Mapping[str, float]
@@ -206,6 +208,8 @@ def parse_rules(data: Mapping[str, Any], bank: QuestionBank) -> ScoringRules:
         levels=levels,
         answer_weak_below=_number(answers, "weak_below", "[answers]", 0, 1),
         dont_know_rank=_number(answers, "dont_know_rank", "[answers]", 0, 1),
+        critical_questions=_ids(answers.get("critical", []), "[answers]", question_ids, "question"),
+        critical_cap=_number({"critical_cap": 100, **answers}, "critical_cap", "[answers]", 0, 100),
         answers_weight=_number(combine, "answers_weight", "[combine]", 0, 1),
         data_weight=_number(combine, "data_weight", "[combine]", 0, 1),
         overall_weights={d: _number(weights, d, "[overall] weights", 0, 100) for d in DIMENSIONS},

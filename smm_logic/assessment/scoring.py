@@ -42,6 +42,8 @@ class DimensionScore:
     unanswered: int
     answers_score: float | None
     data_score: float | None
+    # Critical questions answered weakly, which hold the score at [answers] critical_cap.
+    critical: tuple[str, ...] = ()
 
 
 def _clamp(value: float) -> float:
@@ -130,6 +132,25 @@ def combine(answers: float | None, data: float | None, rules: ScoringRules) -> f
     return weighted(pairs)
 
 
+def _weak_critical(
+    bank: QuestionBank, choices: Mapping[str, str], dimension: str, rules: ScoringRules
+) -> tuple[str, ...]:
+    """The dimension's critical questions answered below the weak bar: irregular posting or
+    no reports are not averaged away by good answers elsewhere."""
+    weak: list[str] = []
+    for question in bank.to_ask(dimension, choices):
+        if question.id not in rules.critical_questions:
+            continue
+        option = chosen_option(bank, choices, question)
+        if (
+            option is not None
+            and option.value is not None
+            and option.value < rules.answer_weak_below
+        ):
+            weak.append(question.id)
+    return tuple(weak)
+
+
 def dimension_scores(
     bank: QuestionBank,
     choices: Mapping[str, str],
@@ -159,9 +180,14 @@ def dimension_scores(
             if k in scores and scores[k].score is not None
         ]
         data_score = fmean(s for s in evidence if s is not None) if evidence else None
+        score = combine(answers_score, data_score, rules)
+        critical = _weak_critical(bank, choices, dimension.id, rules)
+        if critical and score is not None:
+            score = min(score, rules.critical_cap)
         result[dimension.id] = DimensionScore(
             id=dimension.id,
-            score=combine(answers_score, data_score, rules),
+            score=score,
+            critical=critical,
             answered=len(pairs),
             dont_know=dont_know,
             unanswered=unanswered,

@@ -205,6 +205,17 @@ def test_the_table_shows_every_dimension_score_and_its_counts() -> None:
     assert list(traffic["“I don't know”"]) == [1]
 
 
+def test_a_dimension_held_back_by_a_critical_answer_says_why() -> None:
+    choices = {**profile(), "content.regular_posting": "no"}
+
+    app = open_page("scorecard.py", assessment_answers=choices)
+
+    assert not app.exception
+    assert table_scores(app)["Content"] == "45"
+    assert shows(app, "Content is held at 45: “In the last month, did posts come out regularly")
+    assert shows(app, "The weak point is the SMM work itself, above all Content")
+
+
 def test_data_only_scores_the_sample_report_and_claims_nothing_it_did_not_ask() -> None:
     app = with_sample(open_page("scorecard.py"))
 

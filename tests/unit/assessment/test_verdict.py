@@ -123,6 +123,23 @@ def test_a_half_point_rounds_up_for_both_the_verdict_and_the_level() -> None:
     assert RULES.level_for(whole_points(79.5)).id == "four"
 
 
+def test_a_weak_answer_to_a_critical_question_is_not_averaged_away() -> None:
+    # communication.comments (weight 2) yes, replies days later (0.2): (2 + 0.2) / 3 = 73,
+    # sound — unless the reply speed is critical, which holds communication at 30.
+    critical = ("communication.reply_speed",)
+    rules = dataclasses.replace(RULES, critical_questions=critical, critical_cap=30.0)
+    answers = with_choices(profile(1.0), {"communication.reply_speed": "days_later"})
+
+    plain, held = scorecard(answers), scorecard(answers, rules=rules)
+
+    assert round(plain.dimensions["communication"].score or 0) == 73
+    assert "effective" in plain.codes
+    assert held.dimensions["communication"].score == 30
+    assert held.dimensions["communication"].critical == critical
+    assert held.codes == ("smm_problem",)
+    assert held.diagnosis[0].dimensions == ("communication",)
+
+
 # ---------------------------------------------------------------- both weak, too early
 
 
