@@ -136,7 +136,9 @@ def facts_section(card: Scorecard, bank: QuestionBank) -> None:
     for column, (label, value) in zip(st.columns(4, border=True), facts, strict=True):
         with column:
             st.caption(label)
-            st.subheader(value, anchor=False)
+            # A smaller heading than the page's sections: «Развивающийся» fits a quarter
+            # of the width without breaking inside the word.
+            st.markdown(f"#### {value}")
     notes = [confidence.message.render(lang)]
     if confidence.reasons:
         reasons = Listing(confidence.reasons, "; ").render(lang)

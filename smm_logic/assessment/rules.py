@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from smm_logic.assessment.bank import DIMENSIONS, QuestionBank, load_bank
-from smm_logic.assessment.verdict_rules import VerdictRules, parse_verdict_rules
+from smm_logic.assessment.verdict_rules import RED_FLAG_CODES, VerdictRules, parse_verdict_rules
 from smm_logic.datafile import DataFileError, Place, number
 from smm_logic.kpis.catalog import kpi_catalog
 from smm_logic.text import Text, load_data_file
@@ -47,6 +47,7 @@ class SignalRule:
     id: str
     questions: tuple[str, ...]
     kpis: tuple[str, ...]
+    weak_with: tuple[str, ...] = ()  # red flags that make the signal weak whatever it scores
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,7 @@ def parse_rules(data: Mapping[str, Any], bank: QuestionBank) -> ScoringRules:
             record.get("id"),
             _ids(record.get("questions"), f"signal «{record.get('id')}»", question_ids, "question"),
             _ids(record.get("kpis"), f"signal «{record.get('id')}»", set(catalog), "KPI"),
+            _ids(record.get("weak_with", []), "[[signal]] weak_with", RED_FLAG_CODES, "red flag"),
         )
         for record in data.get("signal", [])
     )

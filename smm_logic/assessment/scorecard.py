@@ -152,7 +152,7 @@ def build_scorecard(
         contradictions=contradictions,
         recommendations=advice,
         questions_to_ask=questions_to_ask,
-        signals=read_signals(inputs),
+        signals=read_signals(inputs, {flag.code for flag in red_flags}),
         missing=list_missing(inputs),
         verdict_message=verdict_message(
             overall=overall,

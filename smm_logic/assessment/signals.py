@@ -5,6 +5,7 @@ answers and its KPIs combined.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from statistics import fmean
 
@@ -24,8 +25,10 @@ class Signal:
     message: Message
 
 
-def read_signals(inputs: ScoredInputs) -> tuple[Signal, ...]:
-    """Each signal's status, the answers' score behind it and the first KPI measured."""
+def read_signals(inputs: ScoredInputs, red_flags: Collection[str] = ()) -> tuple[Signal, ...]:
+    """Each signal's status, the answers' score behind it and the first KPI measured; a
+    signal is weak while a red flag it names in ``weak_with`` stands (no "organic growth:
+    good" beside followers bought this year)."""
     signals: list[Signal] = []
     for rule in inputs.rules.signals:
         pairs = []
@@ -40,7 +43,9 @@ def read_signals(inputs: ScoredInputs) -> tuple[Signal, ...]:
         data_scores = [m.score for m in measured if m.score is not None]
         data_score = fmean(data_scores) if data_scores else None
         combined = combine(answer_score, data_score, inputs.rules)
-        if combined is None:
+        if any(code in red_flags for code in rule.weak_with):
+            status = "weak"
+        elif combined is None:
             status = "unknown"
         elif combined >= inputs.rules.signal_good_from:
             status = "good"

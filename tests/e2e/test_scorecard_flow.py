@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from smm_logic.assessment.bank import Answers, QuestionBank, load_bank
+from smm_logic.assessment.scorecard import build_scorecard
 from smm_logic.text import Lang, text
 from tests.e2e.conftest import screenshot, wait_for_app
 from tests.e2e.test_assessment_flow import EXCEPTION, load_the_sample, open_from_menu
@@ -61,6 +63,7 @@ def test_the_scorecard_judges_the_accounts_chosen_on_the_numbers_page(
     expect(page.get_by_text(verdict)).to_be_visible()
     expect(page.get_by_text(text("pages.scorecard.confidence", lang))).to_be_visible()
     expect(page.get_by_text(text("pages.scorecard.er_gloss", lang))).to_be_visible()
+    expect(page.get_by_test_id("stTable").first).to_be_visible()
     screenshot(page, f"scorecard_whole_report_{lang}")
 
     open_from_menu(page, "numbers", lang)
@@ -76,4 +79,61 @@ def test_the_scorecard_judges_the_accounts_chosen_on_the_numbers_page(
         page.get_by_role("heading", name=text("pages.method.verdict_title", lang))
     ).to_be_visible()
     screenshot(page, f"method_verdict_{lang}")
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def rosy_with_red_flags(bank: QuestionBank) -> dict[str, str]:
+    """The best answer everywhere — but followers bought this year and negatives left
+    unanswered: the profile the verdict must not call effective."""
+    choices = {"context.smm_duration": "over_a_year", "context.smm_runner": "agency"}
+    for question in bank.questions:
+        scored = [option for option in bank.options(question.id) if option.value is not None]
+        choices[question.id] = max(scored, key=lambda option: option.value or 0.0).id
+    choices["growth.bought_followers"] = "within_a_year"
+    choices["communication.negative_answered"] = "almost_none"
+    return choices
+
+
+def answer_every_section(
+    page: Page, bank: QuestionBank, choices: dict[str, str], lang: Lang
+) -> None:
+    """Every section of the questionnaire, one answer at a time, as a user does."""
+    sections = ["context", *(d.id for d in sorted(bank.dimensions, key=lambda d: d.order))]
+    for number, section in enumerate(sections):
+        for question in bank.questions_of(section):
+            if question.skipped(choices):
+                continue
+            wording = question.text_for(choices).render(lang)
+            group = page.get_by_role("radiogroup", name=wording, exact=True)
+            option = bank.option(question.id, choices[question.id])
+            assert option is not None
+            group.get_by_text(option.text.render(lang), exact=True).click()
+            wait_for_app(page)
+        last = number == len(sections) - 1
+        label = text("pages.assessment.to_review" if last else "pages.assessment.next", lang)
+        page.get_by_role("button", name=label).click()
+        wait_for_app(page)
+
+
+@pytest.mark.parametrize("locale", ["ru-RU", "en-US"])
+def test_red_flags_come_first_on_the_scorecard(app_url: str, page: Page, locale: str) -> None:
+    lang: Lang = "ru" if locale.startswith("ru") else "en"
+    bank = load_bank()
+    choices = rosy_with_red_flags(bank)
+    page.goto(app_url)
+    wait_for_app(page)
+    page.get_by_role("button", name=text("start.assess_button", lang)).click()
+    wait_for_app(page)
+
+    answer_every_section(page, bank, choices, lang)
+    page.get_by_role("button", name=text("pages.assessment.to_scorecard", lang)).click()
+    wait_for_app(page)
+
+    verdict = build_scorecard(Answers("owner", choices)).verdict(lang)
+    expect(page.get_by_text(verdict)).to_be_visible()
+    expect(page.get_by_text(text("pages.scorecard.red_flags_title", lang))).to_be_visible()
+    expect(page.get_by_text(text("scorecard.red_flag.bought_followers.do", lang))).to_be_visible()
+    expect(page.get_by_text(text("pages.scorecard.finding_effective", lang))).to_have_count(0)
+    expect(page.get_by_test_id("stTable").first).to_be_visible()
+    screenshot(page, f"scorecard_red_flags_{lang}")
     expect(page.locator(EXCEPTION)).to_have_count(0)

@@ -52,6 +52,9 @@ def test_followers_bought_within_a_year_is_a_red_flag_despite_rosy_answers() -> 
         "Тревожный сигнал — покупали подписчиков или лайки в последний год"
     )
     assert "Stop buying" in scorecard.red_flags[0].action.render("en")
+    # Never "organic growth: good" beside a bought audience.
+    organic = next(signal for signal in scorecard.signals if signal.id == "organic_growth")
+    assert organic.status == "weak"
 
 
 def test_followers_bought_more_than_a_year_ago_is_no_red_flag() -> None:
