@@ -232,7 +232,10 @@ def diagnosis_section(card: Scorecard) -> None:
             st.success(body, icon=":material/verified:")
         else:
             st.warning(body, icon=":material/report:")
-    if not card.diagnosis:
+    if not card.diagnosis and card.red_flags:
+        # Otherwise "effective": the red flags above are what stands in the way.
+        st.warning(t("pages.scorecard.held_by_red_flags"), icon=":material/flag:")
+    elif not card.diagnosis:
         st.caption(t("pages.scorecard.no_diagnosis"))
 
 

@@ -205,16 +205,6 @@ def _rounded(score: float | None) -> float | None:
     return None if score is None else round(score, 1)
 
 
-def _scope_json(card: Scorecard, lang: Lang) -> dict[str, object] | None:
-    scope = card.scope
-    if scope is None:
-        return None
-    period = None
-    if scope.start is not None and scope.end is not None:
-        period = {"start": scope.start.isoformat(), "end": scope.end.isoformat()}
-    return {"accounts": list(scope.account_labels(lang)), "period": period}
-
-
 def assess_json(card: Scorecard, lang: Lang) -> dict[str, object]:
     """The ``assess --json`` document; ``overall`` is in whole points, the value the level
     is read from."""
@@ -233,7 +223,7 @@ def assess_json(card: Scorecard, lang: Lang) -> dict[str, object]:
         "recommendations": [m.render(lang) for m in card.recommendations],
         "red_flags": list(card.red_flag_codes),
         "confidence": card.confidence.level,
-        "scope": _scope_json(card, lang),
+        "scope": None if card.scope is None else card.scope.to_json(lang),
     }
 
 
@@ -394,6 +384,8 @@ def _print_readable_card(card: Scorecard, bank: QuestionBank, lang: Lang) -> Non
         score = card.dimensions[dimension.id].score
         sys.stdout.write(f"- {dimension.name.render(lang)}: {points(score)}\n")
     line("scorecard.label.confidence", card.confidence.message.render(lang))
+    if card.scope is not None:
+        line("scorecard.label.scope", safe_line(card.scope.label(lang)))
     sections = (
         ("scorecard.label.red_flags", [f.message for f in card.red_flags]),
         ("scorecard.label.diagnosis", [f.message for f in card.diagnosis]),

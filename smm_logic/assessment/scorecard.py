@@ -46,6 +46,13 @@ class ReportScope:
     def account_labels(self, lang: Lang) -> tuple[str, ...]:
         return tuple(group_label(platform, account, lang) for platform, account in self.accounts)
 
+    def to_json(self, lang: Lang) -> dict[str, object]:
+        """``{"accounts": [...], "period": {"start", "end"} | None}`` (ISO dates)."""
+        period = None
+        if self.start is not None and self.end is not None:
+            period = {"start": self.start.isoformat(), "end": self.end.isoformat()}
+        return {"accounts": list(self.account_labels(lang)), "period": period}
+
     def label(self, lang: Lang) -> str:
         """ "VK / Кофейня, 1–31 марта 2026" """
         parts = [", ".join(self.account_labels(lang))]

@@ -304,6 +304,7 @@ def test_red_flags_come_first_with_what_to_do_and_never_with_effective() -> None
     assert "What to do: Answer every complaint publicly within 2 hours" in flag
     assert not shows(app, "Your SMM is effective")
     assert not any("The SMM is effective" in str(e.value) for e in app.success)
+    assert shows(app, "it cannot be called effective until the red flags above are dealt with")
 
 
 def test_mostly_dont_know_answers_are_the_first_finding_and_lower_the_confidence() -> None:
