@@ -19,7 +19,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from smm_logic.assessment.bank import AnswersError, QuestionBank, load_bank, parse_answers
+from smm_logic.assessment.bank import (
+    CONTEXT,
+    AnswersError,
+    Question,
+    QuestionBank,
+    load_bank,
+    parse_answers,
+)
 from smm_logic.assessment.scorecard import Scorecard
 from smm_logic.errors import ReportFormatError
 from smm_logic.format import format_kpi
@@ -181,22 +188,26 @@ def _score(args: argparse.Namespace, lang: Lang) -> int:
     return 0
 
 
-def questions_json(bank: QuestionBank, lang: Lang) -> dict[str, object]:
-    """The ``questions --json`` document: dimensions and questions with their options."""
+def _question_json(bank: QuestionBank, question: Question, lang: Lang) -> dict[str, object]:
     return {
-        "dimensions": [{"id": d.id, "name": d.name.render(lang)} for d in bank.dimensions],
-        "questions": [
-            {
-                "id": q.id,
-                "dimension": q.dimension,
-                "text": q.text.render(lang),
-                "options": [
-                    {"id": o.id, "value": o.value, "text": o.text.render(lang)}
-                    for o in bank.options(q.id)
-                ],
-            }
-            for q in bank.questions
+        "id": question.id,
+        "dimension": question.dimension,
+        "text": question.text.render(lang),
+        "options": [
+            {"id": o.id, "value": o.value, "text": o.text.render(lang)}
+            for o in bank.options(question.id)
         ],
+    }
+
+
+def questions_json(bank: QuestionBank, lang: Lang) -> dict[str, object]:
+    """The ``questions --json`` document: the bank's version, dimensions, the unscored
+    context questions (asked first) and the scored questions with their options."""
+    return {
+        "version": bank.version,
+        "dimensions": [{"id": d.id, "name": d.name.render(lang)} for d in bank.dimensions],
+        "context": [_question_json(bank, q, lang) for q in bank.context],
+        "questions": [_question_json(bank, q, lang) for q in bank.questions],
     }
 
 
@@ -232,9 +243,15 @@ def _questions(args: argparse.Namespace, lang: Lang) -> int:
     if args.json:
         _print_json(questions_json(bank, lang))
         return 0
-    for dimension in bank.dimensions:
-        sys.stdout.write(f"\n{dimension.name.render(lang)} — {dimension.about.render(lang)}\n")
-        for question in bank.questions_of(dimension.id):
+    context = (
+        text("pages.assessment.context_name", lang),
+        text("pages.assessment.context_about", lang),
+    )
+    sections = [(CONTEXT, context)]
+    sections += [(d.id, (d.name.render(lang), d.about.render(lang))) for d in bank.dimensions]
+    for section, (name, about) in sections:
+        sys.stdout.write(f"\n{name} — {about}\n")
+        for question in bank.questions_of(section):
             sys.stdout.write(f"\n  {question.id}\n  {question.text.render(lang)}\n")
             for option in bank.options(question.id):
                 value = "—" if option.value is None else f"{option.value:g}"
