@@ -122,6 +122,9 @@ def test_english_texts_use_plain_double_quotes_not_guillemets() -> None:
     english = [(where, text.render("en")) for where, text in bank_texts()]
     english += [(r.target, r.advice.render("en")) for r in load_recommendations()]
     english += [(r.target, r.ask.render("en")) for r in load_recommendations() if r.ask]
+    english += [
+        (r.target, r.owner_advice.render("en")) for r in load_recommendations() if r.owner_advice
+    ]
     page = load_data_file("strings_pages.toml")["pages"]["assessment"]
     english += [(f"pages.assessment.{key}", value["en"]) for key, value in page.items()]
 
