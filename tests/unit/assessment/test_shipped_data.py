@@ -163,3 +163,11 @@ def test_every_reply_time_in_the_advice_is_the_one_standard() -> None:
             english = sentence.render("en")
             if "answer" in english or "repl" in english:
                 assert set(hours.findall(english)) <= {"2", "4"}, english
+
+
+def test_no_question_asks_whether_you_know_so_that_dont_know_stays_honest() -> None:
+    # "Do you know X?" — "I don't know" would then mean "no" yet be left out of the score.
+    for question in BANK.every_question():
+        for wording in filter(None, (question.text, question.owner_text)):
+            assert not wording.render("ru").startswith("Знаете ли"), question.id
+            assert not wording.render("en").startswith("Do you know"), question.id
