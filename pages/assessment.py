@@ -181,6 +181,8 @@ def review(bank: QuestionBank, sections: list[str]) -> None:
 st.title(t("pages.assessment.title"))
 st.caption(t("pages.assessment.subtitle"))
 bank = load_bank()
+# Answers kept from an older version of the questions (a restored session) in today's ids.
+session.answers = current_choices(bank, session.answers)
 # The context comes first, then the dimensions in their order.
 sections = [CONTEXT, *(d.id for d in sorted(bank.dimensions, key=lambda d: d.order))]
 respondent()

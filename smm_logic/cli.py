@@ -20,7 +20,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from smm_logic.assessment.bank import AnswersError, QuestionBank, load_bank, parse_answers
+from smm_logic.assessment.bank import (
+    CONTEXT,
+    AnswersError,
+    Question,
+    QuestionBank,
+    load_bank,
+    parse_answers,
+)
 from smm_logic.assessment.scorecard import Scorecard
 from smm_logic.errors import ReportFormatError
 from smm_logic.format import format_kpi
@@ -29,11 +36,13 @@ from smm_logic.kpis.cube import KpiResult, cube_kpis
 from smm_logic.report.model import Report
 from smm_logic.text import Lang, normalize_lang, text
 from smm_logic.usecases import (
+    TargetError,
     aggregate_report,
     analyse_report,
     assess,
     load_report,
     load_reports,
+    parse_targets,
 )
 
 EXIT_BAD_INPUT = 2
@@ -182,22 +191,26 @@ def _score(args: argparse.Namespace, lang: Lang) -> int:
     return 0
 
 
-def questions_json(bank: QuestionBank, lang: Lang) -> dict[str, object]:
-    """The ``questions --json`` document: dimensions and questions with their options."""
+def _question_json(bank: QuestionBank, question: Question, lang: Lang) -> dict[str, object]:
     return {
-        "dimensions": [{"id": d.id, "name": d.name.render(lang)} for d in bank.dimensions],
-        "questions": [
-            {
-                "id": q.id,
-                "dimension": q.dimension,
-                "text": q.text.render(lang),
-                "options": [
-                    {"id": o.id, "value": o.value, "text": o.text.render(lang)}
-                    for o in bank.options(q.id)
-                ],
-            }
-            for q in bank.questions
+        "id": question.id,
+        "dimension": question.dimension,
+        "text": question.text.render(lang),
+        "options": [
+            {"id": o.id, "value": o.value, "text": o.text.render(lang)}
+            for o in bank.options(question.id)
         ],
+    }
+
+
+def questions_json(bank: QuestionBank, lang: Lang) -> dict[str, object]:
+    """The ``questions --json`` document: the bank's version, dimensions, the unscored
+    context questions (asked first) and the scored questions with their options."""
+    return {
+        "version": bank.version,
+        "dimensions": [{"id": d.id, "name": d.name.render(lang)} for d in bank.dimensions],
+        "context": [_question_json(bank, q, lang) for q in bank.context],
+        "questions": [_question_json(bank, q, lang) for q in bank.questions],
     }
 
 
@@ -227,32 +240,6 @@ def assess_json(card: Scorecard, lang: Lang) -> dict[str, object]:
     }
 
 
-class _TargetError(ValueError):
-    """A ``--target`` that is not ``kpi=number`` with a known KPI id."""
-
-
-def parse_targets(items: Sequence[str], lang: Lang) -> dict[str, float]:
-    """``--target kpi=value`` (repeatable) as the company's targets; a bad one is a
-    ``_TargetError`` whose message says what is wrong."""
-    catalog = kpi_catalog()
-    targets: dict[str, float] = {}
-    for item in items:
-        kpi, sep, literal = (part.strip() for part in item.partition("="))
-        if not sep or not kpi or not literal:
-            raise _TargetError(text("scorecard.cli.bad_target", lang, text=item))
-        if kpi not in catalog:
-            known = ", ".join(k for k, info in catalog.items() if info.direction != "none")
-            raise _TargetError(text("scorecard.cli.unknown_target", lang, kpi=kpi, known=known))
-        try:
-            value = float(literal.replace(",", "."))
-        except ValueError:
-            value = math.nan
-        if not math.isfinite(value):
-            raise _TargetError(text("scorecard.cli.bad_target_value", lang, text=item))
-        targets[kpi] = value
-    return targets
-
-
 def _print_json(document: object) -> None:
     json.dump(document, sys.stdout, ensure_ascii=False, allow_nan=False)
     sys.stdout.write("\n")
@@ -263,9 +250,15 @@ def _questions(args: argparse.Namespace, lang: Lang) -> int:
     if args.json:
         _print_json(questions_json(bank, lang))
         return 0
-    for dimension in bank.dimensions:
-        sys.stdout.write(f"\n{dimension.name.render(lang)} — {dimension.about.render(lang)}\n")
-        for question in bank.questions_of(dimension.id):
+    context = (
+        text("pages.assessment.context_name", lang),
+        text("pages.assessment.context_about", lang),
+    )
+    sections = [(CONTEXT, context)]
+    sections += [(d.id, (d.name.render(lang), d.about.render(lang))) for d in bank.dimensions]
+    for section, (name, about) in sections:
+        sys.stdout.write(f"\n{name} — {about}\n")
+        for question in bank.questions_of(section):
             sys.stdout.write(f"\n  {question.id}\n  {question.text.render(lang)}\n")
             for option in bank.options(question.id):
                 value = "—" if option.value is None else f"{option.value:g}"
@@ -407,7 +400,7 @@ def _assess(args: argparse.Namespace, lang: Lang) -> int:
     try:
         targets = parse_targets(args.target, lang)
         answers = parse_answers(bank, _read_answers(path, lang))
-    except (_AnswersFileError, _TargetError) as exc:
+    except (_AnswersFileError, TargetError) as exc:
         sys.stderr.write(f"error: {safe_line(str(exc))}\n")
         return EXIT_BAD_INPUT
     except AnswersError as exc:

@@ -6,6 +6,7 @@ calls and render what they return; every rule they rely on lives below this modu
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 from smm_logic.assessment.bank import (
@@ -18,6 +19,7 @@ from smm_logic.assessment.bank import (
 )
 from smm_logic.assessment.scorecard import ReportScope, Scorecard, build_scorecard
 from smm_logic.kpis.benchmarks import Band, bands_for
+from smm_logic.kpis.catalog import kpi_catalog
 from smm_logic.kpis.cube import DailyCube, KpiResult, build_cube, cube_kpis
 from smm_logic.kpis.periods import Period, span_days
 from smm_logic.kpis.scope import ALL_GROUPS, Analysis, Scope, analyse
@@ -26,6 +28,7 @@ from smm_logic.report.model import Report
 from smm_logic.report.profiles import AUTO
 from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
 from smm_logic.report.worker import parse_files_isolated, parse_isolated
+from smm_logic.text import Lang, text
 
 WHOLE_REPORT = Scope(ALL_GROUPS)
 
@@ -178,6 +181,32 @@ def assess(
         bands=scope_bands(analysis),
         scope=report_scope(analysis),
     )
+
+
+class TargetError(ValueError):
+    """A target typed as text that is not ``kpi=number`` with a known KPI id."""
+
+
+def parse_targets(items: Sequence[str], lang: Lang) -> dict[str, float]:
+    """Targets typed as ``kpi=value`` (the CLI's ``--target``, repeatable) as the company's
+    targets by KPI id; a bad one is a ``TargetError`` whose message says what is wrong."""
+    catalog = kpi_catalog()
+    targets: dict[str, float] = {}
+    for item in items:
+        kpi, sep, literal = (part.strip() for part in item.partition("="))
+        if not sep or not kpi or not literal:
+            raise TargetError(text("scorecard.cli.bad_target", lang, text=item))
+        if kpi not in catalog:
+            known = ", ".join(k for k, info in catalog.items() if info.direction != "none")
+            raise TargetError(text("scorecard.cli.unknown_target", lang, kpi=kpi, known=known))
+        try:
+            value = float(literal.replace(",", "."))
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise TargetError(text("scorecard.cli.bad_target_value", lang, text=item))
+        targets[kpi] = value
+    return targets
 
 
 def change_mapping(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from smm_logic.assessment.bank import QuestionBank, load_bank
+from smm_logic.assessment.bank import OWNER, RUNNER_QUESTION, QuestionBank, load_bank
 from smm_logic.assessment.diagnosis import DIAGNOSIS_CODES, Finding
 from smm_logic.assessment.scoring import ScoredInputs, chosen_option
 from smm_logic.datafile import DataFileError
@@ -28,6 +28,14 @@ class Recommendation:
     target: str  # the diagnosis code, question id or KPI id
     advice: Text
     ask: Text | None
+    # The advice for an owner who runs the SMM alone (context.smm_runner = "owner"), when
+    # the usual wording would send them to a specialist they do not have.
+    owner_advice: Text | None = None
+
+    def advice_for(self, choices: Mapping[str, str]) -> Text:
+        if self.owner_advice is not None and choices.get(RUNNER_QUESTION) == OWNER:
+            return self.owner_advice
+        return self.advice
 
 
 def parse_recommendations(
@@ -55,9 +63,9 @@ def parse_recommendations(
             raise DataFileError(f"{label}: duplicate")
         seen.add((trigger, target))
         texts: dict[str, Text | None] = {}
-        for name in ("do", "ask"):
+        for name in ("do", "ask", "owner_do"):
             present = [lang for lang in LANGUAGES if str(record.get(f"{name}_{lang}", "")).strip()]
-            if name == "ask" and not present:
+            if name != "do" and not present:
                 texts[name] = None
                 continue
             for lang in LANGUAGES:
@@ -66,7 +74,7 @@ def parse_recommendations(
             texts[name] = Text.of(record, name)
         advice = texts["do"]
         assert advice is not None
-        found.append(Recommendation(trigger, target, advice, texts["ask"]))
+        found.append(Recommendation(trigger, target, advice, texts["ask"], texts["owner_do"]))
     return tuple(found)
 
 
@@ -110,8 +118,9 @@ def advise(
     advice: list[Text] = []
     asks: list[Text] = []
     for *_, recommendation, with_advice in ranked:
-        if with_advice and recommendation.advice not in advice:
-            advice.append(recommendation.advice)
+        wording = recommendation.advice_for(inputs.choices)
+        if with_advice and wording not in advice:
+            advice.append(wording)
         if recommendation.ask is not None and recommendation.ask not in asks:
             asks.append(recommendation.ask)
     return (

@@ -160,17 +160,12 @@ def _level_rules(rules: ScoringRules, bank: QuestionBank) -> list[Message]:
     goals_cap = verdict.no_kpis_level_at_most
     goals_level = rules.levels[rules.level_index(goals_cap)].name if goals_cap else flag_level
     messages: list[Message] = []
-    if rules.critical_questions:
+    if rules.critical_answers:
+        answers = Listing(tuple(answer_is(bank, a) for a in rules.critical_answers), "; ")
         messages.append(
             Message(
                 "scorecard.method.critical",
-                {
-                    "questions": Listing(
-                        tuple(bank.question(q).text for q in rules.critical_questions), "; "
-                    ),
-                    "weak_answer": Number(rules.answer_weak_below),
-                    "cap": points(rules.critical_cap),
-                },
+                {"answers": answers, "cap": points(rules.critical_cap)},
             )
         )
     messages += [

@@ -14,7 +14,13 @@ from functools import cache
 from typing import Any
 
 from smm_logic.assessment.bank import DIMENSIONS, QuestionBank, load_bank
-from smm_logic.assessment.verdict_rules import RED_FLAG_CODES, VerdictRules, parse_verdict_rules
+from smm_logic.assessment.verdict_rules import (
+    RED_FLAG_CODES,
+    AnswerIs,
+    VerdictRules,
+    answer_conditions,
+    parse_verdict_rules,
+)
 from smm_logic.datafile import DataFileError, Place, number
 from smm_logic.kpis.catalog import kpi_catalog
 from smm_logic.text import Text, load_data_file
@@ -67,7 +73,7 @@ class ScoringRules:
     levels: tuple[Level, ...]
     answer_weak_below: float
     dont_know_rank: float
-    critical_questions: tuple[str, ...]
+    critical_answers: tuple[AnswerIs, ...]  # any one holds its question's dimension down
     critical_cap: float
     answers_weight: float
     data_weight: float
@@ -167,6 +173,12 @@ def _parse_claims(data: Mapping[str, Any], bank: QuestionBank) -> tuple[Claim, .
     return tuple(claims)
 
 
+def _critical(answers: Mapping[str, Any], bank: QuestionBank) -> tuple[AnswerIs, ...]:
+    if "critical" not in answers:
+        return ()
+    return answer_conditions(answers["critical"], "[answers] critical", bank)
+
+
 def parse_rules(data: Mapping[str, Any], bank: QuestionBank) -> ScoringRules:
     """Validate ``scoring.toml`` against the question bank and the KPI catalog."""
     catalog = kpi_catalog()
@@ -210,7 +222,7 @@ def parse_rules(data: Mapping[str, Any], bank: QuestionBank) -> ScoringRules:
         levels=levels,
         answer_weak_below=_number(answers, "weak_below", "[answers]", 0, 1),
         dont_know_rank=_number(answers, "dont_know_rank", "[answers]", 0, 1),
-        critical_questions=_ids(answers.get("critical", []), "[answers]", question_ids, "question"),
+        critical_answers=_critical(answers, bank),
         critical_cap=_number({"critical_cap": 100, **answers}, "critical_cap", "[answers]", 0, 100),
         answers_weight=_number(combine, "answers_weight", "[combine]", 0, 1),
         data_weight=_number(combine, "data_weight", "[combine]", 0, 1),

@@ -42,7 +42,7 @@ class DimensionScore:
     unanswered: int
     answers_score: float | None
     data_score: float | None
-    # Critical questions answered weakly, which hold the score at [answers] critical_cap.
+    # Critical answers given (question ids), which hold the score at [answers] critical_cap.
     critical: tuple[str, ...] = ()
 
 
@@ -135,20 +135,14 @@ def combine(answers: float | None, data: float | None, rules: ScoringRules) -> f
 def _weak_critical(
     bank: QuestionBank, choices: Mapping[str, str], dimension: str, rules: ScoringRules
 ) -> tuple[str, ...]:
-    """The dimension's critical questions answered below the weak bar: irregular posting or
-    no reports are not averaged away by good answers elsewhere."""
-    weak: list[str] = []
-    for question in bank.to_ask(dimension, choices):
-        if question.id not in rules.critical_questions:
-            continue
-        option = chosen_option(bank, choices, question)
-        if (
-            option is not None
-            and option.value is not None
-            and option.value < rules.answer_weak_below
-        ):
-            weak.append(question.id)
-    return tuple(weak)
+    """The dimension's critical answers given: irregular posting or no reports are not
+    averaged away by good answers elsewhere."""
+    asked = {question.id for question in bank.to_ask(dimension, choices)}
+    return tuple(
+        condition.question
+        for condition in rules.critical_answers
+        if condition.question in asked and condition.holds(choices)
+    )
 
 
 def dimension_scores(

@@ -106,7 +106,8 @@ def _fail(label: str, problem: str) -> DataFileError:
     return DataFileError(f"{SCORING_FILE}: {label}: {problem}")
 
 
-def _answer_conditions(value: object, label: str, bank: QuestionBank) -> tuple[AnswerIs, ...]:
+def answer_conditions(value: object, label: str, bank: QuestionBank) -> tuple[AnswerIs, ...]:
+    """A list of ``{question, options}`` tables, each question and option known."""
     if not isinstance(value, list) or not value:
         raise _fail(label, "answers must be a non-empty list of {question, options}")
     found: list[AnswerIs] = []
@@ -153,7 +154,7 @@ def _red_flags(data: Mapping[str, Any], bank: QuestionBank) -> tuple[RedFlagRule
         code = record.get("code")
         if code not in RULED_FLAGS:
             raise _fail(label, f"code must be one of {', '.join(RULED_FLAGS)}")
-        answers = _answer_conditions(record["answers"], label, bank) if "answers" in record else ()
+        answers = answer_conditions(record["answers"], label, bank) if "answers" in record else ()
         kpi = _kpi_condition(record, label)
         if not answers and kpi is None:
             raise _fail(label, "give answers, a kpi condition or both")
@@ -165,7 +166,7 @@ def _inconsistencies(data: Mapping[str, Any], bank: QuestionBank) -> tuple[Incon
     found: list[InconsistencyRule] = []
     for record in data.get("inconsistency", []):
         label = f"inconsistency «{record.get('id')}»"
-        answers = _answer_conditions(record.get("answers"), label, bank)
+        answers = answer_conditions(record.get("answers"), label, bank)
         if len(answers) < 2:
             raise _fail(label, "an inconsistency needs at least two answers")
         explain = texts(record, "explain", Place(SCORING_FILE, label))
@@ -225,10 +226,10 @@ def parse_verdict_rules(
         too_early=None
         if too_early is None
         else TooEarlyRule(
-            _answer_conditions(too_early.get("answers"), "[diagnosis.too_early]", bank),
+            answer_conditions(too_early.get("answers"), "[diagnosis.too_early]", bank),
             _kpi_ids(too_early.get("measure"), "[diagnosis.too_early] measure"),
         ),
-        vague_goals=_answer_conditions(no_kpis["vague"], "[diagnosis.no_kpis] vague", bank)
+        vague_goals=answer_conditions(no_kpis["vague"], "[diagnosis.no_kpis] vague", bank)
         if "vague" in no_kpis
         else (),
         standard_kpis=_kpi_ids(

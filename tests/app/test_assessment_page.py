@@ -205,3 +205,114 @@ def test_switching_the_language_translates_the_questions_and_keeps_the_answers()
     assert radio.label == first.text.render("ru")
     assert radio.value == choices[first.id]
     assert app.button(key="assessment_next").label == "Далее"
+
+
+def asked_on_screen(app: AppTest) -> list[str]:
+    """The ids of the questions whose answer widgets are on the screen."""
+    return [
+        radio.key.removeprefix(QUESTION_PREFIX)
+        for radio in app.radio
+        if radio.key and radio.key.startswith(QUESTION_PREFIX)
+    ]
+
+
+def test_the_context_questions_come_first_in_a_section_of_their_own() -> None:
+    app = open_page("assessment.py")
+
+    assert app.get("progress")[0].proto.text == "Section 1 of 9: About your social networks"
+    assert asked_on_screen(app) == ["context.smm_duration", "context.smm_runner"]
+    app.radio(key=QUESTION_PREFIX + "context.smm_runner").set_value("freelancer").run()
+    assert not app.exception
+    assert app.session_state["assessment_answers"] == {"context.smm_runner": "freelancer"}
+
+
+def test_an_owner_running_the_smm_is_asked_about_their_own_work() -> None:
+    bank = load_bank()
+    goals = section_order().index("goals")
+    app = open_page(
+        "assessment.py",
+        assessment_answers={"context.smm_runner": "owner"},
+        assessment_step=goals,
+    )
+
+    on_screen = asked_on_screen(app)
+    assert "goals.goals_known" not in on_screen  # about someone else knowing the goals
+    owner_wording = bank.question("goals.plan_review").owner_text
+    assert owner_wording is not None
+    assert app.radio(key=QUESTION_PREFIX + "goals.plan_review").label == owner_wording.render("en")
+    assert shows(app, owner_wording.render("en"))
+    app.session_state["assessment_step"] = section_order().index("partnership")
+    app.run()
+    assert not app.exception
+    on_screen = asked_on_screen(app)
+    assert "partnership.knows_product" not in on_screen
+    assert "partnership.customer_voice" in on_screen
+    assert app.radio(key=QUESTION_PREFIX + "partnership.customer_voice").label.startswith(
+        "Do you change anything in the product"
+    )
+
+
+def test_an_agency_running_the_smm_gets_the_usual_wording_and_every_question() -> None:
+    bank = load_bank()
+    app = open_page(
+        "assessment.py",
+        assessment_answers={"context.smm_runner": "agency"},
+        assessment_step=section_order().index("goals"),
+    )
+
+    assert asked_on_screen(app) == [q.id for q in bank.questions_of("goals")]
+    assert app.radio(key=QUESTION_PREFIX + "goals.plan_review").label == bank.question(
+        "goals.plan_review"
+    ).text.render("en")
+
+
+def test_no_giveaways_takes_the_question_on_entrants_off_the_screen_at_once() -> None:
+    app = open_page("assessment.py", assessment_step=section_order().index("growth"))
+    assert "growth.giveaway_winners_stay" in asked_on_screen(app)
+
+    app.radio(key=QUESTION_PREFIX + "growth.giveaways").set_value("never").run()
+
+    assert not app.exception
+    assert "growth.giveaway_winners_stay" not in asked_on_screen(app)
+    assert app.session_state["assessment_answers"] == {"growth.giveaways": "never"}
+    app.radio(key=QUESTION_PREFIX + "growth.giveaways").set_value("sometimes").run()
+    assert "growth.giveaway_winners_stay" in asked_on_screen(app)
+
+
+def test_an_entrants_answer_is_dropped_once_giveaways_are_never() -> None:
+    app = open_page(
+        "assessment.py",
+        assessment_answers={"growth.giveaways": "sometimes", "growth.giveaway_winners_stay": "few"},
+        assessment_step=section_order().index("growth"),
+    )
+
+    app.radio(key=QUESTION_PREFIX + "growth.giveaways").set_value("never").run()
+
+    assert "growth.giveaway_winners_stay" not in app.session_state["assessment_answers"]
+
+
+def test_a_skipped_question_is_neither_listed_nor_counted_as_unanswered_in_the_review() -> None:
+    bank = load_bank()
+    choices = {**profile(), "context.smm_runner": "owner", "growth.giveaways": "never"}
+    choices = {q: o for q, o in choices.items() if q not in bank.skipped(choices)}
+    app = open_page(
+        "assessment.py", assessment_answers=choices, assessment_step=len(section_order())
+    )
+
+    assert not app.exception
+    assert shows(app, f"{len(choices)} of {len(choices)} answered")
+    assert not shows(app, "not answered")
+    assert not shows(app, bank.question("growth.giveaway_winners_stay").text.render("en"))
+    assert not shows(app, bank.question("partnership.knows_product").text.render("en"))
+
+
+def test_answers_saved_by_the_first_version_of_the_questions_come_back_in_todays_ids() -> None:
+    saved = {
+        "growth.bought_followers": "long_ago",
+        "communication.negative_reply_speed": "within_hour",
+    }
+    app = open_page("assessment.py", assessment_answers=saved, assessment_step=len(section_order()))
+
+    assert not app.exception
+    assert app.session_state["assessment_answers"] == {"growth.bought_followers": "over_a_year_ago"}
+    assert shows(app, "— **Yes, but more than a year ago**")

@@ -201,7 +201,7 @@ def test_the_table_shows_every_dimension_score_and_its_counts() -> None:
     assert table_scores(app) == {
         d.name.render("en"): "0" if d.id == "communication" else "100" for d in bank.dimensions
     }
-    traffic = table[table["Dimension"] == "Traffic and leads"]
+    traffic = table[table["Dimension"] == "Traffic and enquiries"]
     assert list(traffic["“I don't know”"]) == [1]
 
 
@@ -238,7 +238,7 @@ def test_data_only_scores_the_sample_report_and_claims_nothing_it_did_not_ask() 
         "Product and demand": "—",
         "Content": str(round(figures["content"])),
         "Communication": str(round(figures["communication"])),
-        "Traffic and leads": "—",
+        "Traffic and enquiries": "—",
         "Audience growth": str(round(figures["growth"])),
         "Working with numbers": "—",
         "Partner in the business": "—",

@@ -1,4 +1,4 @@
-"""Real-browser flow of the self-assessment: every section in its form, the review, the
+"""Real-browser flow of the self-assessment: the context, every section, the review, the
 Scorecard's verdict, and the Method page — in Russian and in English, with screenshots.
 
 Each flow asserts one thing that must not happen: an exception box on the page.
@@ -41,10 +41,17 @@ SAMPLE_VERDICT: dict[Lang, str] = {
 }
 
 
+# The context the questionnaire is answered in: an agency, for over a year (nothing reworded).
+CONTEXT_ANSWERS = {"context.smm_duration": "over_a_year", "context.smm_runner": "agency"}
+
+
 def chosen_options(bank: QuestionBank) -> dict[str, str]:
-    """The best option in most dimensions, the worst in ``WEAK``, "don't know" once."""
-    choices: dict[str, str] = {}
+    """The context above, then the best option in most dimensions, the worst in ``WEAK``,
+    "don't know" once; a question these answers skip is left out."""
+    choices = dict(CONTEXT_ANSWERS)
     for question in bank.questions:
+        if question.skipped(choices):
+            continue
         scored = [option for option in bank.options(question.id) if option.value is not None]
         values = [option.value or 0.0 for option in scored]
         weak = question.dimension in WEAK
@@ -59,12 +66,20 @@ def chosen_options(bank: QuestionBank) -> dict[str, str]:
     return choices
 
 
-def answer_section(page: Page, bank: QuestionBank, dimension: str, choices, lang: Lang) -> None:
-    form = page.get_by_test_id("stForm")
-    for question in bank.questions_of(dimension):
-        group = form.get_by_test_id("stRadio").filter(has_text=question.text.render(lang))
+def answer_section(page: Page, bank: QuestionBank, section: str, choices, lang: Lang) -> None:
+    """Pick each answer of the section; every pick is kept at once (a rerun), so wait for it."""
+    for question in bank.to_ask(section, choices):
+        wording = question.text_for(choices).render(lang)
+        group = page.get_by_test_id("stRadio").filter(has=page.get_by_text(wording, exact=True))
         option = next(o for o in bank.options(question.id) if o.id == choices[question.id])
         group.get_by_text(option.text.render(lang), exact=True).click()
+        wait_for_app(page)
+
+
+def section_name(bank: QuestionBank, section: str, lang: Lang) -> str:
+    if section == "context":
+        return text("pages.assessment.context_name", lang)
+    return bank.dimension(section).name.render(lang)
 
 
 def open_from_menu(page: Page, url_path: str, lang: Lang) -> None:
@@ -89,7 +104,7 @@ def test_the_whole_questionnaire_leads_to_the_verdict(
     lang: Lang = "ru" if locale.startswith("ru") else "en"
     bank = load_bank()
     choices = chosen_options(bank)
-    dimensions = sorted(bank.dimensions, key=lambda d: d.order)
+    sections = ["context", *(d.id for d in sorted(bank.dimensions, key=lambda d: d.order))]
     page.goto(app_url)
     wait_for_app(page)
 
@@ -97,19 +112,19 @@ def test_the_whole_questionnaire_leads_to_the_verdict(
     wait_for_app(page)
     page.get_by_text(text("pages.assessment.respondent_smm", lang), exact=True).click()
     wait_for_app(page)
-    for number, dimension in enumerate(dimensions):
+    for number, section in enumerate(sections):
         progress = text(
             "pages.assessment.progress",
             lang,
             k=number + 1,
-            n=len(dimensions),
-            name=dimension.name.render(lang),
+            n=len(sections),
+            name=section_name(bank, section, lang),
         )
         expect(page.get_by_text(progress)).to_be_visible()
-        answer_section(page, bank, dimension.id, choices, lang)
-        if number == 0:
+        answer_section(page, bank, section, choices, lang)
+        if number == 1:
             screenshot(page, f"assessment_section_{lang}")
-        last = number == len(dimensions) - 1
+        last = number == len(sections) - 1
         label = text("pages.assessment.to_review" if last else "pages.assessment.next", lang)
         page.get_by_role("button", name=label).click()
         wait_for_app(page)

@@ -63,7 +63,10 @@ def test_questions_json_lists_every_dimension_and_question_with_options(
 
     document = json.loads(out)
     assert code == 0
-    assert set(document) == {"dimensions", "questions"}
+    assert set(document) == {"version", "dimensions", "context", "questions"}
+    assert document["version"] == 2
+    assert [q["id"] for q in document["context"]] == ["context.smm_duration", "context.smm_runner"]
+    assert all(o["value"] is None for q in document["context"] for o in q["options"])
     assert [d["id"] for d in document["dimensions"]] == list(DIMENSIONS)
     assert set(document["dimensions"][0]) == {"id", "name"}
     assert len(document["questions"]) == len(load_bank().questions)

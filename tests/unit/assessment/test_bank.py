@@ -176,7 +176,9 @@ def test_a_missing_dimension_is_rejected() -> None:
 
 @pytest.mark.parametrize("value", [1.5, -0.1, 2])
 def test_an_option_value_outside_0_1_is_rejected(value: float) -> None:
-    message = rejection(lambda d: d["scale"][1]["option"][2].update(value=value))
+    message = rejection(
+        lambda d: next(s for s in d["scale"] if s["id"] == "share")["option"][2].update(value=value)
+    )
 
     assert "scale «share» option «about_half»" in message
     assert f"value {value} is outside [0, 1]" in message

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from smm_logic.assessment.scorecard import ReportScope, Scorecard
+from smm_logic.assessment.verdict_rules import AnswerIs
 from smm_logic.format import points, whole_points
 from tests.unit.assessment.synthetic import BANK, RULES, only, profile, scorecard, with_choices
 
@@ -127,7 +128,8 @@ def test_a_weak_answer_to_a_critical_question_is_not_averaged_away() -> None:
     # communication.comments (weight 2) yes, replies days later (0.2): (2 + 0.2) / 3 = 73,
     # sound — unless the reply speed is critical, which holds communication at 30.
     critical = ("communication.reply_speed",)
-    rules = dataclasses.replace(RULES, critical_questions=critical, critical_cap=30.0)
+    days = AnswerIs("communication.reply_speed", ("days_later",))
+    rules = dataclasses.replace(RULES, critical_answers=(days,), critical_cap=30.0)
     answers = with_choices(profile(1.0), {"communication.reply_speed": "days_later"})
 
     plain, held = scorecard(answers), scorecard(answers, rules=rules)
