@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from smm_logic.assessment.diagnosis import Finding
 from smm_logic.assessment.red_flags import RedFlag
 from smm_logic.assessment.rules import Level
-from smm_logic.format import points
+from smm_logic.format import Counted, points
 from smm_logic.text import Message, Text
 
 # The diagnosis codes a verdict sentence combines, in the order they are named.
@@ -61,7 +61,7 @@ def verdict_message(
         params["flag"] = red_flags[0].title
         if len(red_flags) > 1:
             key = "red_flags"
-            params["more"] = len(red_flags) - 1
+            params["more"] = Counted(len(red_flags) - 1, "scorecard.noun.signal")
     elif "too_early" in codes:
         key = "too_early"
     else:

@@ -19,14 +19,16 @@ pytestmark = pytest.mark.e2e
 EXCEPTION = '[data-testid="stException"]'
 # Owners of real businesses answer unevenly: strong goals and content, weak replies.
 WEAK = ("communication", "growth")
-# The verdict for ``chosen_options``, worked out by hand: «don't know» about goals in numbers
-# is no_kpis; communication and growth at 0 are an SMM problem; the other six dimensions at
-# 100 make an overall of 600 / 8 = 75, level «Managed» (from 70).
+# The verdict for ``chosen_options``, worked out by hand: the worst growth answers say that
+# followers were bought this year and that growth comes from giveaways, the worst communication
+# answers that negatives go unanswered — three red flags, and the verdict names the first.
+# Communication and growth at 0, the other six dimensions at 100: 600 / 8 = 75 (Managed by the
+# score alone), but the weakest link at 0 (Ad hoc) allows one step above it: Emerging.
 ANSWERS_VERDICT: dict[Lang, str] = {
-    "en": "The company has no concrete goals in numbers, and the SMM work itself is weak, "
-    "above all «Communication»; overall 75 of 100, level «Managed».",
-    "ru": "У компании нет конкретных целей в цифрах, и сама работа SMM слабая, прежде всего "
-    "«Общение с аудиторией»; общая оценка — 75 из 100, уровень «Системный».",
+    "en": "Red flag — followers or likes were bought in the last year (and 2 more red flags): "
+    "until they are dealt with, the SMM cannot be called effective (75 of 100, level Emerging).",
+    "ru": "Тревожный сигнал — покупали подписчиков или лайки в последний год (и ещё 2 сигнала): "
+    "пока они не сняты, SMM нельзя назвать эффективным (75 из 100, уровень «Начальный»).",
 }
 # The verdict for the bundled sample report alone (tests/app/test_scorecard_page.py works
 # its 83 out from the sample's figures): no targets and nobody asked about goals, so there is
