@@ -12,7 +12,7 @@ from shell.safe import md_escape
 from shell.session import ReportSource, Session
 from shell.state import lang as session_lang
 from shell.state import t
-from smm_logic.assessment.bank import Answers, QuestionBank, load_bank
+from smm_logic.assessment.bank import OWNER, RUNNER_QUESTION, Answers, QuestionBank, load_bank
 from smm_logic.assessment.scorecard import Scorecard
 from smm_logic.errors import ReportFormatError
 from smm_logic.format import Listing, format_kpi, format_number
@@ -263,8 +263,12 @@ def contradictions_section(card: Scorecard, bank: QuestionBank) -> None:
         st.info(f"**{where}**  \n{contradiction.message.render(lang)}", icon=":material/compare:")
 
 
-def advice_section(card: Scorecard) -> None:
+def advice_section(card: Scorecard, answers: Answers | None) -> None:
     recommendations, questions = st.columns(2)
+    # An owner who runs the social networks alone has no specialist to ask: the same
+    # questions are theirs to check.
+    runs_it = answers is not None and answers.choices.get(RUNNER_QUESTION) == OWNER
+    asks_title = t("pages.scorecard.questions_for_yourself") if runs_it else None
     with recommendations:
         st.subheader(t("scorecard.label.recommendations"), anchor=False)
         if card.recommendations:
@@ -274,7 +278,7 @@ def advice_section(card: Scorecard) -> None:
         else:
             st.caption(t("pages.scorecard.none_yet"))
     with questions:
-        st.subheader(t("scorecard.label.questions_to_ask"), anchor=False)
+        st.subheader(asks_title or t("scorecard.label.questions_to_ask"), anchor=False)
         if card.questions_to_ask:
             st.markdown("\n".join(f"- {m.render(lang)}" for m in card.questions_to_ask))
         else:
@@ -347,7 +351,7 @@ signals_section(card)
 diagnosis_section(card)
 contradictions_section(card, bank)
 inconsistencies_section(card, bank)
-advice_section(card)
+advice_section(card, answers)
 missing_section(card, bank, answers, report is not None)
 st.caption(t("pages.scorecard.er_gloss"))
 st.divider()

@@ -374,6 +374,16 @@ def test_a_weak_product_with_sound_smm_work_is_diagnosed_as_the_product() -> Non
     assert shows(app, "Answers: SMM specialist")
 
 
+def test_an_owner_who_runs_the_smm_alone_checks_the_questions_themselves() -> None:
+    choices = {**profile(weak=("analytics",)), "context.smm_runner": "owner"}
+
+    app = open_page("scorecard.py", assessment_answers=choices)
+
+    assert not app.exception
+    assert shows(app, "What to check yourself")
+    assert not shows(app, "What to ask the SMM specialist")
+
+
 def test_a_report_name_is_shown_as_plain_text() -> None:
     name = "[click](http://evil.example) **bold**"
     rows = [["Date", "Followers", "Reach", "Likes"], ["2026-03-01", 100, 50, 5]]
