@@ -57,6 +57,32 @@ REJECTIONS = [
     (lambda d: d["claim"][0].update(question="goals.none"), "claim «goals.none»: unknown question"),
     (lambda d: d["claim"][0]["ranges"][0].update(option="never"), "unknown option «never»"),
     (lambda d: d["claim"][0]["ranges"][0].pop("max"), "«within_hour» needs min or max"),
+    # The verdict's own rules.
+    (lambda d: d["level"][0].pop("means_ru"), "level «zero»: means_ru is missing"),
+    (lambda d: d["levels"].update(steps_above_weakest=9), "steps_above_weakest = 9 is outside"),
+    (lambda d: d["red_flags"].update(level_at_most="five"), "unknown level «five»"),
+    (lambda d: d["red_flag"][0].update(code="spam"), "code must be one of"),
+    (lambda d: d["red_flag"][0].update(kpi="reach_pct"), "unknown KPI «reach_pct»"),
+    (lambda d: d["red_flag"][0].pop("at_least"), "needs at_least or below"),
+    (lambda d: d["red_flag"][0].update(at_lest=3), "unknown field at_lest"),
+    (lambda d: d["red_flag"][0].pop("kpi"), "give answers, a kpi condition or both"),
+    (lambda d: d["inconsistency"][0]["answers"].pop(), "needs at least two answers"),
+    (
+        lambda d: d["inconsistency"][0]["answers"][0].update(question="goals.none"),
+        "unknown question «goals.none»",
+    ),
+    (
+        lambda d: d["inconsistency"][0]["answers"][0].update(options=["maybe"]),
+        "unknown option «maybe»",
+    ),
+    (lambda d: d["inconsistency"][0].pop("explain_en"), "explain_en is missing"),
+    (lambda d: d["confidence"].update(medium_dont_know=0.9), "medium_dont_know = 0.9 is outside"),
+    (lambda d: d["confidence"].update(one_source="some"), "one_source must be one of"),
+    (lambda d: d["diagnosis"]["too_early"].update(measure=["reach_pct"]), "unknown KPI"),
+    (
+        lambda d: d["diagnosis"]["too_early"]["answers"][0].update(options=["soon"]),
+        "unknown option «soon»",
+    ),
 ]
 
 
