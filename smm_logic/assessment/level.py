@@ -24,10 +24,10 @@ class LevelVerdict:
 
 
 def judge_level(
-    inputs: ScoredInputs, overall: float, *, red_flagged: bool, no_kpis: bool = False
+    inputs: ScoredInputs, overall: float, *, red_flagged: bool, unjudged: bool = False
 ) -> LevelVerdict:
-    """The level of an overall score, held back by the weakest link, by red flags and by
-    goals that cannot be judged against (``no_kpis``)."""
+    """The level of an overall score, held back by the weakest link, by red flags and by a
+    verdict that cannot judge the SMM yet (``unjudged``: no concrete goals, or too early)."""
     rules = inputs.rules
     levels = rules.levels
     by_score = rules.level_for(whole_points(overall))
@@ -41,15 +41,15 @@ def judge_level(
     flag_cap = goals_cap = len(levels) - 1
     if red_flagged and rules.verdict.red_flag_level_at_most is not None:
         flag_cap = rules.level_index(rules.verdict.red_flag_level_at_most)
-    if no_kpis and rules.verdict.no_kpis_level_at_most is not None:
-        goals_cap = rules.level_index(rules.verdict.no_kpis_level_at_most)
+    if unjudged and rules.verdict.unjudged_level_at_most is not None:
+        goals_cap = rules.level_index(rules.verdict.unjudged_level_at_most)
     given = levels[min(index, weakest_cap, flag_cap, goals_cap)]
     params: dict[str, object] = {"level": given.name, "means": given.means}
     if flag_cap < min(index, weakest_cap):
         key = "capped_red_flag"
         params["by_score"] = by_score.name
     elif goals_cap < min(index, weakest_cap):
-        key = "capped_no_kpis"
+        key = "capped_unjudged"
         params["by_score"] = by_score.name
     elif given is levels[-1]:
         key = "top"

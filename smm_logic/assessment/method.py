@@ -157,7 +157,7 @@ def _level_rules(rules: ScoringRules, bank: QuestionBank) -> list[Message]:
     verdict = rules.verdict
     cap = verdict.red_flag_level_at_most
     flag_level = rules.levels[rules.level_index(cap)].name if cap else rules.levels[-1].name
-    goals_cap = verdict.no_kpis_level_at_most
+    goals_cap = verdict.unjudged_level_at_most
     goals_level = rules.levels[rules.level_index(goals_cap)].name if goals_cap else flag_level
     messages: list[Message] = []
     if rules.critical_answers:

@@ -138,11 +138,11 @@ def build_scorecard(
     inconsistencies = find_inconsistencies(inputs)
     red_flags = find_red_flags(inputs, contradictions, inconsistencies)
     findings, suggestions = diagnose(inputs, red_flagged=bool(red_flags))
-    no_kpis = any(finding.code == "no_kpis" for finding in findings)
+    unjudged = any(finding.code in ("no_kpis", "too_early") for finding in findings)
     judged = (
         None
         if overall is None
-        else judge_level(inputs, overall, red_flagged=bool(red_flags), no_kpis=no_kpis)
+        else judge_level(inputs, overall, red_flagged=bool(red_flags), unjudged=unjudged)
     )
     level = None if judged is None else judged.level
     weakest = inputs.weakest()

@@ -93,7 +93,7 @@ class TooEarlyRule:
 class VerdictRules:
     red_flags: tuple[RedFlagRule, ...]
     red_flag_level_at_most: str | None
-    no_kpis_level_at_most: str | None
+    unjudged_level_at_most: str | None
     inconsistencies: tuple[InconsistencyRule, ...]
     confidence: ConfidenceRules
     too_early: TooEarlyRule | None
@@ -207,9 +207,9 @@ def parse_verdict_rules(
     cap = flags.get("level_at_most")
     if cap is not None and cap not in level_ids:
         raise _fail("[red_flags]", f"level_at_most: unknown level «{cap}»")
-    no_kpis_cap = data.get("levels", {}).get("without_kpis_at_most")
-    if no_kpis_cap is not None and no_kpis_cap not in level_ids:
-        raise _fail("[levels]", f"without_kpis_at_most: unknown level «{no_kpis_cap}»")
+    unjudged_cap = data.get("levels", {}).get("unjudged_at_most")
+    if unjudged_cap is not None and unjudged_cap not in level_ids:
+        raise _fail("[levels]", f"unjudged_at_most: unknown level «{unjudged_cap}»")
     steps = number(
         data.get("levels", {}).get("steps_above_weakest"),
         Place(SCORING_FILE, "[levels]"),
@@ -220,7 +220,7 @@ def parse_verdict_rules(
     return VerdictRules(
         red_flags=_red_flags(data, bank),
         red_flag_level_at_most=None if cap is None else str(cap),
-        no_kpis_level_at_most=None if no_kpis_cap is None else str(no_kpis_cap),
+        unjudged_level_at_most=None if unjudged_cap is None else str(unjudged_cap),
         inconsistencies=_inconsistencies(data, bank),
         confidence=_confidence(data),
         too_early=None

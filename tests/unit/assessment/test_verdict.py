@@ -108,13 +108,13 @@ def test_the_level_is_never_more_than_one_step_above_the_weakest_dimension() -> 
 
 def test_without_goals_to_judge_by_the_level_is_capped_where_the_rules_say() -> None:
     rules = dataclasses.replace(
-        RULES, verdict=dataclasses.replace(RULES.verdict, no_kpis_level_at_most="two")
+        RULES, verdict=dataclasses.replace(RULES.verdict, unjudged_level_at_most="two")
     )
 
     card = scorecard(with_choices(profile(1.0), {"goals.kpis": "no"}), rules=rules)
 
     assert card.overall_points == 95 and card.level is not None and card.level.id == "two"
-    assert card.level_note is not None and card.level_note.key == "scorecard.level.capped_no_kpis"
+    assert card.level_note is not None and card.level_note.key == "scorecard.level.capped_unjudged"
     assert scorecard(profile(1.0), rules=rules).level.id == "four"  # type: ignore[union-attr]
 
 
@@ -158,6 +158,7 @@ def test_too_early_is_the_verdict_with_what_to_measure_meanwhile() -> None:
     card = scorecard(answers)
 
     assert card.codes == ("too_early",)  # never effective in the first three months
+    assert card.level is not None and card.level.id == "four"  # the fixture sets no cap
     finding = card.diagnosis[0].message.render("en")
     assert "less than three months" in finding
     assert "Meanwhile measure every month: Follower growth, Talk rate per post" in finding

@@ -151,6 +151,8 @@ def test_under_three_months_is_too_early() -> None:
     scorecard = card(rosy(**{"context.smm_duration": "under_3_months"}))
 
     assert scorecard.codes[0] == "too_early" and "effective" not in scorecard.codes
+    # Rosy answers score 100, but nobody can call three months "Leading".
+    assert scorecard.level is not None and scorecard.level.id == "developing"
     assert "Follower growth" in scorecard.diagnosis[0].message.render("en")
 
 
