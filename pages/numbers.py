@@ -405,7 +405,9 @@ def kpi_section(
                     delta_description=card.delta_description,
                     help=card.help,
                 )
-                if card.computable:
+                if card.issue:
+                    st.caption(f":orange[:material/warning: {card.issue}]")
+                elif card.computable:
                     st.badge(card.rating_label, color=card.rating_color)
                 if card.missing:
                     st.caption(card.missing)

@@ -61,6 +61,8 @@ class KpiCard:
     rating_label: str = ""
     rating_color: RatingColor = "gray"
     rating_basis: str | None = None
+    # An error in the data the value shows (more negative comments than comments).
+    issue: str | None = None
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,8 @@ def _card(
         target = period_target(kpi, per_month, context.summed_days, context.spanned_days)
     attained = attainment_pct(value, target, info.direction)
     band = benchmark_band(kpi, context.platforms)
-    rated = rating(attained, value, band, context.spanned_days)
+    impossible = kpi == "negative_share_pct" and value is not None and value > 100
+    rated = "none" if impossible else rating(attained, value, band, context.spanned_days)
     target_text = None
     if per_month is not None and target is not None:
         target_text = _target_text(
@@ -193,6 +196,7 @@ def _card(
         rating_label=text(f"numbers.rating_{rated}", lang),
         rating_color=RATING_COLORS[rated],
         rating_basis=basis,
+        issue=text("numbers.issue_negatives_exceed", lang) if impossible else None,
     )
 
 

@@ -222,3 +222,15 @@ def test_analysis_from_the_cube_equals_kpis_of_the_selected_rows(
     assert analysis.comparison is not None
     expected = compare_periods(scoped, previous_period(analysis.rows_period), analysis.rows_period)
     assert analysis.comparison == expected
+
+
+def test_a_negative_share_above_100_percent_is_an_error_in_the_data_not_a_rating() -> None:
+    rows: list[list[object]] = [["Дата", "Комментарии", "Негативные комментарии"]]
+    rows += [[date(2026, 3, 1), 10, 30], [date(2026, 3, 2), 10, 2]]
+    report = read_report(xlsx_bytes(rows), "r.xlsx")
+    analysis = analyse_report(report, scope_options(report.table)[0], None)
+
+    negative = cards_of(report, analysis, {}, "en")["negative_share_pct"]
+
+    assert negative.issue is not None and "error in the data" in negative.issue
+    assert negative.rating == "none"
