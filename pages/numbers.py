@@ -395,7 +395,9 @@ def kpi_section(
         section_cards = [card for card in cards if card.section == section]
         columns = st.columns(4)
         for number, card in enumerate(section_cards):
-            with columns[number % 4], st.container(border=True):
+            with columns[number % 4]:
+                # The rating is the card's icon (its words open the help): no extra
+                # elements per card, so reruns stay cheap.
                 st.metric(
                     card.label,
                     card.value,
@@ -404,11 +406,11 @@ def kpi_section(
                     delta_arrow=card.delta_arrow,
                     delta_description=card.delta_description,
                     help=card.help,
+                    icon=card.rating_icon,
+                    border=True,
                 )
                 if card.issue:
                     st.caption(f":orange[:material/warning: {card.issue}]")
-                elif card.computable:
-                    st.badge(card.rating_label, color=card.rating_color)
                 if card.missing:
                     st.caption(card.missing)
                 if card.target:

@@ -127,14 +127,15 @@ def change_delta(change: KpiChange, info: KpiInfo, lang: Lang) -> Delta | None:
 
 
 Rating = Literal["met", "missed", "good", "typical", "weak", "none"]
-RatingColor = Literal["green", "orange", "red", "gray"]
-RATING_COLORS: dict[Rating, RatingColor] = {
-    "met": "green",
-    "good": "green",
-    "typical": "orange",
-    "missed": "red",
-    "weak": "red",
-    "none": "gray",
+# The card's sign: a coloured mark that also differs in shape for readers who do not
+# tell the colours apart; a card without a target or band has none.
+RATING_ICONS: dict[Rating, str | None] = {
+    "met": "✅",
+    "good": "✅",
+    "typical": "🟡",
+    "missed": "🔻",
+    "weak": "🔻",
+    "none": None,
 }
 
 

@@ -20,11 +20,10 @@ from smm_logic.kpis.periods import Period, span_days
 from smm_logic.kpis.scope import Analysis
 from smm_logic.kpis.targets import PER_MONTH, SUMMED_PER_MONTH, attainment_pct, period_target
 from smm_logic.outputs.kpi_explain import (
-    RATING_COLORS,
+    RATING_ICONS,
     Delta,
     Inputs,
     Rating,
-    RatingColor,
     band_text,
     benchmark_band,
     card_currency,
@@ -59,7 +58,7 @@ class KpiCard:
     delta_description: str | None = None
     rating: Rating = "none"
     rating_label: str = ""
-    rating_color: RatingColor = "gray"
+    rating_icon: str | None = None
     rating_basis: str | None = None
     # An error in the data the value shows (more negative comments than comments).
     issue: str | None = None
@@ -176,7 +175,14 @@ def _card(
     if basis is None and band is not None and rated != "none":
         basis = band_text(band, info, lang)
     with_numbers = formula_with_numbers(info, value, context.inputs, lang, context.currency)
-    help_parts = [f"**{with_numbers}**" if with_numbers else None, info.formula.render(lang), basis]
+    rating_label = text(f"numbers.rating_{rated}", lang)
+    icon = RATING_ICONS[rated]
+    judged = f"{icon} **{rating_label}.** {basis}" if icon and basis else None
+    help_parts = [
+        judged,
+        f"**{with_numbers}**" if with_numbers else None,
+        info.formula.render(lang),
+    ]
     change, description = delta
     return KpiCard(
         id=kpi,
@@ -193,8 +199,8 @@ def _card(
         delta_arrow=change.arrow if change is not None else "auto",
         delta_description=description,
         rating=rated,
-        rating_label=text(f"numbers.rating_{rated}", lang),
-        rating_color=RATING_COLORS[rated],
+        rating_label=rating_label,
+        rating_icon=icon,
         rating_basis=basis,
         issue=text("numbers.issue_negatives_exceed", lang) if impossible else None,
     )

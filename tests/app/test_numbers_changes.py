@@ -112,7 +112,8 @@ def test_a_count_target_per_month_is_scaled_to_the_period_chosen() -> None:
     # 1 000 a month → 1 018 for the 31 days of March; 31 × 43 = 1 333 interactions.
     lines = [c.value for c in app.caption if c.value.startswith("Target 1,000 a month")]
     assert lines == ["Target 1,000 a month → 1,018 for 31 days · 130.89% attained"]
-    assert ":green-badge[Target met]" in [m.value for m in app.markdown]
+    assert card(app, "interactions").proto.icon == "✅"
+    assert card(app, "interactions").help.startswith("✅ **Target met.** Target 1,000 a month")
 
 
 @pytest.fixture
