@@ -38,6 +38,7 @@ from smm_logic.outputs.excel import export_file_name, export_workbook
 from smm_logic.outputs.kpi_explain import card_currency, format_span, unit_label
 from smm_logic.outputs.numbers_view import (
     CardContext,
+    KpiCard,
     card_context,
     group_table,
     kpi_cards,
@@ -393,28 +394,33 @@ def kpi_section(
     for section in SECTIONS:
         st.subheader(t(f"numbers.section_{section}"), anchor=False)
         section_cards = [card for card in cards if card.section == section]
-        columns = st.columns(4)
-        for number, card in enumerate(section_cards):
-            with columns[number % 4]:
-                # The rating is the card's icon (its words open the help): no extra
-                # elements per card, so reruns stay cheap.
-                st.metric(
-                    card.label,
-                    card.value,
-                    delta=card.delta,
-                    delta_color=card.delta_color,
-                    delta_arrow=card.delta_arrow,
-                    delta_description=card.delta_description,
-                    help=card.help,
-                    icon=card.rating_icon,
-                    border=True,
-                )
-                if card.issue:
-                    st.caption(f":orange[:material/warning: {card.issue}]")
-                if card.missing:
-                    st.caption(card.missing)
-                if card.target:
-                    st.caption(card.target)
+        # A row of four columns at a time: on a phone the columns stack, and the cards
+        # keep their order instead of coming column by column.
+        for first in range(0, len(section_cards), 4):
+            for column, card in zip(st.columns(4), section_cards[first : first + 4], strict=False):
+                with column:
+                    kpi_card(card)
+
+
+def kpi_card(card: KpiCard) -> None:
+    # The rating is a coloured mark before the label (its words open the help): no
+    # extra elements per card, so reruns stay cheap.
+    st.metric(
+        f"{card.rating_mark} {card.label}" if card.rating_mark else card.label,
+        card.value,
+        delta=card.delta,
+        delta_color=card.delta_color,
+        delta_arrow=card.delta_arrow,
+        delta_description=card.delta_description,
+        help=card.help,
+        border=True,
+    )
+    if card.issue:
+        st.caption(f":orange[:material/warning: {card.issue}]")
+    if card.missing:
+        st.caption(card.missing)
+    if card.target:
+        st.caption(card.target)
 
 
 # ------------------------------------------------------------------- page

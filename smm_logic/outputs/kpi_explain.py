@@ -111,7 +111,8 @@ def change_delta(change: KpiChange, info: KpiInfo, lang: Lang) -> Delta | None:
         amount = round(change.absolute, 2)
         shown = text("numbers.delta_pp", lang, value=format_number(amount, "#,##0.##", lang))
     elif change.relative_pct is not None:
-        amount = round(change.relative_pct, 2)
+        # One decimal: the chip must fit a card a quarter of the page wide.
+        amount = round(change.relative_pct, 1)
         shown = format_kpi(amount, "percent", lang)
     else:
         amount = change.absolute
@@ -127,14 +128,15 @@ def change_delta(change: KpiChange, info: KpiInfo, lang: Lang) -> Delta | None:
 
 
 Rating = Literal["met", "missed", "good", "typical", "weak", "none"]
-# The card's sign: a coloured mark that also differs in shape for readers who do not
-# tell the colours apart; a card without a target or band has none.
-RATING_ICONS: dict[Rating, str | None] = {
-    "met": "✅",
-    "good": "✅",
-    "typical": "🟡",
-    "missed": "🔻",
-    "weak": "🔻",
+# The card's sign, Markdown put before its label: a coloured mark that also differs in
+# shape (✓, half, !) for readers who do not tell the colours apart. Streamlit's own icon
+# font draws it, so it shows on every system (emoji do not). None: no target or band.
+RATING_MARKS: dict[Rating, str | None] = {
+    "met": ":green[:material/check_circle:]",
+    "good": ":green[:material/check_circle:]",
+    "typical": ":orange[:material/radio_button_partial:]",
+    "missed": ":red[:material/error:]",
+    "weak": ":red[:material/error:]",
     "none": None,
 }
 

@@ -20,7 +20,7 @@ from smm_logic.kpis.periods import Period, span_days
 from smm_logic.kpis.scope import Analysis
 from smm_logic.kpis.targets import PER_MONTH, SUMMED_PER_MONTH, attainment_pct, period_target
 from smm_logic.outputs.kpi_explain import (
-    RATING_ICONS,
+    RATING_MARKS,
     Delta,
     Inputs,
     Rating,
@@ -58,7 +58,7 @@ class KpiCard:
     delta_description: str | None = None
     rating: Rating = "none"
     rating_label: str = ""
-    rating_icon: str | None = None
+    rating_mark: str | None = None
     rating_basis: str | None = None
     # An error in the data the value shows (more negative comments than comments).
     issue: str | None = None
@@ -176,8 +176,8 @@ def _card(
         basis = band_text(band, info, lang)
     with_numbers = formula_with_numbers(info, value, context.inputs, lang, context.currency)
     rating_label = text(f"numbers.rating_{rated}", lang)
-    icon = RATING_ICONS[rated]
-    judged = f"{icon} **{rating_label}.** {basis}" if icon and basis else None
+    mark = RATING_MARKS[rated]
+    judged = f"{mark} **{rating_label}.** {basis}" if mark and basis else None
     help_parts = [
         judged,
         f"**{with_numbers}**" if with_numbers else None,
@@ -200,7 +200,7 @@ def _card(
         delta_description=description,
         rating=rated,
         rating_label=rating_label,
-        rating_icon=icon,
+        rating_mark=mark,
         rating_basis=basis,
         issue=text("numbers.issue_negatives_exceed", lang) if impossible else None,
     )
