@@ -132,11 +132,11 @@ Rating = Literal["met", "missed", "good", "typical", "weak", "none"]
 # shape (✓, half, !) for readers who do not tell the colours apart. Streamlit's own icon
 # font draws it, so it shows on every system (emoji do not). None: no target or band.
 RATING_MARKS: dict[Rating, str | None] = {
-    "met": ":green[:material/check_circle:]",
-    "good": ":green[:material/check_circle:]",
-    "typical": ":orange[:material/radio_button_partial:]",
-    "missed": ":red[:material/error:]",
-    "weak": ":red[:material/error:]",
+    "met": ":green-badge[:material/check_circle:]",
+    "good": ":green-badge[:material/check_circle:]",
+    "typical": ":orange-badge[:material/radio_button_partial:]",
+    "missed": ":red-badge[:material/error:]",
+    "weak": ":red-badge[:material/error:]",
     "none": None,
 }
 

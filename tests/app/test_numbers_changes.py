@@ -115,9 +115,9 @@ def test_a_count_target_per_month_is_scaled_to_the_period_chosen() -> None:
     lines = [c.value for c in app.caption if c.value.startswith("Target 1,000 a month")]
     assert lines == ["Target 1,000 a month → 1,018 for 31 days · 130.89% attained"]
     met = card(app, "interactions")
-    assert met.label.startswith(":green[:material/check_circle:]")
+    assert met.label.startswith(":green-badge[:material/check_circle:]")
     assert met.help.startswith(
-        ":green[:material/check_circle:] **Target met.** Target 1,000 a month"
+        ":green-badge[:material/check_circle:] **Target met.** Target 1,000 a month"
     )
 
 

@@ -132,7 +132,7 @@ def test_cards_show_change_target_and_attainment() -> None:
     assert err.value == "6,29\u00a0%"
     assert err.attainment == pytest.approx(6.2857142857 / 4 * 100)
     assert err.target is not None and "4\u00a0%" in err.target
-    assert err.rating == "met" and err.rating_mark == ":green[:material/check_circle:]"
+    assert err.rating == "met" and err.rating_mark == ":green-badge[:material/check_circle:]"
     # Nothing changed from the five days before: no arrow, no colour.
     assert err.delta == "0 п. п." and err.delta_color == "off"
     assert err.delta_description == "к 1—5 мар."
