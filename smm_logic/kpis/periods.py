@@ -58,6 +58,25 @@ def _add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def covered_period(period: Period, dates: Sequence[date]) -> Period:
+    """The days a chosen period's rows stand for, in a weekly or monthly report.
+
+    A row of a monthly report dated 1 May stands for all of May, and a weekly one for
+    its seven days: "1 May – 1 June" of a monthly report is May and June, whose
+    earlier period is March and April, not the 32 days before 1 May. A daily report's
+    period (or one without rows in it) is the period itself.
+    """
+    inside = [day for day in dates if period.start <= day <= period.end]
+    kind = detect_granularity(dates)
+    if not inside or kind == "day":
+        return period
+    first, last = min(inside), max(inside)
+    if kind == "month":
+        last_day = calendar.monthrange(last.year, last.month)[1]
+        return Period(first.replace(day=1), max(period.end, last.replace(day=last_day)))
+    return Period(first, max(period.end, last + timedelta(days=6)))
+
+
 def previous_period(period: Period) -> Period:
     """The period of the same length just before ``period``, the one it is compared with.
 

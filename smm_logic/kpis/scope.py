@@ -11,7 +11,7 @@ import pandas as pd
 from smm_logic.format import group_label
 from smm_logic.kpis.compare import PeriodComparison, compare_with_previous
 from smm_logic.kpis.cube import DailyCube, KpiResult, cube_kpis
-from smm_logic.kpis.periods import Period, previous_period, table_dates
+from smm_logic.kpis.periods import Period, covered_period, previous_period, table_dates
 from smm_logic.text import Lang, text
 
 ALL_GROUPS = "__all__"
@@ -110,10 +110,12 @@ def analyse(cube: DailyCube, scope: Scope, period: Period | None) -> Analysis:
     full = report_range(scoped)
     if full is None:
         return Analysis(scoped, cube_kpis(scoped), None, None, scope)
-    chosen = full if period is None else period
-    whole = chosen.start <= full.start and chosen.end >= full.end
+    picked = full if period is None else period
+    whole = picked.start <= full.start and picked.end >= full.end
     # The whole range keeps the scope's undated rows in its KPIs.
-    selected = scoped if whole else scoped.in_period(chosen)
+    selected = scoped if whole else scoped.in_period(picked)
+    # A weekly or monthly report's rows stand for whole weeks or months.
+    chosen = covered_period(picked, scoped.dates())
     comparison = compare_with_previous(scoped, chosen, full.start)
     return Analysis(
         selected,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from smm_logic.kpis.compare import compare_with_previous
 from smm_logic.kpis.cube import build_cube
-from smm_logic.kpis.periods import Period, previous_period
+from smm_logic.kpis.periods import Period, covered_period, previous_period
+from smm_logic.kpis.scope import analyse, scope_options
 from smm_logic.kpis.targets import period_target
 from smm_logic.report.ingest import read_report
 from tests.builders import xlsx_bytes
@@ -83,3 +84,45 @@ def test_a_target_for_what_adds_up_is_per_month_and_scaled_to_the_period() -> No
 @pytest.mark.parametrize("kpi", ["err_pct", "cpc", "response_time_median_h", "followers_end"])
 def test_rates_costs_times_and_levels_hold_for_any_period(kpi: str) -> None:
     assert period_target(kpi, 5.0, 90, 89) == 5.0
+
+
+MONTHS = [date(2026, month, 1) for month in range(1, 7)]
+
+
+def test_a_monthly_reports_rows_stand_for_their_whole_months() -> None:
+    # "1 May – 1 June" of a monthly report is May and June, not 32 days.
+    assert covered_period(Period(date(2026, 5, 1), date(2026, 6, 1)), MONTHS) == Period(
+        date(2026, 5, 1), date(2026, 6, 30)
+    )
+    assert covered_period(Period(date(2026, 3, 15), date(2026, 5, 20)), MONTHS) == Period(
+        date(2026, 4, 1), date(2026, 5, 31)
+    )
+
+
+def test_a_weekly_reports_rows_stand_for_their_seven_days() -> None:
+    mondays = [date(2026, 3, 2) + timedelta(days=7 * week) for week in range(8)]
+
+    assert covered_period(Period(date(2026, 3, 2), date(2026, 3, 16)), mondays) == Period(
+        date(2026, 3, 2), date(2026, 3, 22)
+    )
+
+
+def test_a_daily_period_is_the_period_itself() -> None:
+    days = [date(2026, 3, day) for day in range(1, 11)]
+    chosen = Period(date(2026, 3, 4), date(2026, 3, 6))
+
+    assert covered_period(chosen, days) == chosen
+
+
+def test_two_months_of_a_monthly_report_are_compared_with_the_two_before() -> None:
+    rows: list[list[object]] = [["Дата", "Лайки"]] + [[day, 100 * day.month] for day in MONTHS]
+    cube = build_cube(read_report(xlsx_bytes(rows), "r.xlsx").table)
+    scope = scope_options(cube)[0]
+
+    analysis = analyse(cube, scope, Period(date(2026, 5, 1), date(2026, 6, 1)))
+
+    assert analysis.period == Period(date(2026, 5, 1), date(2026, 6, 30))
+    assert analysis.comparison is not None
+    assert analysis.comparison.previous_period == Period(date(2026, 3, 1), date(2026, 4, 30))
+    change = analysis.comparison.changes["interactions"]
+    assert (change.previous, change.current) == (300 + 400, 500 + 600)
