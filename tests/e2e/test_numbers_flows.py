@@ -242,3 +242,37 @@ def test_on_a_phone_the_sidebar_closes_after_navigation_and_cards_stay_readable(
         expect(page.locator(EXCEPTION)).to_have_count(0)
     finally:
         context.close()
+
+
+def monthly_report() -> bytes:
+    """Six months, one row a month, as agencies report; in May the export counted
+    more negative comments than comments (an error in the data)."""
+    rows: list[list[object]] = [
+        ["Месяц", "Подписчики", "Публикации", "Охват", "Лайки", "Комментарии", "Негатив"]
+    ]
+    for month in range(1, 7):
+        comments = 40 + month
+        negative = comments * 3 if month == 5 else 4
+        rows.append([date(2026, month, 1), 5000 + 150 * month, 20, 9000, 600, comments, negative])
+    return xlsx_bytes(rows)
+
+
+@pytest.mark.parametrize("locale", ["ru-RU", "en-US"])
+def test_a_monthly_report_is_charted_by_month_with_its_data_error_noted(
+    app_url: str, page: Page, locale: str, tmp_path: Path
+) -> None:
+    lang = locale[:2]
+    report = tmp_path / "monthly.xlsx"
+    report.write_bytes(monthly_report())
+    open_numbers(page, app_url)
+
+    upload(page, report)
+
+    expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=30000)
+    month = "Месяц" if lang == "ru" else "Month"
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    expect(charts.first).to_contain_text(month)  # the axis: months, not days
+    note = "ошибка" if lang == "ru" else "error in the"  # subtitles wrap: one line's words
+    expect(page.get_by_text(note).first).to_be_visible()
+    screenshot(page, f"numbers_monthly_{lang}")
+    expect(page.locator(EXCEPTION)).to_have_count(0)

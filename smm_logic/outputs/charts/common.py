@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Sequence
 from functools import wraps
-from typing import ParamSpec, TypeAlias, TypeVar
+from typing import Literal, ParamSpec, TypeAlias, TypeVar
 
 import altair as alt
 import numpy as np
@@ -71,8 +71,17 @@ def thin_points(
     return points.reset_index(drop=True), notes
 
 
+# Ticks on the buckets' own boundaries: a monthly chart is not ticked by weeks.
+_TICKS: dict[Frequency, Literal["week", "month"] | None] = {"D": None, "W": "week", "M": "month"}
+
+
 def time_axis(freq: Frequency, lang: Lang) -> alt.X:
-    axis = alt.Axis(title=text(f"chart.bucket.{freq}", lang), format=AXIS_DATE_FORMATS[lang])
+    ticks = _TICKS[freq]
+    axis = alt.Axis(
+        title=text(f"chart.bucket.{freq}", lang),
+        format=AXIS_DATE_FORMATS[lang],
+        tickCount=alt.Undefined if ticks is None else ticks,
+    )
     return alt.X(f"{BUCKET}:T", axis=axis)
 
 

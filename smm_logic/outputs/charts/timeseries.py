@@ -136,13 +136,16 @@ def _engagement_chart(data: ChartData, lang: Lang) -> AnyChart | None:
 
 
 def _without_impossible_shares(points: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """The points without negative shares above 100 %: more negative comments than
-    comments is an error in the data, not a point to draw. Returns how many were left out."""
+    """The points with negative shares above 100 % left blank (a gap in the line): more
+    negative comments than comments is an error in the data, not a point to draw.
+    Returns how many were left out."""
     impossible = (points["kpi_id"] == "negative_share_pct") & (points[VALUE] > 100)
     count = int(impossible.sum())
     if not count:
         return points, 0
-    return points.loc[~impossible].reset_index(drop=True), count
+    blank = points[VALUE].where(~impossible)
+    text_blank = points[VALUE_TEXT].where(~impossible, "—")
+    return points.assign(**{VALUE: blank, VALUE_TEXT: text_blank}), count
 
 
 def negative_chart(source: ChartInput, lang: Lang) -> AnyChart | None:
