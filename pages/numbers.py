@@ -475,7 +475,8 @@ kpi_section(values, analysis, targets, context, compare)
 
 if len(analysis.result.groups) > 1:
     st.subheader(t("numbers.groups_title"), anchor=False)
-    st.dataframe(table_safe(group_table(analysis.result, lang)), hide_index=True, width="stretch")
+    table = group_table(analysis.result, lang, context.currency)
+    st.dataframe(table_safe(table), hide_index=True, width="stretch")
 
 st.subheader(t("numbers.charts_title"), anchor=False)
 # Built once per selection and language; a rerun with the same selection reuses them.

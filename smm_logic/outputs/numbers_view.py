@@ -231,15 +231,15 @@ def kpi_cards(
     ]
 
 
-def group_table(result: KpiResult, lang: Lang) -> pd.DataFrame:
-    """Every KPI per platform/account, formatted, one row per group."""
+def group_table(result: KpiResult, lang: Lang, currency: str | None = None) -> pd.DataFrame:
+    """Every KPI per platform/account, formatted (money in ``currency``), one row per group."""
     rows = []
     for group in result.groups:
         row = {text("numbers.group_column", lang): group_label(group.platform, group.account, lang)}
         for kpi, info in kpi_catalog().items():
             value = group.kpis[kpi]
             row[info.name.render(lang)] = (
-                format_kpi(value, info.unit, lang) if value is not None else "—"
+                format_value(value, info.unit, lang, currency) if value is not None else "—"
             )
         rows.append(row)
     return pd.DataFrame(rows)
