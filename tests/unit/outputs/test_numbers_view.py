@@ -234,3 +234,19 @@ def test_a_negative_share_above_100_percent_is_an_error_in_the_data_not_a_rating
 
     assert negative.issue is not None and "error in the data" in negative.issue
     assert negative.rating == "none"
+
+
+def test_a_kpi_the_earlier_period_cannot_compute_says_no_data_for_that_period() -> None:
+    rows: list[list[object]] = [["Дата", "Охват", "Лайки"]]
+    rows += [[date(2026, 3, day), None if day <= 5 else 500, 10] for day in range(1, 11)]
+    report = read_report(xlsx_bytes(rows), "r.xlsx")
+    analysis = analyse_report(
+        report, scope_options(report.table)[0], Period(date(2026, 3, 6), date(2026, 3, 10))
+    )
+
+    cards = cards_of(report, analysis, {}, "en")
+
+    err = cards["err_pct"]  # no reach on 1–5 March: no ERR to compare with
+    assert (err.delta, err.delta_color, err.delta_arrow) == ("no data", "off", "off")
+    assert err.delta_description is not None and err.delta_description.startswith("for Mar 1")
+    assert cards["interactions"].delta == "0.0%"
