@@ -8,6 +8,7 @@ import streamlit as st
 
 from shell import reports
 from shell.frame import ensure_frame
+from shell.manual import blank_manual_table, manual_rows
 from shell.pages import page
 from shell.safe import md_escape, table_safe
 from shell.session import (
@@ -87,36 +88,6 @@ def read_upload() -> None:
     st.rerun()
 
 
-def blank_manual_table() -> pd.DataFrame:
-    columns: dict[str, pd.Series] = {}
-    for metric in metrics().values():
-        if metric.kind == "date":
-            columns[metric.id] = pd.Series([pd.NaT] * 5, dtype="datetime64[ns]")
-        elif metric.kind == "text":
-            columns[metric.id] = pd.Series([None] * 5, dtype=object)
-        else:
-            columns[metric.id] = pd.Series([None] * 5, dtype=float)
-    return pd.DataFrame(columns)
-
-
-def manual_rows(table: pd.DataFrame) -> list[list[object]]:
-    """The typed table as rows under localized headers, for the same engine as files."""
-    header: list[object] = [metrics()[column].name.render(lang) for column in table.columns]
-    rows: list[list[object]] = [header]
-    for record in table.itertuples(index=False):
-        cells: list[object] = []
-        for value in record:
-            if value is None or (not isinstance(value, str) and pd.isna(value)):
-                cells.append(None)
-            elif isinstance(value, pd.Timestamp):
-                cells.append(value.to_pydatetime())
-            else:
-                cells.append(value)
-        if any(cell not in (None, "") for cell in cells):
-            rows.append(cells)
-    return rows
-
-
 def read_manual() -> None:
     st.caption(t("numbers.manual_help"))
     if not session.manual_editor_shown:
@@ -146,7 +117,7 @@ def read_manual() -> None:
     )
     session.manual_draft = edited
     if st.button(t("numbers.manual_button"), key="numbers_manual_calculate", type="primary"):
-        rows = manual_rows(edited)
+        rows = manual_rows(edited, lang)
         if len(rows) < 2:
             st.warning(t("numbers.manual_empty"))
             return
