@@ -1,5 +1,6 @@
 """Numbers page: a report (uploaded, sample or typed) → explained KPIs, charts, export."""
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -7,6 +8,7 @@ import streamlit as st
 
 from shell import reports
 from shell.frame import ensure_frame
+from shell.manual import blank_manual_table, manual_rows
 from shell.pages import page
 from shell.safe import md_escape, table_safe
 from shell.session import (
@@ -30,11 +32,20 @@ from smm_logic.format import format_day
 from smm_logic.kpis.catalog import SECTIONS, kpi_catalog
 from smm_logic.kpis.cube import DailyCube
 from smm_logic.kpis.periods import Period
-from smm_logic.kpis.scope import Analysis, Scope, default_period, scope_options
-from smm_logic.kpis.targets import clean_targets
+from smm_logic.kpis.scope import Analysis, Scope, default_period, rows_in_selection, scope_options
+from smm_logic.kpis.targets import PER_MONTH, clean_targets
 from smm_logic.outputs.charts import kpi_vs_target_chart
 from smm_logic.outputs.excel import export_file_name, export_workbook
-from smm_logic.outputs.numbers_view import group_table, kpi_cards, period_caption
+from smm_logic.outputs.kpi_explain import card_currency, format_span, unit_label
+from smm_logic.outputs.numbers_view import (
+    CardContext,
+    KpiCard,
+    card_context,
+    group_table,
+    kpi_cards,
+    period_caption,
+    targets_for_period,
+)
 from smm_logic.outputs.sheets import DATE_FORMATS
 from smm_logic.outputs.template import template_file_name, template_workbook
 from smm_logic.report.headers import metrics
@@ -77,36 +88,6 @@ def read_upload() -> None:
     st.rerun()
 
 
-def blank_manual_table() -> pd.DataFrame:
-    columns: dict[str, pd.Series] = {}
-    for metric in metrics().values():
-        if metric.kind == "date":
-            columns[metric.id] = pd.Series([pd.NaT] * 5, dtype="datetime64[ns]")
-        elif metric.kind == "text":
-            columns[metric.id] = pd.Series([None] * 5, dtype=object)
-        else:
-            columns[metric.id] = pd.Series([None] * 5, dtype=float)
-    return pd.DataFrame(columns)
-
-
-def manual_rows(table: pd.DataFrame) -> list[list[object]]:
-    """The typed table as rows under localized headers, for the same engine as files."""
-    header: list[object] = [metrics()[column].name.render(lang) for column in table.columns]
-    rows: list[list[object]] = [header]
-    for record in table.itertuples(index=False):
-        cells: list[object] = []
-        for value in record:
-            if value is None or (not isinstance(value, str) and pd.isna(value)):
-                cells.append(None)
-            elif isinstance(value, pd.Timestamp):
-                cells.append(value.to_pydatetime())
-            else:
-                cells.append(value)
-        if any(cell not in (None, "") for cell in cells):
-            rows.append(cells)
-    return rows
-
-
 def read_manual() -> None:
     st.caption(t("numbers.manual_help"))
     if not session.manual_editor_shown:
@@ -132,10 +113,11 @@ def read_manual() -> None:
         column_config=config,
         hide_index=True,
         width="stretch",
+        placeholder="",
     )
     session.manual_draft = edited
     if st.button(t("numbers.manual_button"), key="numbers_manual_calculate", type="primary"):
-        rows = manual_rows(edited)
+        rows = manual_rows(edited, lang)
         if len(rows) < 2:
             st.warning(t("numbers.manual_empty"))
             return
@@ -288,7 +270,14 @@ def listing(title: str, columns: dict[str, list[str]]) -> None:
     st.dataframe(table_safe(pd.DataFrame(columns)), hide_index=True, width="stretch")
 
 
-def targets_editor() -> dict[str, float]:
+def target_unit(kpi: str, unit: str, currency: str | None) -> str:
+    """The unit a target is typed in: "%", "₽", "шт. в месяц" for what adds up."""
+    shown = unit_label(unit, lang, currency)
+    return t("numbers.targets_per_month", unit=shown) if kpi in PER_MONTH else shown
+
+
+def targets_editor(currency: str | None) -> dict[str, float]:
+    """The company's targets, per month for what adds up over a period (``PER_MONTH``)."""
     with st.expander(t("numbers.targets"), icon=":material/flag:"):
         st.caption(t("numbers.targets_help"))
         catalog = kpi_catalog()
@@ -297,6 +286,9 @@ def targets_editor() -> dict[str, float]:
             session.targets_table = pd.DataFrame(
                 {
                     "kpi": [info.name.render(lang) for info in catalog.values()],
+                    "unit": [
+                        target_unit(kpi, info.unit, currency) for kpi, info in catalog.items()
+                    ],
                     "direction": [
                         t(f"numbers.direction_{info.direction}") for info in catalog.values()
                     ],
@@ -309,6 +301,7 @@ def targets_editor() -> dict[str, float]:
             key=TARGETS_EDITOR,
             column_config={
                 "kpi": st.column_config.TextColumn(t("numbers.targets_kpi"), disabled=True),
+                "unit": st.column_config.TextColumn(t("numbers.targets_unit"), disabled=True),
                 "direction": st.column_config.TextColumn(
                     t("numbers.targets_direction"), disabled=True
                 ),
@@ -316,6 +309,7 @@ def targets_editor() -> dict[str, float]:
             },
             hide_index=True,
             width="stretch",
+            placeholder="",  # an empty cell reads empty, not "None"
         )
         session.targets = clean_targets(edited["target"].to_dict())
     return dict(session.targets)
@@ -357,15 +351,13 @@ def scope_and_period(cube: DailyCube) -> tuple[Scope, Period | None, bool]:
 
 
 def kpi_section(
-    report: Report,
     values: dict[str, float | None],
     analysis: Analysis,
     targets: dict[str, float],
+    context: CardContext,
     compare: bool,
 ) -> None:
-    cards = kpi_cards(
-        values, analysis.comparison if compare else None, targets, report.metrics_present, lang
-    )
+    cards = kpi_cards(values, analysis if compare else None, targets, context, lang)
     if compare:
         caption = period_caption(analysis, lang)
         if caption:
@@ -373,21 +365,33 @@ def kpi_section(
     for section in SECTIONS:
         st.subheader(t(f"numbers.section_{section}"), anchor=False)
         section_cards = [card for card in cards if card.section == section]
-        columns = st.columns(4)
-        for number, card in enumerate(section_cards):
-            with columns[number % 4]:
-                st.metric(
-                    card.label,
-                    card.value,
-                    delta=card.delta,
-                    delta_color=card.delta_color,
-                    help=card.help,
-                    border=True,
-                )
-                if card.missing:
-                    st.caption(card.missing)
-                if card.target:
-                    st.caption(card.target)
+        # A row of four columns at a time: on a phone the columns stack, and the cards
+        # keep their order instead of coming column by column.
+        for first in range(0, len(section_cards), 4):
+            for column, card in zip(st.columns(4), section_cards[first : first + 4], strict=False):
+                with column:
+                    kpi_card(card)
+
+
+def kpi_card(card: KpiCard) -> None:
+    # The rating is a coloured mark before the label (its words open the help): no
+    # extra elements per card, so reruns stay cheap.
+    st.metric(
+        f"{card.rating_mark} {card.label}" if card.rating_mark else card.label,
+        card.value,
+        delta=card.delta,
+        delta_color=card.delta_color,
+        delta_arrow=card.delta_arrow,
+        delta_description=card.delta_description,
+        help=card.help,
+        border=True,
+    )
+    if card.issue:
+        st.caption(f":orange[:material/warning: {card.issue}]")
+    if card.missing:
+        st.caption(card.missing)
+    if card.target:
+        st.caption(card.target)
 
 
 # ------------------------------------------------------------------- page
@@ -431,17 +435,19 @@ if report.profile_name is not None:
     st.caption(t("numbers.profile_recognised", name=report.profile_name.render(lang)))
 recognition(report)
 scope, period, compare = scope_and_period(cube)
-targets = targets_editor()
+targets = targets_editor(card_currency(report, lang))
 analysis = analyse_report(cube, scope, period)
 if analysis.rows == 0:
     st.info(t("numbers.no_rows_in_period"))
     st.stop()
 values = analysis.result.overall
-kpi_section(report, values, analysis, targets, compare)
+context = card_context(report, analysis, lang)
+kpi_section(values, analysis, targets, context, compare)
 
 if len(analysis.result.groups) > 1:
     st.subheader(t("numbers.groups_title"), anchor=False)
-    st.dataframe(table_safe(group_table(analysis.result, lang)), hide_index=True, width="stretch")
+    table = group_table(analysis.result, lang, context.currency)
+    st.dataframe(table_safe(table), hide_index=True, width="stretch")
 
 st.subheader(t("numbers.charts_title"), anchor=False)
 # Built once per selection and language; a rerun with the same selection reuses them.
@@ -454,22 +460,40 @@ for kind, chart in charts.items():
         st.caption(t("numbers.chart_missing", chart=t(f"chart.{kind}_title")))
     else:
         st.altair_chart(chart, width="stretch")
-if targets:
-    target_chart = kpi_vs_target_chart(values, targets, lang)
+period_targets = targets_for_period(targets, context)
+if period_targets:
+    target_chart = kpi_vs_target_chart(values, period_targets, lang)
     if target_chart is not None:
         st.altair_chart(target_chart, width="stretch")
 
-st.subheader(t("numbers.export_title"), anchor=False)
-st.download_button(
-    t("numbers.export_button"),
-    data=lambda: export_workbook(
-        report,
+
+def export() -> bytes:
+    """The workbook of exactly the rows, scope and period shown (made on download)."""
+    rows = rows_in_selection(report.table, scope, analysis.rows_period)
+    return export_workbook(
+        replace(report, table=rows),
         analysis.result,
         analysis.comparison,
         lang,
-        targets=targets,
+        targets=period_targets,
         scope_label=scope.label(lang),
-    ),
+        period=analysis.period,
+    )
+
+
+st.subheader(t("numbers.export_title"), anchor=False)
+st.caption(
+    t(
+        "numbers.export_scope",
+        scope=scope.label(lang),
+        period=t("numbers.no_period")
+        if analysis.period is None
+        else format_span(analysis.period, lang),
+    )
+)
+st.download_button(
+    t("numbers.export_button"),
+    data=export,
     file_name=export_file_name(report.name, lang, date.today()),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="numbers_export",

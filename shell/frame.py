@@ -12,7 +12,15 @@ from shell.session import LANG, Session
 
 def draw_frame() -> StreamlitPage:
     """Draw the shared frame and return the page chosen by the navigation."""
-    st.set_page_config(page_title="SMM Scorecard", page_icon="assets/icon.svg", layout="wide")
+    # "auto": the sidebar starts closed on a phone; there Streamlit also closes it after
+    # a page is chosen in its navigation, so the page chosen is not hidden behind it
+    # (tests/e2e/test_numbers_flows.py checks this at 390 px).
+    st.set_page_config(
+        page_title="SMM Scorecard",
+        page_icon="assets/icon.svg",
+        layout="wide",
+        initial_sidebar_state="auto",
+    )
     Session().seed(st.context.locale)
     navigation = st.navigation([page(url_path) for url_path in PAGES])
     st.logo("assets/logo.svg", size="large", icon_image="assets/icon.svg")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from smm_logic.kpis.catalog import kpi_ids
 from smm_logic.kpis.cube import DailyCube, KpiResult, cube_kpis
 from smm_logic.kpis.formulas import optional_number
-from smm_logic.kpis.periods import Period, default_periods
+from smm_logic.kpis.periods import Period, default_periods, previous_period
 
 
 @dataclass(frozen=True)
@@ -51,3 +52,20 @@ def cube_compare_periods(
     after = cube_kpis(cube.in_period(current))
     changes = {kpi: kpi_change(before.overall[kpi], after.overall[kpi]) for kpi in kpi_ids()}
     return PeriodComparison(previous, current, before, after, changes)
+
+
+def compare_with_previous(
+    cube: DailyCube, current: Period, first_day: date | None
+) -> PeriodComparison | None:
+    """``current`` against the period of the same length just before it
+    (``previous_period``), or ``None`` when the data has no such earlier period: it
+    starts before the data's first day (``first_day``), or none of its days has a row.
+
+    A shorter stretch of data is never compared as if it were the whole earlier period.
+    """
+    previous = previous_period(current)
+    if first_day is None or previous.start < first_day:
+        return None
+    if not cube.in_period(previous).row_count:
+        return None
+    return cube_compare_periods(cube, previous, current)

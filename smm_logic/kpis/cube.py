@@ -368,17 +368,35 @@ def run_aggregates(cube: DailyCube, run: npt.NDArray[np.intp], runs: int) -> Agg
     )
 
 
-def cube_kpis(cube: DailyCube) -> KpiResult:
-    """KPIs per group and for the whole cube (its rows, as kpi-spec §3 defines them)."""
+def _group_runs(cube: DailyCube) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """The groups present, in order of their first row (as groupby(sort=False) meets
+    them), and each cell's rank among them."""
     groups = len(cube.group_keys)
     first = np.full(groups, NO_ROW, dtype=np.int64)
     np.minimum.at(first, cube.group, cube.first_row)
     present = np.flatnonzero(first < NO_ROW)
-    # Groups in order of their first row, as groupby(sort=False) meets them.
     ordered = present[np.argsort(first[present], kind="stable")]
     rank = np.full(groups, -1, dtype=np.intp)
     rank[ordered] = np.arange(len(ordered))
-    run = rank[cube.group]
+    return ordered, rank[cube.group]
+
+
+def _whole(cube: DailyCube, groups: AggregateArrays) -> AggregateArrays:
+    median = run_medians(np.zeros(len(cube.response_value), dtype=np.intp), cube.response_value, 1)
+    return combine_arrays(groups, np.zeros(len(groups), dtype=np.intp), 1, finite_or_nan(median))
+
+
+def whole_aggregates(cube: DailyCube) -> AggregateArrays:
+    """The aggregates every overall KPI of ``cube_kpis`` is derived from (one scope):
+    the sums, posts, followers and per-post denominators of the whole cube, so that a
+    KPI can be shown with the numbers it was computed from."""
+    ordered, run = _group_runs(cube)
+    return _whole(cube, run_aggregates(cube, run, len(ordered)))
+
+
+def cube_kpis(cube: DailyCube) -> KpiResult:
+    """KPIs per group and for the whole cube (its rows, as kpi-spec §3 defines them)."""
+    ordered, run = _group_runs(cube)
     aggs = run_aggregates(cube, run, len(ordered))
     kpis = derive_kpi_arrays(aggs)
     results = tuple(
@@ -390,7 +408,6 @@ def cube_kpis(cube: DailyCube) -> KpiResult:
         )
         for index, group in enumerate(ordered)
     )
-    median = run_medians(np.zeros(len(cube.response_value), dtype=np.intp), cube.response_value, 1)
-    whole = combine_arrays(aggs, np.zeros(len(ordered), dtype=np.intp), 1, finite_or_nan(median))
+    whole = _whole(cube, aggs)
     overall = {kpi: optional_number(values[0]) for kpi, values in derive_kpi_arrays(whole).items()}
     return KpiResult(overall=overall, groups=results, rows=cube.row_count)

@@ -1,5 +1,5 @@
-"""Report periods: calendar spans, the report's step (day, week, month), the default
-halves compared, and the rows inside a period.
+"""Report periods: calendar spans, the report's step (day, week, month), the period a
+chosen one is compared with, the default halves, and the rows inside a period.
 """
 
 from __future__ import annotations
@@ -27,6 +27,15 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    @property
+    def whole_months(self) -> int | None:
+        """How many calendar months the period is, when it is whole months (1 March –
+        30 April is 2); ``None`` when it starts or ends inside a month."""
+        last_day = calendar.monthrange(self.end.year, self.end.month)[1]
+        if self.start.day != 1 or self.end.day != last_day:
+            return None
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
 
 Granularity = Literal["day", "week", "month"]
 
@@ -47,6 +56,39 @@ def detect_granularity(dates: Sequence[date]) -> Granularity:
 def _add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
+
+
+def covered_period(period: Period, dates: Sequence[date]) -> Period:
+    """The days a chosen period's rows stand for, in a weekly or monthly report.
+
+    A row of a monthly report dated 1 May stands for all of May, and a weekly one for
+    its seven days: "1 May – 1 June" of a monthly report is May and June, whose
+    earlier period is March and April, not the 32 days before 1 May. A daily report's
+    period (or one without rows in it) is the period itself.
+    """
+    inside = [day for day in dates if period.start <= day <= period.end]
+    kind = detect_granularity(dates)
+    if not inside or kind == "day":
+        return period
+    first, last = min(inside), max(inside)
+    if kind == "month":
+        last_day = calendar.monthrange(last.year, last.month)[1]
+        return Period(first.replace(day=1), max(period.end, last.replace(day=last_day)))
+    return Period(first, max(period.end, last + timedelta(days=6)))
+
+
+def previous_period(period: Period) -> Period:
+    """The period of the same length just before ``period``, the one it is compared with.
+
+    Whole calendar months are compared with as many whole months before them (March with
+    1–28 February, a quarter with the quarter before); any other period with the same
+    number of days just before it.
+    """
+    months = period.whole_months
+    if months is not None:
+        start = _add_months(period.start, -months)
+        return Period(start, period.start - timedelta(days=1))
+    return Period(period.start - timedelta(days=period.days), period.start - timedelta(days=1))
 
 
 def default_periods(dates: Sequence[date]) -> tuple[Period, Period] | None:

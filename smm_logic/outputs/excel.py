@@ -22,6 +22,7 @@ from smm_logic.format import format_day
 from smm_logic.kpis.catalog import KpiInfo, kpi_catalog
 from smm_logic.kpis.compare import PeriodComparison
 from smm_logic.kpis.cube import KpiResult
+from smm_logic.kpis.periods import Period
 from smm_logic.kpis.targets import attainment_pct
 from smm_logic.outputs.excel_charts import write_charts_sheet
 from smm_logic.outputs.sheets import DATE_FORMATS, Styled, prepare_sheet, write_table
@@ -102,6 +103,8 @@ def _write_kpi_sheet(
     *,
     targets: Mapping[str, float] | None,
     scope_label: str | None,
+    period: Period | None,
+    caption: str,
 ) -> None:
     header = [
         text("export.col_kpi", lang),
@@ -116,7 +119,12 @@ def _write_kpi_sheet(
     rows = _kpi_rows(report, result, lang, targets)
     # The formula and reason columns hold sentences: wrapped in a readable width.
     writer = prepare_sheet(
-        workbook, text("export.sheet_kpis", lang), header, rows, widths={4: 50.0, 5: 50.0}
+        workbook,
+        text("export.sheet_kpis", lang),
+        header,
+        rows,
+        widths={4: 50.0, 5: 50.0},
+        caption=caption,
     )
     for row in rows:
         writer.row(row)
@@ -124,8 +132,10 @@ def _write_kpi_sheet(
     meta: list[tuple[str, object]] = [(text("export.meta_report", lang), report.name)]
     if scope_label:
         meta.append((text("export.meta_scope", lang), scope_label))
-    if report.period is not None:
-        meta.append((text("export.meta_period", lang), _period_text(*report.period, lang)))
+    if period is not None:
+        meta.append(
+            (text("export.meta_period", lang), _period_text(period.start, period.end, lang))
+        )
     meta.append((text("export.meta_rows_used", lang), Styled(float(result.rows), "#,##0")))
     meta.append(
         (text("export.meta_rows_skipped", lang), Styled(float(len(report.skipped)), "#,##0"))
@@ -134,7 +144,7 @@ def _write_kpi_sheet(
         writer.row([Styled(label, bold=True), value])
 
 
-def _write_groups_sheet(workbook: Workbook, result: KpiResult, lang: Lang) -> None:
+def _write_groups_sheet(workbook: Workbook, result: KpiResult, lang: Lang, caption: str) -> None:
     catalog = kpi_catalog()
     names = metrics()
     header = [
@@ -159,10 +169,13 @@ def _write_groups_sheet(workbook: Workbook, result: KpiResult, lang: Lang) -> No
         rows,
         wrap_columns=range(3, len(header)),
         frozen_columns=2,
+        caption=caption,
     )
 
 
-def _write_periods_sheet(workbook: Workbook, comparison: PeriodComparison, lang: Lang) -> None:
+def _write_periods_sheet(
+    workbook: Workbook, comparison: PeriodComparison, lang: Lang, caption: str
+) -> None:
     before, after = comparison.previous_period, comparison.current_period
     header = [
         text("export.col_kpi", lang),
@@ -199,7 +212,14 @@ def _write_periods_sheet(workbook: Workbook, comparison: PeriodComparison, lang:
                 text(f"export.direction_{info.direction}", lang),
             ]
         )
-    write_table(workbook, text("export.sheet_periods", lang), header, rows, wrap_columns=(1, 2))
+    write_table(
+        workbook,
+        text("export.sheet_periods", lang),
+        header,
+        rows,
+        wrap_columns=(1, 2),
+        caption=caption,
+    )
 
 
 # ---------------------------------------------------------------- data
@@ -219,7 +239,7 @@ def _column_cells(series: pd.Series, kind: str, lang: Lang) -> list[object]:
     ]
 
 
-def _write_data_sheet(workbook: Workbook, report: Report, lang: Lang) -> None:
+def _write_data_sheet(workbook: Workbook, report: Report, lang: Lang, caption: str) -> None:
     table = report.table
     catalog = metrics()
     columns = [c for c in table.columns if c in catalog and table[c].notna().any()]
@@ -233,10 +253,32 @@ def _write_data_sheet(workbook: Workbook, report: Report, lang: Lang) -> None:
         cells.append([None if pd.isna(v) else int(v) for v in table[SOURCE_ROW]])
     rows = list(zip(*cells, strict=True)) if cells else []
     frozen = 1 + sum(1 for c in columns if c in GROUP_KEYS)
-    write_table(workbook, text("export.sheet_data", lang), header, rows, frozen_columns=frozen)
+    write_table(
+        workbook,
+        text("export.sheet_data", lang),
+        header,
+        rows,
+        frozen_columns=frozen,
+        caption=caption,
+    )
 
 
 # ---------------------------------------------------------------- entry points
+
+
+def selection_caption(
+    report: Report, scope_label: str | None, period: Period | None, lang: Lang
+) -> str:
+    """What every sheet covers: "Report «x.xlsx» · accounts: VK / brand · period: …"."""
+    return text(
+        "export.selection",
+        lang,
+        report=report.name,
+        scope=scope_label or text("export.scope_whole", lang),
+        period=text("export.no_period", lang)
+        if period is None
+        else _period_text(period.start, period.end, lang),
+    )
 
 
 def export_workbook(
@@ -247,15 +289,33 @@ def export_workbook(
     *,
     targets: Mapping[str, float] | None = None,
     scope_label: str | None = None,
+    period: Period | None = None,
 ) -> bytes:
-    """The .xlsx of a report's KPIs, groups, periods, charts and cleaned data."""
+    """The .xlsx of a report's KPIs, groups, periods, charts and cleaned data.
+
+    ``report`` holds the rows of the selection exported (``kpis.scope.rows_in_selection``)
+    and ``result`` their KPIs; every sheet names the scope and the period at its top.
+    ``targets`` are those of the period (per-month targets scaled to it).
+    """
+    if period is None and report.period is not None:
+        period = Period(*report.period)
+    caption = selection_caption(report, scope_label, period, lang)
     workbook = Workbook(write_only=True)
-    _write_kpi_sheet(workbook, report, result, lang, targets=targets, scope_label=scope_label)
-    write_charts_sheet(workbook, report, lang)
-    _write_groups_sheet(workbook, result, lang)
+    _write_kpi_sheet(
+        workbook,
+        report,
+        result,
+        lang,
+        targets=targets,
+        scope_label=scope_label,
+        period=period,
+        caption=caption,
+    )
+    write_charts_sheet(workbook, report, lang, caption)
+    _write_groups_sheet(workbook, result, lang, caption)
     if comparison is not None:
-        _write_periods_sheet(workbook, comparison, lang)
-    _write_data_sheet(workbook, report, lang)
+        _write_periods_sheet(workbook, comparison, lang, caption)
+    _write_data_sheet(workbook, report, lang, caption)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

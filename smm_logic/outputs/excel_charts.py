@@ -16,7 +16,7 @@ from openpyxl.chart.axis import DateAxis
 from smm_logic.kpis.catalog import INTERACTION_COLUMNS, kpi_catalog
 from smm_logic.kpis.cube import build_cube
 from smm_logic.outputs.charts.data import BUCKET, resample
-from smm_logic.outputs.sheets import DATE_FORMATS, Styled, prepare_sheet
+from smm_logic.outputs.sheets import DATE_FORMATS, SheetWriter, Styled, prepare_sheet
 from smm_logic.report.headers import metrics
 from smm_logic.report.model import GROUP_KEYS, Report
 from smm_logic.text import Lang, text
@@ -53,7 +53,7 @@ def daily_trends(table: pd.DataFrame) -> pd.DataFrame:
     return out.sort_index()
 
 
-def _line_chart(title: str, sheet: Any, rows: int, column: int, lang: Lang) -> LineChart:
+def _line_chart(title: str, sheet: SheetWriter, rows: int, column: int, lang: Lang) -> LineChart:
     chart = LineChart()
     chart.title = title
     chart.legend = None
@@ -65,7 +65,7 @@ def _line_chart(title: str, sheet: Any, rows: int, column: int, lang: Lang) -> L
     return chart
 
 
-def _bar_chart(title: str, sheet: Any, rows: int, column: int, lang: Lang) -> BarChart:
+def _bar_chart(title: str, sheet: SheetWriter, rows: int, column: int, lang: Lang) -> BarChart:
     chart = BarChart()
     chart.type = "col"
     chart.title = title
@@ -75,18 +75,21 @@ def _bar_chart(title: str, sheet: Any, rows: int, column: int, lang: Lang) -> Ba
     return chart
 
 
-def _fill_chart(chart: Any, sheet: Any, rows: int, column: int) -> None:
+def _fill_chart(chart: Any, writer: SheetWriter, rows: int, column: int) -> None:
+    sheet, top = writer.sheet, writer.header_row
     chart.add_data(
-        Reference(sheet, min_col=column, min_row=1, max_row=rows + 1), titles_from_data=True
+        Reference(sheet, min_col=column, min_row=top, max_row=top + rows), titles_from_data=True
     )
-    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=rows + 1))
+    chart.set_categories(Reference(sheet, min_col=1, min_row=top + 1, max_row=top + rows))
     # openpyxl 3.1 hides both axes unless told otherwise.
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.width, chart.height = 24, 8.5
 
 
-def write_charts_sheet(workbook: Workbook, report: Report, lang: Lang) -> None:
+def write_charts_sheet(
+    workbook: Workbook, report: Report, lang: Lang, caption: str | None = None
+) -> None:
     names = metrics()
     interactions_name = kpi_catalog()["interactions"].name.render(lang)
     trends = daily_trends(report.table)
@@ -104,7 +107,9 @@ def write_charts_sheet(workbook: Workbook, report: Report, lang: Lang) -> None:
         for column in ("followers", "interactions")
     ]
     rows = [list(row) for row in zip(days, *series, strict=True)]
-    writer = prepare_sheet(workbook, text("export.sheet_charts", lang), header, rows)
+    writer = prepare_sheet(
+        workbook, text("export.sheet_charts", lang), header, rows, caption=caption
+    )
     for row in rows:
         writer.row(row)
     date_name = f"«{names['date'].name.render(lang)}»"
@@ -132,8 +137,8 @@ def write_charts_sheet(workbook: Workbook, report: Report, lang: Lang) -> None:
     notes: list[str] = []
     for column_id, title, column, build, needs in specs:
         if column_id in trends.columns and trends[column_id].notna().any():
-            chart = build(title, writer.sheet, len(rows), column, lang)
-            writer.sheet.add_chart(chart, f"E{place}")
+            chart = build(title, writer, len(rows), column, lang)
+            writer.sheet.add_chart(chart, f"E{place + writer.header_row - 1}")
             place += _CHART_ROWS
         else:
             notes.append(text("export.chart_skipped", lang, title=title, columns=needs))

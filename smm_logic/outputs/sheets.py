@@ -46,8 +46,10 @@ def clean_text(value: str) -> str:
 class SheetWriter:
     """Turns plain values and ``Styled`` into cells of one write-only sheet."""
 
-    def __init__(self, sheet: Any) -> None:
+    def __init__(self, sheet: Any, header_row: int = 1) -> None:
         self.sheet = sheet
+        # The row of the table's header: 2 when a caption row is above it.
+        self.header_row = header_row
         self.bold = Font(bold=True)
         self.wrap = Alignment(wrap_text=True, vertical="top")
 
@@ -103,8 +105,10 @@ def prepare_sheet(
     wrap_columns: Sequence[int] = (),
     frozen_columns: int = 1,
     widths: Mapping[int, float] | None = None,
+    caption: str | None = None,
 ) -> SheetWriter:
-    """A new sheet with its column widths and frozen header set, and the header written.
+    """A new sheet with its column widths and frozen header set, and the header written,
+    under a bold ``caption`` row when one is given (what the sheet covers).
 
     Write-only sheets need widths and panes before the first row, so they are
     measured from the header and the first rows given.
@@ -122,8 +126,11 @@ def prepare_sheet(
         if widths and index in widths:
             width = widths[index]
         sheet.column_dimensions[get_column_letter(index + 1)].width = width
-    sheet.freeze_panes = f"{get_column_letter(frozen_columns + 1)}2"
-    writer = SheetWriter(sheet)
+    header_row = 1 if caption is None else 2
+    sheet.freeze_panes = f"{get_column_letter(frozen_columns + 1)}{header_row + 1}"
+    writer = SheetWriter(sheet, header_row)
+    if caption is not None:
+        writer.row([Styled(caption, bold=True)])
     writer.row(Styled(name, bold=True, wrap=index in wrapped) for index, name in enumerate(header))
     return writer
 

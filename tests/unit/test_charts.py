@@ -460,3 +460,46 @@ def test_a_report_read_from_a_workbook_charts_its_followers_and_keeps_names_as_d
         pd.Timestamp("2026-03-01"): 1_000,
         pd.Timestamp("2026-03-02"): 1_010,
     }
+
+
+def test_a_report_with_one_row_a_month_is_drawn_by_month_not_as_days() -> None:
+    months = [f"2026-{month:02d}-01" for month in range(1, 7)]
+    table = make_table(months, likes=[100.0] * 6, comments=[10.0] * 6, reach=[1000.0] * 6)
+
+    chart = engagement_chart(table, "en")
+
+    assert chart is not None
+    spec = spec_of(chart)
+    assert "per month" in " ".join(spec["title"]["subtitle"])
+    periods = {row["period"] for row in dataset_rows(chart)}
+    assert periods == {
+        f"{name} 2026" for name in ("January", "February", "March", "April", "May", "June")
+    }
+    assert choose_frequency(pd.Series(pd.to_datetime(months))) == "M"
+
+
+def test_a_day_with_more_negatives_than_comments_is_a_data_note_not_a_point() -> None:
+    days = ["2026-03-01", "2026-03-02", "2026-03-03"]
+    # On 2 March the negatives (30) exceed the comments (10): 300 % is not a share.
+    table = make_table(days, comments=[20.0, 10.0, 20.0], negative_comments=[2.0, 30.0, 4.0])
+
+    chart = negative_chart(table, "en")
+
+    assert chart is not None
+    shares = series_values(chart, kpi_catalog()["negative_share_pct"].name.render("en"))
+    assert shares[pd.Timestamp("2026-03-02")] is None  # a gap in the line, not 300 %
+    assert [shares[pd.Timestamp(day)] for day in ("2026-03-01", "2026-03-03")] == [10.0, 20.0]
+    subtitle = " ".join(spec_of(chart)["title"]["subtitle"])
+    assert "more negative comments than comments" in subtitle and subtitle.endswith(": 1")
+
+
+def test_the_subtitle_names_only_the_kpis_drawn() -> None:
+    days = ["2026-03-01", "2026-03-02"]
+    table = make_table(days, comments=[20.0, 10.0], negative_comments=[2.0, 3.0])
+
+    chart = negative_chart(table, "en")
+
+    assert chart is not None
+    subtitle = spec_of(chart)["title"]["subtitle"][0]
+    assert subtitle.startswith("Negative share per day")
+    assert "response" not in subtitle.lower()

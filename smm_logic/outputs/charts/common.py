@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from functools import wraps
-from typing import ParamSpec, TypeAlias, TypeVar
+from typing import Literal, ParamSpec, TypeAlias, TypeVar
 
 import altair as alt
 import numpy as np
@@ -21,7 +22,10 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 GROUP, SERIES, VALUE, VALUE_TEXT, PERIOD = "group", "series", "value", "value_text", "period"
-TIME_CHART_HEIGHT = 320
+# The whole chart: its title, the plot (about 240 px) and the legend under it.
+TIME_CHART_HEIGHT = 440
+# Characters of a subtitle line: what a 390 px phone shows in full.
+SUBTITLE_WIDTH = 48
 # Height of one bar's band in the bar charts (dimensions, funnel, targets), in pixels.
 BAR_STEP = 34
 
@@ -67,8 +71,17 @@ def thin_points(
     return points.reset_index(drop=True), notes
 
 
+# Ticks on the buckets' own boundaries: a monthly chart is not ticked by weeks.
+_TICKS: dict[Frequency, Literal["week", "month"] | None] = {"D": None, "W": "week", "M": "month"}
+
+
 def time_axis(freq: Frequency, lang: Lang) -> alt.X:
-    axis = alt.Axis(title=text(f"chart.bucket.{freq}", lang), format=AXIS_DATE_FORMATS[lang])
+    ticks = _TICKS[freq]
+    axis = alt.Axis(
+        title=text(f"chart.bucket.{freq}", lang),
+        format=AXIS_DATE_FORMATS[lang],
+        tickCount=alt.Undefined if ticks is None else ticks,
+    )
     return alt.X(f"{BUCKET}:T", axis=axis)
 
 
@@ -83,8 +96,12 @@ def with_periods(points: pd.DataFrame, freq: Frequency, lang: Lang) -> pd.DataFr
 def finish(
     chart: AnyChart, lang: Lang, title: str, subtitle: Sequence[str], height: int | alt.Step
 ) -> AnyChart:
-    """The chart with its title, subtitle lines, height and the language's Vega locale."""
-    heading = alt.TitleParams(text=title, subtitle=list(subtitle), anchor="start")
+    """The chart with its title, subtitle lines, height and the language's Vega locale.
+
+    Vega does not wrap titles, it cuts them at the chart's width: subtitle lines are
+    wrapped here to what a phone's width holds."""
+    lines = [line for part in subtitle for line in textwrap.wrap(part, SUBTITLE_WIDTH)]
+    heading = alt.TitleParams(text=title, subtitle=lines, anchor="start")
     titled = chart.properties(title=heading, height=height)
     configured: AnyChart = titled.configure(locale=vega_locale(lang))
     return configured
@@ -116,7 +133,8 @@ def kpi_points(
 
 def legend(title: str) -> alt.Legend:
     # Group names ("Telegram / Кофейня на Садовой") are long; the default cuts them at 160 px.
-    return alt.Legend(title=title, labelLimit=280)
+    # Under the plot, one name a line: beside it, a legend takes half a phone's width.
+    return alt.Legend(title=title, labelLimit=280, orient="bottom", direction="vertical")
 
 
 def series_tooltips(lang: Lang, series_title: str) -> list[alt.Tooltip]:

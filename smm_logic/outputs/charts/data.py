@@ -17,6 +17,7 @@ import pandas as pd
 from smm_logic.kpis.catalog import kpi_ids
 from smm_logic.kpis.cube import DailyCube, build_cube, run_aggregates, run_medians
 from smm_logic.kpis.formulas import combine_arrays, derive_kpi_arrays
+from smm_logic.kpis.periods import detect_granularity
 from smm_logic.report.model import GROUP_KEYS
 
 Frequency = Literal["D", "W", "M"]
@@ -38,14 +39,20 @@ def bucket_starts(dates: pd.Series, freq: Frequency) -> pd.Series:
     return days - pd.to_timedelta(offset, unit="D")
 
 
+_STEPS: dict[str, Frequency] = {"day": "D", "week": "W", "month": "M"}
+
+
 def choose_frequency(dates: pd.Series, series: int = 1, max_points: int = MAX_POINTS) -> Frequency:
-    """The finest of day, week and month whose buckets × series stay within ``max_points``.
+    """The finest of day, week and month whose buckets × series stay within ``max_points``,
+    and never finer than the report's own step: a report with one row a month is drawn
+    by month, not as single days with nothing between them.
 
     Month when even months do not fit; the builders then thin the series (see
     ``thin_points``) so that the promise of ``max_points`` still holds.
     """
     known = pd.to_datetime(dates).dropna()
-    for freq in FREQUENCIES[:-1]:
+    step = _STEPS[detect_granularity(pd.DatetimeIndex(known.unique()).date.tolist())]
+    for freq in FREQUENCIES[FREQUENCIES.index(step) : -1]:
         if bucket_starts(known, freq).nunique() * max(series, 1) <= max_points:
             return freq
     return FREQUENCIES[-1]

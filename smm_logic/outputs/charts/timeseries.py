@@ -130,8 +130,22 @@ def _engagement_chart(data: ChartData, lang: Lang) -> AnyChart | None:
         )
     )
     per_bucket = text(f"chart.per_bucket.{freq}", lang)
-    subtitle = [text("chart.engagement_subtitle", lang, per_bucket=per_bucket), *notes]
+    drawn = text("chart.and", lang).join(names)
+    subtitle = [text("chart.engagement_subtitle", lang, kpis=drawn, per_bucket=per_bucket), *notes]
     return finish(chart, lang, text("chart.engagement_title", lang), subtitle, TIME_CHART_HEIGHT)
+
+
+def _without_impossible_shares(points: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The points with negative shares above 100 % left blank (a gap in the line): more
+    negative comments than comments is an error in the data, not a point to draw.
+    Returns how many were left out."""
+    impossible = (points["kpi_id"] == "negative_share_pct") & (points[VALUE] > 100)
+    count = int(impossible.sum())
+    if not count:
+        return points, 0
+    blank = points[VALUE].where(~impossible)
+    text_blank = points[VALUE_TEXT].where(~impossible, "—")
+    return points.assign(**{VALUE: blank, VALUE_TEXT: text_blank}), count
 
 
 def negative_chart(source: ChartInput, lang: Lang) -> AnyChart | None:
@@ -151,6 +165,13 @@ def _negative_chart(data: ChartData, lang: Lang) -> AnyChart | None:
     if trend is None:
         return None
     points, present, freq, notes = trend
+    points, impossible = _without_impossible_shares(points)
+    if impossible:
+        notes = [*notes, text("chart.negatives_exceed", lang, count=impossible)]
+        drawn_ids = set(points["kpi_id"][points[VALUE].notna()])
+        present = [kpi for kpi in present if kpi in drawn_ids]
+        if not present:
+            return None
     catalog = kpi_catalog()
     names = [catalog[kpi].name.render(lang) for kpi in present]
     kpi_title = text("chart.kpi", lang)
@@ -176,5 +197,6 @@ def _negative_chart(data: ChartData, lang: Lang) -> AnyChart | None:
         )
     chart = alt.LayerChart(layer=layers, data=points).resolve_scale(y="independent")
     per_bucket = text(f"chart.per_bucket.{freq}", lang)
-    subtitle = [text("chart.negative_subtitle", lang, per_bucket=per_bucket), *notes]
+    drawn = text("chart.and", lang).join(names)
+    subtitle = [text("chart.negative_subtitle", lang, kpis=drawn, per_bucket=per_bucket), *notes]
     return finish(chart, lang, text("chart.negative_title", lang), subtitle, TIME_CHART_HEIGHT)

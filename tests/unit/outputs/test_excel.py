@@ -14,6 +14,8 @@ from openpyxl.workbook import Workbook
 
 from smm_logic.format import format_day
 from smm_logic.kpis.catalog import kpi_catalog
+from smm_logic.kpis.periods import Period
+from smm_logic.kpis.scope import rows_in_selection, scope_options
 from smm_logic.outputs.excel import export_file_name, export_workbook
 from smm_logic.outputs.excel_charts import daily_trends
 from smm_logic.report.ingest import read_report
@@ -32,6 +34,8 @@ DATA_HEADERS: dict[Lang, list[str]] = {
     "en": ["Date", "Platform", "Account", "Followers", "Likes", "Comments", "Shares", "Reach",
            "Source sheet", "Source row"],
 }  # fmt: skip
+# Every sheet starts with a row saying what it covers; the table's header is under it.
+HEADER_ROW = 2
 INJECTIONS = ('=HYPERLINK("http://x")', "+7 999", "-minus", "@handle")
 
 
@@ -59,7 +63,11 @@ def kpi_rows(workbook: Workbook, lang: Lang) -> dict[str, tuple[object, ...]]:
     """KPI name → its row on the KPI sheet."""
     sheet = workbook[SHEETS[lang][0]]
     names = {info.name.render(lang) for info in kpi_catalog().values()}
-    return {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] in names}
+    return {
+        row[0]: row
+        for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+        if row[0] in names
+    }
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
@@ -147,7 +155,10 @@ def test_values_carry_a_number_format_suited_to_their_unit() -> None:
 
     sheet = export(report, "en")["KPI"]
 
-    formats = {row[0].value: row[1].number_format for row in sheet.iter_rows(min_row=2, max_row=23)}
+    formats = {
+        row[0].value: row[1].number_format
+        for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_row=HEADER_ROW + 22)
+    }
     assert formats[kpi_catalog()["followers_end"].name.render("en")] == "#,##0"
     assert "%" in formats[kpi_catalog()["err_pct"].name.render("en")]
 
@@ -160,7 +171,7 @@ def test_targets_add_the_target_and_its_attainment() -> None:
     workbook = export(report, "en", targets=targets)
 
     sheet = workbook["KPI"]
-    assert [c.value for c in sheet[1]][6:] == ["Target", "Target attainment, %"]
+    assert [c.value for c in sheet[HEADER_ROW]][6:] == ["Target", "Target attainment, %"]
     rows = kpi_rows(workbook, "en")
     err = rows[kpi_catalog()["err_pct"].name.render("en")]
     assert err[6] == 10
@@ -188,7 +199,7 @@ def test_without_targets_there_are_no_target_columns() -> None:
 
     sheet = export(report, "en")["KPI"]
 
-    assert sheet.cell(row=1, column=7).value is None
+    assert sheet.cell(row=HEADER_ROW, column=7).value is None
 
 
 def test_the_report_name_scope_and_period_are_written_under_the_table() -> None:
@@ -196,7 +207,11 @@ def test_the_report_name_scope_and_period_are_written_under_the_table() -> None:
 
     sheet = export(report, "en", scope_label="VK / brand")["KPI"]
 
-    below = {row[0]: row[1] for row in sheet.iter_rows(min_row=24, values_only=True) if row[0]}
+    below = {
+        row[0]: row[1]
+        for row in sheet.iter_rows(min_row=HEADER_ROW + 23, values_only=True)
+        if row[0]
+    }
     assert below["Report"] == "report.xlsx"
     assert below["Scope"] == "VK / brand"
     assert below["Period"] == f"{format_day(date(2026, 3, 1), 'en')} – " + format_day(
@@ -211,10 +226,10 @@ def test_the_groups_sheet_has_one_row_per_account_and_every_kpi_as_a_column() ->
 
     sheet = export(report, "en")["By account"]
 
-    header = [c.value for c in sheet[1]]
+    header = [c.value for c in sheet[HEADER_ROW]]
     assert header[:3] == ["Platform", "Account", "Rows"]
     assert header[3:] == [info.name.render("en") for info in kpi_catalog().values()]
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    rows = list(sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
     assert [(r[0], r[1], r[2]) for r in rows] == [("VK", "brand", 10), ("Telegram", "brand_tg", 10)]
     for row, group in zip(rows, result.groups, strict=True):
         for kpi, cell in zip(kpi_catalog(), row[3:], strict=True):
@@ -232,12 +247,12 @@ def test_the_periods_sheet_compares_the_two_halves_with_their_dates_in_the_heade
 
     sheet = export(report, lang)[SHEETS[lang][3]]
 
-    header = [c.value for c in sheet[1]]
+    header = [c.value for c in sheet[HEADER_ROW]]
     assert format_day(comparison.previous_period.start, lang) in header[1]
     assert format_day(comparison.previous_period.end, lang) in header[1]
     assert format_day(comparison.current_period.start, lang) in header[2]
     assert format_day(comparison.current_period.end, lang) in header[2]
-    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
     for kpi, change in comparison.changes.items():
         row = rows[kpi_catalog()[kpi].name.render(lang)]
         for cell, expected in zip(
@@ -254,11 +269,11 @@ def test_the_data_sheet_has_localized_headers_real_dates_and_the_source_row(lang
 
     sheet = export(report, lang)[SHEETS[lang][4]]
 
-    header = [c.value for c in sheet[1]]
+    header = [c.value for c in sheet[HEADER_ROW]]
     expected = DATA_HEADERS[lang]
     assert sorted(header) == sorted(expected)
-    assert sheet.max_row == 1 + len(report.table)
-    first = sheet[2]
+    assert sheet.max_row == HEADER_ROW + len(report.table)
+    first = sheet[HEADER_ROW + 1]
     date_cell = first[header.index(expected[0])]
     assert date_cell.is_date and date_cell.value == datetime(2026, 3, 1)
     assert first[header.index(expected[-2])].value == "Отчёт"
@@ -300,7 +315,9 @@ def test_control_characters_are_dropped_instead_of_failing() -> None:
 
     workbook = export(dirty, "en")
 
-    accounts = {row[2] for row in workbook["Data"].iter_rows(min_row=2, values_only=True)}
+    accounts = {
+        row[2] for row in workbook["Data"].iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+    }
     assert accounts == {"badnameand", "badname_tg"}
 
 
@@ -312,12 +329,12 @@ def test_charts_of_followers_and_interactions_are_native_excel_charts() -> None:
     charts = sheet._charts
     assert len(charts) == 2
     assert {type(chart).__name__ for chart in charts} == {"LineChart", "BarChart"}
-    assert [c.value for c in sheet[1]] == ["Day", "Followers", "Interactions"]
-    assert sheet.max_row == 11
-    day = sheet.cell(row=2, column=1)
+    assert [c.value for c in sheet[HEADER_ROW]] == ["Day", "Followers", "Interactions"]
+    assert sheet.max_row == HEADER_ROW + 10
+    day = sheet.cell(row=HEADER_ROW + 1, column=1)
     assert day.is_date and day.value == datetime(2026, 3, 1)
-    assert sheet.cell(row=2, column=2).value == 1010 + 2005
-    assert sheet.cell(row=2, column=3).value == (51 + 5 + 2) + (20 + 1 + 0)
+    assert sheet.cell(row=HEADER_ROW + 1, column=2).value == 1010 + 2005
+    assert sheet.cell(row=HEADER_ROW + 1, column=3).value == (51 + 5 + 2) + (20 + 1 + 0)
 
 
 def test_a_chart_whose_inputs_are_absent_is_skipped_with_a_note() -> None:
@@ -328,7 +345,7 @@ def test_a_chart_whose_inputs_are_absent_is_skipped_with_a_note() -> None:
     sheet = export(report, "en")["Charts"]
 
     assert [type(chart).__name__ for chart in sheet._charts] == ["BarChart"]
-    notes = [row[0] for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]]
+    notes = [row[0] for row in sheet.iter_rows(min_row=HEADER_ROW + 4, values_only=True) if row[0]]
     assert len(notes) == 1 and "Followers by day" in notes[0] and "«Followers»" in notes[0]
 
 
@@ -367,8 +384,12 @@ def test_headers_are_bold_and_frozen_with_set_widths(lang: Lang) -> None:
     workbook = export(report, lang)
 
     for sheet in workbook.worksheets:
-        assert sheet.freeze_panes is not None and sheet.freeze_panes.endswith("2"), sheet.title
-        assert all(cell.font.bold for cell in sheet[1] if cell.value is not None), sheet.title
+        assert sheet.freeze_panes is not None and sheet.freeze_panes.endswith(
+            str(HEADER_ROW + 1)
+        ), sheet.title
+        assert all(cell.font.bold for cell in sheet[HEADER_ROW] if cell.value is not None), (
+            sheet.title
+        )
         assert sheet.column_dimensions["A"].width > 8, sheet.title
 
 
@@ -382,3 +403,34 @@ def test_the_file_name_is_localized_dated_and_safe() -> None:
     assert ru == "smm-scorecard_показатели_report_2026-11-28.xlsx"
     assert en == "smm-scorecard_kpis_Отчёт-за-март-v2_2026-11-28.xlsx"
     assert empty == "smm-scorecard_kpis_report_2026-11-28.xlsx"
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_every_sheet_says_which_accounts_and_period_it_covers(lang: Lang) -> None:
+    report = sample_report()
+    period = Period(date(2026, 3, 4), date(2026, 3, 8))
+    vk = scope_options(report.table)[1]
+    rows = rows_in_selection(report.table, vk, period)
+    selected = replace(report, table=rows)
+
+    workbook = load_workbook(
+        io.BytesIO(
+            export_workbook(
+                selected,
+                report_kpis(selected),
+                None,
+                lang,
+                scope_label=vk.label(lang),
+                period=period,
+            )
+        )
+    )
+
+    span = f"{format_day(period.start, lang)} – {format_day(period.end, lang)}"
+    for sheet in workbook.worksheets:
+        caption = str(sheet["A1"].value)
+        assert "VK / brand" in caption and span in caption, sheet.title
+    data = workbook[SHEETS[lang][4]]
+    assert data.max_row == HEADER_ROW + 5  # VK's five days, not Telegram's nor other days
+    accounts = {row[2] for row in data.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
+    assert accounts == {"brand"}

@@ -8,7 +8,7 @@ import pytest
 
 from smm_logic.kpis.catalog import kpi_ids
 from smm_logic.kpis.cube import build_cube
-from smm_logic.kpis.periods import Period
+from smm_logic.kpis.periods import Period, previous_period
 from smm_logic.kpis.scope import (
     ALL_GROUPS,
     Analysis,
@@ -18,9 +18,10 @@ from smm_logic.kpis.scope import (
     scope_options,
 )
 from smm_logic.kpis.targets import attainment_pct, clean_targets
-from smm_logic.outputs.numbers_view import group_table, kpi_cards
+from smm_logic.outputs.numbers_view import card_context, group_table, kpi_cards
 from smm_logic.report.ingest import read_report
 from smm_logic.report.model import Report
+from smm_logic.text import Lang
 from smm_logic.usecases import change_mapping
 from tests.builders import xlsx_bytes
 from tests.kpi_oracle import compare_periods, compute_kpis, in_scope, rows_in
@@ -73,23 +74,43 @@ def test_a_narrower_period_is_compared_with_the_same_length_just_before_it() -> 
     assert analysis.rows == 10
 
 
-def test_the_whole_range_compares_its_two_halves() -> None:
+def test_the_whole_range_has_no_earlier_period_to_compare_with() -> None:
     report = two_account_report()
 
     analysis = analyse_report(
         report, scope_options(report.table)[0], Period(date(2026, 3, 1), date(2026, 3, 10))
     )
 
-    assert analysis.comparison is not None
-    assert analysis.comparison.current_period == Period(date(2026, 3, 6), date(2026, 3, 10))
+    assert analysis.comparison is None
+    assert analysis.previous_period == Period(date(2026, 2, 19), date(2026, 2, 28))
     assert analysis.rows == 20
+
+
+def test_a_period_whose_earlier_period_starts_before_the_data_is_not_compared() -> None:
+    """March 4–10 would be compared with Feb 25 – Mar 3, but the data starts on Mar 1:
+    three days of data must not stand for seven."""
+    report = two_account_report()
+
+    analysis = analyse_report(
+        report, scope_options(report.table)[0], Period(date(2026, 3, 4), date(2026, 3, 10))
+    )
+
+    assert analysis.comparison is None
+
+
+def cards_of(report: Report, analysis: Analysis, targets: dict[str, float], lang: Lang):
+    context = card_context(report, analysis, lang)
+    return {
+        card.id: card
+        for card in kpi_cards(analysis.result.overall, analysis, targets, context, lang)
+    }
 
 
 def test_cards_explain_missing_kpis_by_the_column_that_would_fix_them() -> None:
     report = two_account_report()
-    values = analyse_report(report, scope_options(report.table)[0], None).result.overall
+    analysis = analyse_report(report, scope_options(report.table)[0], None)
 
-    cards = {card.id: card for card in kpi_cards(values, None, {}, report.metrics_present, "en")}
+    cards = cards_of(report, analysis, {}, "en")
 
     assert cards["err_pct"].computable
     assert not cards["cpc"].computable
@@ -101,25 +122,22 @@ def test_cards_explain_missing_kpis_by_the_column_that_would_fix_them() -> None:
 
 def test_cards_show_change_target_and_attainment() -> None:
     report = two_account_report()
-    analysis = analyse_report(report, scope_options(report.table)[0], None)
+    analysis = analyse_report(
+        report, scope_options(report.table)[0], Period(date(2026, 3, 6), date(2026, 3, 10))
+    )
 
-    cards = {
-        card.id: card
-        for card in kpi_cards(
-            analysis.result.overall,
-            analysis.comparison,
-            {"err_pct": 4.0},
-            report.metrics_present,
-            "ru",
-        )
-    }
+    cards = cards_of(report, analysis, {"err_pct": 4.0}, "ru")
 
     err = cards["err_pct"]
     assert err.value == "6,29\u00a0%"
     assert err.attainment == pytest.approx(6.2857142857 / 4 * 100)
     assert err.target is not None and "4\u00a0%" in err.target
-    assert cards["response_time_median_h"].delta_color == "inverse"
-    assert err.delta_color == "normal"
+    assert err.rating == "met" and err.rating_mark == ":green-badge[:material/check_circle:]"
+    # Nothing changed from the five days before: no arrow, no colour.
+    assert err.delta == "0 п. п." and err.delta_color == "off"
+    assert err.delta_description == "к 1—5 мар."
+    # Followers grew, but «followers at end» has no better direction: grey, not green.
+    assert cards["followers_end"].delta_color == "off"
 
 
 def test_group_table_has_a_row_per_account_and_a_column_per_kpi() -> None:
@@ -183,7 +201,7 @@ def test_scopes_and_range_of_the_cube_are_those_of_the_table() -> None:
 
 @pytest.mark.parametrize(
     "period",
-    [None, Period(date(2026, 3, 1), date(2026, 3, 10)), Period(date(2026, 3, 4), date(2026, 3, 8))],
+    [None, Period(date(2026, 3, 1), date(2026, 3, 10)), Period(date(2026, 3, 6), date(2026, 3, 9))],
 )
 @pytest.mark.parametrize("scope_index", [0, 1, 2])
 def test_analysis_from_the_cube_equals_kpis_of_the_selected_rows(
@@ -198,8 +216,37 @@ def test_analysis_from_the_cube_equals_kpis_of_the_selected_rows(
     selected = scoped if analysis.rows_period is None else rows_in(scoped, analysis.rows_period)
     assert analysis.rows == len(selected)
     assert analysis.result == compute_kpis(selected)
+    if analysis.rows_period is None:  # the whole range: nothing before it
+        assert analysis.comparison is None
+        return
     assert analysis.comparison is not None
-    expected = compare_periods(
-        scoped, analysis.comparison.previous_period, analysis.comparison.current_period
-    )
+    expected = compare_periods(scoped, previous_period(analysis.rows_period), analysis.rows_period)
     assert analysis.comparison == expected
+
+
+def test_a_negative_share_above_100_percent_is_an_error_in_the_data_not_a_rating() -> None:
+    rows: list[list[object]] = [["Дата", "Комментарии", "Негативные комментарии"]]
+    rows += [[date(2026, 3, 1), 10, 30], [date(2026, 3, 2), 10, 2]]
+    report = read_report(xlsx_bytes(rows), "r.xlsx")
+    analysis = analyse_report(report, scope_options(report.table)[0], None)
+
+    negative = cards_of(report, analysis, {}, "en")["negative_share_pct"]
+
+    assert negative.issue is not None and "error in the data" in negative.issue
+    assert negative.rating == "none"
+
+
+def test_a_kpi_the_earlier_period_cannot_compute_says_no_data_for_that_period() -> None:
+    rows: list[list[object]] = [["Дата", "Охват", "Лайки"]]
+    rows += [[date(2026, 3, day), None if day <= 5 else 500, 10] for day in range(1, 11)]
+    report = read_report(xlsx_bytes(rows), "r.xlsx")
+    analysis = analyse_report(
+        report, scope_options(report.table)[0], Period(date(2026, 3, 6), date(2026, 3, 10))
+    )
+
+    cards = cards_of(report, analysis, {}, "en")
+
+    err = cards["err_pct"]  # no reach on 1–5 March: no ERR to compare with
+    assert (err.delta, err.delta_color, err.delta_arrow) == ("no data", "off", "off")
+    assert err.delta_description is not None and err.delta_description.startswith("for Mar 1")
+    assert cards["interactions"].delta == "0.0%"
