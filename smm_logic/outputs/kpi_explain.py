@@ -17,7 +17,7 @@ from typing import Literal
 from babel.dates import format_interval
 
 from smm_logic.format import LOCALES, format_kpi, format_number
-from smm_logic.kpis.benchmarks import Band, load_bands, monthly
+from smm_logic.kpis.benchmarks import Band, band_for, monthly
 from smm_logic.kpis.catalog import INTERACTION_COLUMNS, KpiInfo
 from smm_logic.kpis.compare import KpiChange
 from smm_logic.kpis.formulas import PER_POST_RATES, AggregateArrays
@@ -143,10 +143,11 @@ RATING_MARKS: dict[Rating, str | None] = {
 
 def benchmark_band(kpi: str, platforms: frozenset[str]) -> Band | None:
     """The benchmark band the Numbers page rates a KPI against, for the scope's
-    platforms: the one place this page reads ``kpis.benchmarks`` (so that bands per
-    platform can be plugged in here). Today: the KPI's one band, whatever the platform."""
-    del platforms  # the bands of benchmarks.toml are not per platform yet
-    return load_bands().get(kpi)
+    platforms: the one place this page reads ``kpis.benchmarks``. One platform has its
+    own band where benchmarks.toml gives one (the band for every platform otherwise), as
+    on the Scorecard; several platforms together are judged by the band for every one."""
+    platform = next(iter(platforms)) if len(platforms) == 1 else None
+    return band_for(kpi, platform)
 
 
 def band_rating(value: float, band: Band, period_days: float | None) -> Rating:

@@ -1,5 +1,6 @@
 """Benchmark bands per platform and account size: which band a scope is judged by, and the
-rejections of a broken band (the shipped file's bands are read in test_verdict_shipped)."""
+rejections of a broken band, and that the Numbers page rates by the same band as the
+Scorecard (the shipped file's bands are read in test_verdict_shipped)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import Any
 import pytest
 
 from smm_logic.datafile import DataFileError
-from smm_logic.kpis.benchmarks import Band, canonical_platform, parse_all_bands
+from smm_logic.kpis.benchmarks import Band, canonical_platform, load_bands, parse_all_bands
+from smm_logic.outputs.kpi_explain import benchmark_band
 from smm_logic.text import Text
 
 WORDS = {
@@ -84,3 +86,12 @@ def test_the_three_bands_read_as_written() -> None:
         ("Instagram", None, 0.2),
         ("Instagram", 10000, 0.5),
     ]
+
+
+def test_the_numbers_page_rates_one_platform_by_its_own_band_as_the_scorecard_does() -> None:
+    instagram = benchmark_band("er_followers_pct", frozenset({"Instagram"}))
+    mixed = benchmark_band("er_followers_pct", frozenset({"Instagram", "VK"}))
+
+    assert instagram is not None and instagram.platform == "Instagram"
+    assert mixed == load_bands()["er_followers_pct"]
+    assert benchmark_band("er_followers_pct", frozenset({"VK"})) == mixed
