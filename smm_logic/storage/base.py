@@ -123,7 +123,7 @@ class Scope:
         rows = session.execute(
             select(Blob.digest, Blob.data).where(Blob.owner == self.owner, Blob.digest.in_(wanted))
         )
-        return dict(rows)
+        return dict(rows.all())  # a list of rows: a Result itself looks like a mapping
 
     def _drop_unused(self, session: Session, digests: Iterable[str]) -> None:
         """Delete the blobs among ``digests`` that no report or draft uses any more.

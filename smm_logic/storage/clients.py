@@ -246,7 +246,7 @@ class ClientsPart(Scope):
             .where(Target.owner == self.owner, Target.client_id == client_id)
             .order_by(Target.kpi)
         )
-        return dict(rows)
+        return dict(rows.all())  # a list of rows: a Result itself looks like a mapping
 
 
 def _number(value: float) -> float:
