@@ -43,9 +43,9 @@ def all_at_once(count: int, work: Callable[[int], T]) -> list[T | StorageError]:
 
 
 @pytest.fixture
-def replica(database_url: str) -> Iterator[Engine]:
+def replica(engine: Engine) -> Iterator[Engine]:
     """A second app server on the same database: its own engine and connection pool."""
-    other = make_engine(database_url)
+    other = make_engine(engine.url)
     yield other
     other.dispose()
 
