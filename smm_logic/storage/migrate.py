@@ -8,13 +8,14 @@ ship with the code that needs them and are found wherever the app is started fro
 
 from __future__ import annotations
 
+import threading
 from importlib import resources
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -23,6 +24,12 @@ from smm_logic.storage.errors import StorageUnavailableError
 from smm_logic.storage.settings import Settings
 
 HEAD = "head"
+# Replicas started together migrate one after the other: the first takes this lock (a
+# PostgreSQL advisory lock held until its transaction ends), the others wait and then
+# find the schema up to date. On SQLite, BEGIN IMMEDIATE does the same.
+MIGRATION_LOCK = 0x534D4D  # "SMM"
+# Alembic keeps the running migration in module globals: one at a time per process.
+_IN_PROCESS = threading.Lock()
 
 
 def alembic_config() -> Config:
@@ -39,7 +46,11 @@ def upgrade(target: Engine | Settings | URL | str, revision: str = HEAD) -> None
     engine = target if isinstance(target, Engine) else make_engine(target)
     config = alembic_config()
     try:
-        with engine.execution_options(**{WRITES: True}).begin() as connection:
+        with _IN_PROCESS, engine.execution_options(**{WRITES: True}).begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+                )
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     except SQLAlchemyError as error:

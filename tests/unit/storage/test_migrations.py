@@ -3,6 +3,8 @@ the previous revision both come to the newest cleanly, and the models agree with
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 
@@ -135,3 +137,21 @@ def test_the_app_never_makes_tables_but_through_the_migrations() -> None:
     makers = [path for path in sources if "create_all" in path.read_text(encoding="utf-8")]
 
     assert makers == []
+
+
+def test_replicas_started_together_migrate_one_after_the_other(database_url: str) -> None:
+    # replicas are processes: each its own Python, started at the same moment
+    code = "import sys; from smm_logic.storage import upgrade; upgrade(sys.argv[1])"
+    replicas = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, database_url], cwd=ROOT, stderr=subprocess.PIPE
+        )
+        for _ in range(3)
+    ]
+
+    errors = [replica.communicate(timeout=120)[1].decode() for replica in replicas]
+
+    assert [replica.returncode for replica in replicas] == [0, 0, 0], errors
+    engine = make_engine(database_url)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
