@@ -134,6 +134,13 @@ class ClientsPart(Scope):
             self._touch(session, client_id)
         return respondent_info(respondent)
 
+    def remove_respondent(self, respondent_id: int) -> None:
+        """Remove a respondent and their assessments."""
+        with self._write() as session:
+            respondent = self._respondent(session, respondent_id)
+            session.delete(respondent)
+            self._touch(session, respondent.client_id)
+
     def list_respondents(self, client_id: int) -> list[RespondentInfo]:
         with self._read() as session:
             self._client(session, client_id)

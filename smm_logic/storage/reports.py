@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,11 +31,26 @@ def report_info(report: Report) -> ReportInfo:
     )
 
 
+def _named_digests(source: Any) -> set[str]:
+    """The files a source names (``"digest"`` of its file parts), however nested."""
+    if isinstance(source, dict):
+        found = {str(source["digest"])} if "digest" in source else set()
+        for value in source.values():
+            found |= _named_digests(value)
+        return found
+    if isinstance(source, list):
+        return set().union(*(_named_digests(item) for item in source))
+    return set()
+
+
 class ReportsPart(Scope):
     def save_report(self, client_id: int, report: ReportToSave) -> ReportInfo:
         """Keep a report with the client; its files are stored once per owner."""
         if not report.name.strip() or len(report.name) > NAME_LENGTH:
             raise ValueError("a report's name must have 1 to 500 characters")
+        missing = _named_digests(report.source) - set(report.files)
+        if missing:
+            raise ValueError(f"the bytes of the files {sorted(missing)} are missing")
         start, end = report.period or (None, None)
         row = Report(
             owner=self.owner,

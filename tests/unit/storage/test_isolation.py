@@ -51,6 +51,7 @@ REFUSED: dict[str, Callable[[Workspace, Records], Any]] = {
     "delete_client": lambda w, r: w.delete_client(r.client),
     "add_respondent": lambda w, r: w.add_respondent(r.client, "Eve", "other"),
     "list_respondents": lambda w, r: w.list_respondents(r.client),
+    "remove_respondent": lambda w, r: w.remove_respondent(r.respondent),
     "save_assessment": lambda w, r: w.save_assessment(r.respondent, {"q": "a"}, 1),
     "list_assessments": lambda w, r: w.list_assessments(r.client),
     "open_assessment": lambda w, r: w.open_assessment(r.assessment),

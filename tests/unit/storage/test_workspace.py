@@ -6,8 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import Engine
 
+from smm_logic.assessment.bank import RESPONDENTS
 from smm_logic.storage import (
+    ROLES,
     NameTakenError,
     NotFoundError,
     ReportToSave,
@@ -95,6 +98,28 @@ def test_respondents_have_one_of_four_roles(alice: Workspace) -> None:
         alice.add_respondent(client.id, "Eve", "boss")
 
 
+def test_every_respondent_the_question_bank_knows_can_be_stored() -> None:
+    assert set(RESPONDENTS) <= set(ROLES)
+
+
+def test_a_removed_respondent_takes_their_assessments_along(alice: Workspace) -> None:
+    client = alice.create_client("Bakery")
+    anna = alice.add_respondent(client.id, "Anna", "owner")
+    oleg = alice.add_respondent(client.id, "Oleg", "smm")
+    alice.save_assessment(anna.id, {"q": "a"}, 1)
+    alice.save_assessment(oleg.id, {"q": "b"}, 1)
+
+    alice.remove_respondent(oleg.id)
+
+    assert alice.list_respondents(client.id) == [anna]
+    assert [item.respondent for item in alice.list_assessments(client.id)] == [anna]
+
+
+def test_a_workspace_needs_an_owner(engine: Engine) -> None:
+    with pytest.raises(ValueError, match="owner"):
+        Workspace(engine, "")
+
+
 def test_an_assessment_comes_back_with_its_answers_date_and_bank_version(
     alice: Workspace,
 ) -> None:
@@ -178,6 +203,21 @@ def test_bytes_that_do_not_match_their_digest_are_refused(alice: Workspace) -> N
     with pytest.raises(ValueError, match="sha256"):
         alice.save_report(client.id, report)
     assert alice.list_reports(client.id) == []
+
+
+def test_a_report_whose_files_are_not_all_given_is_refused(alice: Workspace) -> None:
+    client = alice.create_client("Bakery")
+    one, two = b"reach.csv bytes", b"follows.csv bytes"
+    parts = [
+        {"kind": "file", "name": "reach.csv", "digest": digest(one)},
+        {"kind": "file", "name": "follows.csv", "digest": digest(two)},
+    ]
+    source = {"kind": "files", "parts": parts}
+
+    with pytest.raises(ValueError, match="missing"):
+        alice.save_report(client.id, ReportToSave("two files", source, {digest(one): one}))
+    both = ReportToSave("two files", source, {digest(one): one, digest(two): two})
+    assert len(alice.open_report(alice.save_report(client.id, both).id).files) == 2
 
 
 def test_a_number_json_cannot_hold_is_refused_before_anything_is_written(
