@@ -19,6 +19,7 @@ from smm_logic.storage.errors import (
     StorageError,
     StorageUnavailableError,
 )
+from smm_logic.storage.invitations import Invitee
 from smm_logic.storage.migrate import current_revision, head_revision, upgrade
 from smm_logic.storage.models import ROLES
 from smm_logic.storage.records import (
@@ -47,6 +48,7 @@ __all__ = [
     "ClientHistory",
     "ClientInfo",
     "Draft",
+    "Invitee",
     "NameTakenError",
     "NotFoundError",
     "ReadOnlyError",

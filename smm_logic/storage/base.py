@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, delete, exists, select, update
@@ -33,8 +33,22 @@ from smm_logic.storage.models import (
     Client,
     DraftFile,
     ReportFile,
+    Respondent,
     utc_now,
 )
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Session]:
+    """One transaction that only reads; a database that cannot be read is
+    ``StorageUnavailableError``."""
+    try:
+        with Session(engine) as session, session.begin():
+            yield session
+    except StorageError:
+        raise
+    except SQLAlchemyError as error:
+        raise StorageUnavailableError(_detail(error)) from error
 
 
 class Scope:
@@ -48,15 +62,8 @@ class Scope:
         self.read_only = read_only
         self._write_engine = engine.execution_options(**{WRITES: True})
 
-    @contextmanager
-    def _read(self) -> Iterator[Session]:
-        try:
-            with Session(self.engine) as session, session.begin():
-                yield session
-        except StorageError:
-            raise
-        except SQLAlchemyError as error:
-            raise StorageUnavailableError(_detail(error)) from error
+    def _read(self) -> AbstractContextManager[Session]:
+        return reading(self.engine)
 
     @contextmanager
     def _write(self, conflict: Callable[[], StorageError] | None = None) -> Iterator[Session]:
@@ -86,6 +93,14 @@ class Scope:
         if client is None:
             raise NotFoundError(f"client {client_id}")
         return client
+
+    def _respondent(self, session: Session, respondent_id: int) -> Respondent:
+        respondent = session.scalar(
+            select(Respondent).where(Respondent.owner == self.owner, Respondent.id == respondent_id)
+        )
+        if respondent is None:
+            raise NotFoundError(f"respondent {respondent_id}")
+        return respondent
 
     def _touch(self, session: Session, client_id: int) -> None:
         """The client was changed now (its list shows the latest first)."""

@@ -152,14 +152,6 @@ class ClientsPart(Scope):
         )
         return list(session.scalars(query.order_by(Respondent.id)))
 
-    def _respondent(self, session: Session, respondent_id: int) -> Respondent:
-        respondent = session.scalar(
-            select(Respondent).where(Respondent.owner == self.owner, Respondent.id == respondent_id)
-        )
-        if respondent is None:
-            raise NotFoundError(f"respondent {respondent_id}")
-        return respondent
-
     # ------------------------------------------------------------ assessments
 
     def save_assessment(

@@ -148,6 +148,21 @@ class Assessment(Base):
     saved_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
 
 
+class Invitation(Base):
+    """A link that lets a respondent answer on their own device into the owner's
+    workspace. Only the sha256 of the link's token is kept: a copy of the database
+    opens no invitation."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (_child_of("respondents", "respondent_id"), _NEVER_REUSE)
+
+    id: Mapped[int] = _id()
+    owner: Mapped[str] = _owner()
+    respondent_id: Mapped[int] = mapped_column(index=True)
+    token_digest: Mapped[str] = mapped_column(String(DIGEST_LENGTH), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+
+
 class Target(Base):
     """The client's target for one KPI."""
 

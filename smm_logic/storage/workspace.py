@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from smm_logic.storage.clients import ClientsPart, client_info, respondent_info
 from smm_logic.storage.drafts import DraftsPart
+from smm_logic.storage.invitations import InvitationsPart
 from smm_logic.storage.records import ClientHistory
 from smm_logic.storage.reports import ReportsPart, report_info
 
 
-class Workspace(ClientsPart, ReportsPart, DraftsPart):
+class Workspace(ClientsPart, ReportsPart, DraftsPart, InvitationsPart):
     """One owner's clients, respondents, assessments, reports, targets and drafts.
 
     Every method reads or writes in one transaction and only the owner's records;

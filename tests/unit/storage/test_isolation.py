@@ -63,6 +63,8 @@ REFUSED: dict[str, Callable[[Workspace, Records], Any]] = {
     "set_targets": lambda w, r: w.set_targets(r.client, {"er": 99.0}),
     "get_targets": lambda w, r: w.get_targets(r.client),
     "history": lambda w, r: w.history(r.client),
+    "invite": lambda w, r: w.invite(r.respondent),
+    "revoke_invitations": lambda w, r: w.revoke_invitations(r.respondent),
 }
 EMPTY: dict[str, Callable[[Workspace, Records], Any]] = {
     "list_clients": lambda w, r: w.list_clients(include_archived=True),
