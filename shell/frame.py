@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from shell import state
+from shell import drafts, state
 from shell.pages import PAGES, page
 from shell.session import LANG, Session
 
@@ -13,6 +13,7 @@ from shell.session import LANG, Session
 def draw_frame() -> StreamlitPage:
     """Draw the shared frame and return the page chosen by the navigation."""
     st.set_page_config(page_title="SMM Scorecard", page_icon="assets/icon.svg", layout="wide")
+    drafts.open_draft()  # a new session of the owner starts where their work was left
     Session().seed(st.context.locale)
     navigation = st.navigation([page(url_path) for url_path in PAGES])
     st.logo("assets/logo.svg", size="large", icon_image="assets/icon.svg")
@@ -25,6 +26,7 @@ def draw_frame() -> StreamlitPage:
             horizontal=True,
         )
         st.caption(state.t("app.tagline"))
+        drafts.sidebar()
     return navigation
 
 
@@ -42,6 +44,8 @@ def ensure_frame() -> None:
     entry script, so nothing is drawn.)
     """
     if Session().seeded:  # the frame has run in this session: app.py routes
+        drafts.keep()  # what the widgets' callbacks changed, before the page draws
+        drafts.status_slot()
         return
     draw_frame()
     st.rerun()

@@ -2,7 +2,8 @@
 workspace of whoever uses this session.
 
 Who owns the work: the signed-in user when Streamlit authentication is configured and
-the user is signed in, otherwise this browser (an unguessable token, ``browser_token``).
+the user is signed in, otherwise this browser (an unguessable token, ``browser_token``,
+kept in a cookie of the browser so that its next session finds it).
 """
 
 from __future__ import annotations
@@ -17,14 +18,19 @@ from smm_logic.storage import (
     Settings,
     Workspace,
     browser_owner,
+    is_browser_token,
     make_engine,
     new_browser_token,
     upgrade,
     user_owner,
 )
 
-# Where this session keeps the browser's token until it is kept in the browser itself.
+# Where this session keeps the browser's token (read from the cookie, or made afresh).
 BROWSER_TOKEN = "storage_browser_token"
+# The browser's cookie that keeps the token between sessions.
+BROWSER_COOKIE = "smm_browser"
+# How long the browser keeps it: 400 days, the most Chromium honours.
+COOKIE_MAX_AGE_S = 400 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -67,13 +73,59 @@ def signed_in_user() -> str | None:
     return f"{issuer or ''}|{subject}"
 
 
+def request_cookies() -> Mapping[str, str]:
+    """The cookies the browser sent when this session started."""
+    return st.context.cookies
+
+
+def browser_cookie() -> str | None:
+    """The token the browser sent in its cookie, if it has the shape of one (a cookie is
+    what the browser says: anything else is ignored, never trusted as an owner)."""
+    value = request_cookies().get(BROWSER_COOKIE)
+    return value if isinstance(value, str) and is_browser_token(value) else None
+
+
 def browser_token() -> str:
-    """This browser's token (at least 128 bits, never a counter)."""
+    """This browser's token (at least 128 bits, never a counter): the cookie's, or a new
+    one that ``remember_browser`` gives the browser to keep."""
     token = st.session_state.get(BROWSER_TOKEN)
     if not isinstance(token, str):
-        token = new_browser_token()
+        token = browser_cookie() or new_browser_token()
         st.session_state[BROWSER_TOKEN] = token
     return token
+
+
+def remember_browser() -> None:
+    """Have the browser keep this session's token in its cookie (only when it does not
+    already): SameSite=Lax, for 400 days, Secure over https. The token has the URL-safe
+    shape ``is_browser_token`` checks, so it is safe inside the script."""
+    token = browser_token()
+    if browser_cookie() == token:
+        return
+    st.html(
+        "<script>document.cookie = '"
+        f"{BROWSER_COOKIE}={token}; Path=/; Max-Age={COOKIE_MAX_AGE_S}; SameSite=Lax'"
+        " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
+
+
+def auth_configured() -> bool:
+    """Whether Streamlit authentication (``st.login``) is set up: an ``[auth]`` secret."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+def user_name() -> str:
+    """How the signed-in user is named to them (their name, else their e-mail)."""
+    for claim in ("name", "email"):
+        value = st.user.get(claim)
+        if isinstance(value, str) and value.strip():
+            return value
+    return ""
 
 
 def current_owner() -> str:
