@@ -54,6 +54,7 @@ KEEP_MINE = "drafts_keep_mine"
 LOAD_NEWER = "drafts_load_newer"
 AFRESH = "drafts_afresh"
 AFRESH_CONFIRM = "drafts_afresh_confirm"
+MOVE_CONFIRM = "drafts_move_confirm"
 # Widgets whose values follow the restored data, so a restore into a live session
 # forgets them (the pages draw them afresh from the shared values).
 _WIDGETS_FOLLOWING = (RESPONDENT_WIDGET, PROFILE_CHOICE)
@@ -74,6 +75,8 @@ class DraftState:
     attempted: str | None = None  # digest of the data a save last failed for
     problem: Problem | None = None
     error: StorageError | None = field(default=None, repr=False)
+    # Signed in, with work this browser made before: it may be moved into the account.
+    browser_work: bool = False
 
 
 @dataclass
@@ -124,7 +127,37 @@ def open_draft() -> DraftState:
         return state
     if draft is not None:
         _put_back(state, draft)
+    state.browser_work = _has_browser_work()
     return state
+
+
+def _has_browser_work() -> bool:
+    if storage.signed_in_user() is None:
+        return False
+    try:
+        return storage.browser_workspace().load_draft() is not None
+    except StorageError:
+        return False
+
+
+def move_browser_work() -> None:
+    """Put this browser's draft into the signed-in user's account, then delete it from
+    the browser (in that order: a failure in between leaves a copy, never nothing)."""
+    state = open_draft()
+    state.browser_work = False
+    try:
+        work = storage.browser_workspace().load_draft()
+        if work is None:
+            return
+        account = _workspace()
+        stored = account.load_draft()
+        revision = NO_DRAFT if stored is None else stored.revision
+        revision = account.save_draft(work.data, work.files, revision=revision)
+        storage.browser_workspace().delete_draft()
+    except StorageError as error:
+        state.problem, state.error = "failed", error
+        return
+    _put_back(state, Draft(work.data, work.files, revision, work.saved_at))
 
 
 def _put_back(state: DraftState, draft: Draft) -> None:
@@ -272,7 +305,6 @@ def _this_run() -> object:
 
 def sidebar() -> None:
     """Where the work is kept, how to start afresh, and sign-in when it is configured."""
-    storage.remember_browser()
     user = storage.signed_in_user()
     if read_only():
         st.caption(t("workspace.kept_nowhere"))
@@ -285,8 +317,14 @@ def sidebar() -> None:
         st.button(
             t("workspace.afresh_confirm"), key=AFRESH_CONFIRM, type="primary", on_click=start_afresh
         )
+    state = st.session_state.get(STATE)
+    if isinstance(state, DraftState) and state.browser_work and not read_only():
+        with st.popover(t("workspace.move"), icon=":material/move_item:"):
+            st.caption(t("workspace.move_help"))
+            st.button(t("workspace.move_confirm"), key=MOVE_CONFIRM, on_click=move_browser_work)
     if storage.auth_configured():
         if user is None:
             st.button(t("workspace.sign_in"), key="drafts_sign_in", on_click=st.login)
         else:
             st.button(t("workspace.sign_out"), key="drafts_sign_out", on_click=st.logout)
+    storage.remember_browser()  # last: the script's element takes a little room

@@ -138,3 +138,12 @@ def current_workspace() -> Workspace:
     """The workspace of ``current_owner()`` (read-only in a ``read_only_demo``)."""
     kept = storage()
     return Workspace(kept.engine, current_owner(), read_only=kept.settings.read_only_demo)
+
+
+def browser_workspace() -> Workspace:
+    """The workspace of this browser's token, whoever is signed in (to move its work
+    into the account)."""
+    kept = storage()
+    return Workspace(
+        kept.engine, browser_owner(browser_token()), read_only=kept.settings.read_only_demo
+    )

@@ -26,7 +26,14 @@ from smm_logic.storage.models import Draft as DraftRow
 from smm_logic.text import text
 from tests.conftest import ROOT
 
-Browser = Callable[[str | None], AppTest]
+Browser = Callable[..., AppTest]
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "a-test-secret",
+    "client_id": "smm",
+    "client_secret": "secret",
+    "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
+}
 DURATION = "context.smm_duration"
 RUNNER = "context.smm_runner"
 
@@ -47,12 +54,16 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Browser:
     cookie: dict[str, str] = {}
     monkeypatch.setattr(shell.storage, "request_cookies", lambda: cookie)
 
-    def start(token: str | None) -> AppTest:
+    def start(token: str | None, user: dict[str, object] | None = None) -> AppTest:
+        """``user``: signed in through the configured sign-in (its claims)."""
         cookie.clear()
         if token is not None:
             cookie[shell.storage.BROWSER_COOKIE] = token
         app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         app.session_state["lang"] = "en"
+        if user is not None:
+            app.secrets["auth"] = AUTH
+            app.user = user
         app.run()
         assert not app.exception
         return app
@@ -220,3 +231,48 @@ def test_the_sidebar_says_the_work_is_kept_in_this_browser(browser: Browser) -> 
     kept = text("workspace.kept_browser", "en")
     assert any(caption.value == kept for caption in app.sidebar.caption)
     assert not [button for button in app.sidebar.button if button.key == "drafts_sign_in"]
+
+
+def signed_in(subject: str) -> dict[str, object]:
+    return {"is_logged_in": True, "iss": "https://idp.example", "sub": subject, "name": "Anna"}
+
+
+def test_a_signed_in_users_work_is_theirs_on_any_browser_and_no_one_elses(
+    browser: Browser, engine: Engine
+) -> None:
+    anna = to_assessment(browser(None, signed_in("anna")))
+    pick(anna, DURATION, "over_a_year")
+    browser_token = token_of(anna)
+    assert drafts_of(engine, browser_token) == 0  # the account's, not the browser's
+
+    elsewhere = browser(None, signed_in("anna"))  # another device, the same account
+    assert Session(elsewhere.session_state).answers == {DURATION: "over_a_year"}
+    caption = text("workspace.kept_account", "en", name="Anna")
+    assert any(element.value == caption for element in elsewhere.sidebar.caption)
+    assert [button for button in elsewhere.sidebar.button if button.key == "drafts_sign_out"]
+
+    boris = browser(browser_token, signed_in("boris"))  # Anna's browser, Boris's account
+    assert Session(boris.session_state).answers == {}
+    signed_out = browser(browser_token, {"is_logged_in": False})
+    assert Session(signed_out.session_state).answers == {}
+    assert [button for button in signed_out.sidebar.button if button.key == "drafts_sign_in"]
+
+
+def test_work_of_the_browser_can_be_moved_into_the_account_on_sign_in(
+    browser: Browser, engine: Engine
+) -> None:
+    before = to_assessment(browser(None))  # not signed in yet
+    token = token_of(before)
+    pick(before, DURATION, "over_a_year")
+
+    anna = browser(token, signed_in("anna-moves"))  # signed in, in the same browser
+    assert Session(anna.session_state).answers == {}
+    anna.button(key="drafts_move_confirm").click().run()
+    assert not anna.exception
+    assert Session(anna.session_state).answers == {DURATION: "over_a_year"}
+    assert drafts_of(engine, token) == 0  # moved, not copied
+    elsewhere = browser(None, signed_in("anna-moves"))
+    assert Session(elsewhere.session_state).answers == {DURATION: "over_a_year"}
+    assert not [
+        button for button in elsewhere.sidebar.button if button.key == "drafts_move_confirm"
+    ]

@@ -95,3 +95,27 @@ def test_answers_and_a_report_survive_a_reload_and_a_server_restart(
         expect(stranger.get_by_test_id("stMetric")).to_have_count(0)
     finally:
         other.close()
+
+
+def test_two_tabs_of_one_browser_never_overwrite_each_other_silently(
+    app_url: str, page: Page
+) -> None:
+    page.goto(f"{app_url}/assessment")
+    wait_for_app(page)
+    screenshot(page, "drafts_first_visit_en")  # the cookie's script takes no room
+    pick(page, "context.smm_duration", "over_a_year")
+    second = page.context.new_page()  # a second tab: the same cookie, the same work
+    second.goto(f"{app_url}/assessment")
+    wait_for_app(second)
+    answers_shown(second, {"context.smm_duration": "over_a_year"})
+    pick(second, "context.smm_runner", "agency")
+
+    pick(page, "context.smm_duration", "months_3_to_12")  # this tab is behind the other
+    expect(page.get_by_text(text("workspace.stale", "en"))).to_be_visible()
+    answers_shown(page, {"context.smm_duration": "months_3_to_12"})  # nothing lost
+    screenshot(page, "drafts_stale_tab_en")
+    page.get_by_role("button", name=text("workspace.load_newer", "en")).click()
+    wait_for_app(page)
+    expect(page.get_by_text(text("workspace.stale", "en"))).to_have_count(0)
+    answers_shown(page, {"context.smm_duration": "over_a_year", "context.smm_runner": "agency"})
+    expect(page.locator(EXCEPTION)).to_have_count(0)
