@@ -192,6 +192,8 @@ def keep() -> None:
     current = digest(data)
     if current in (state.saved, state.attempted):
         return
+    if state.revision == NO_DRAFT and _untouched(data):
+        return  # nothing entered yet: no draft for a visit that only looked
     try:
         state.revision = _workspace().save_draft(data, session.files(), revision=state.revision)
     except StaleDraftError as error:
@@ -202,6 +204,13 @@ def keep() -> None:
         state.saved, state.attempted = current, None
         state.problem, state.error = None, None
     show_status()
+
+
+def _untouched(data: dict[str, Any]) -> bool:
+    """Whether ``data`` is a new session's, as the frame seeds it, in its language."""
+    fresh = Session({})
+    fresh.seed(str(data.get("lang")))
+    return fresh.to_dict() == data
 
 
 def keep_mine() -> None:

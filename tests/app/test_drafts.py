@@ -209,6 +209,7 @@ def test_starting_afresh_deletes_the_draft_and_clears_the_page(
     app.button(key="drafts_afresh_confirm").click().run()
     assert not app.exception
     assert Session(app.session_state).answers == {}
+    assert drafts_of(engine, token) == 0  # and a page with nothing entered makes none
     assert Session(browser(token).session_state).answers == {}
 
 
@@ -226,11 +227,15 @@ def test_a_read_only_demo_saves_nothing_and_says_so(
     assert drafts_of(engine, token_of(app)) == 0
 
 
-def test_the_sidebar_says_the_work_is_kept_in_this_browser(browser: Browser) -> None:
+def test_the_sidebar_says_the_work_is_kept_in_this_browser(
+    browser: Browser, engine: Engine
+) -> None:
     app = browser(None)
     kept = text("workspace.kept_browser", "en")
     assert any(caption.value == kept for caption in app.sidebar.caption)
     assert not [button for button in app.sidebar.button if button.key == "drafts_sign_in"]
+    to_assessment(app)
+    assert drafts_of(engine, token_of(app)) == 0  # a visit that only looks keeps nothing
 
 
 def signed_in(subject: str) -> dict[str, object]:
@@ -276,3 +281,16 @@ def test_work_of_the_browser_can_be_moved_into_the_account_on_sign_in(
     assert not [
         button for button in elsewhere.sidebar.button if button.key == "drafts_move_confirm"
     ]
+
+
+def test_a_database_that_is_down_from_the_start_leaves_a_working_page_that_says_so(
+    browser: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Nothing listens on port 1: every connection is refused at once.
+    monkeypatch.setenv("SMM_DATABASE_URL", "postgresql+psycopg://smm@127.0.0.1:1/smm")
+    app = to_assessment(browser(None))
+    assert any("could not be opened" in shown for shown in warnings(app))
+    pick(app, DURATION, "over_a_year")
+    assert any("still on this page" in shown for shown in warnings(app))
+    assert Session(app.session_state).answers == {DURATION: "over_a_year"}
+    assert app.radio(key=f"assessment_q_{DURATION}").value == "over_a_year"

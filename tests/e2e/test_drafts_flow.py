@@ -119,3 +119,13 @@ def test_two_tabs_of_one_browser_never_overwrite_each_other_silently(
     expect(page.get_by_text(text("workspace.stale", "en"))).to_have_count(0)
     answers_shown(page, {"context.smm_duration": "over_a_year", "context.smm_runner": "agency"})
     expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+@pytest.mark.parametrize("locale", ["ru-RU"])
+def test_the_sidebar_says_in_russian_where_the_work_is_kept(app_url: str, page: Page) -> None:
+    page.goto(app_url)
+    wait_for_app(page)
+    expect(page.get_by_text(text("workspace.kept_browser", "ru"))).to_be_visible()
+    page.get_by_role("button", name=text("workspace.afresh", "ru")).click()
+    expect(page.get_by_text(text("workspace.afresh_help", "ru"))).to_be_visible()
+    screenshot(page, "drafts_sidebar_afresh_ru")
