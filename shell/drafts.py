@@ -168,6 +168,7 @@ def _put_back(state: DraftState, draft: Draft) -> None:
     try:
         Session().restore(draft.data, draft.files)
     except (ValueError, KeyError, TypeError):  # a draft this version cannot read
+        _clear_session()  # not half of it: the page starts afresh, as it says
         state.problem, state.error = "unreadable", None
         return
     state.saved = digest(Session().to_dict())
