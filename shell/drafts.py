@@ -193,8 +193,8 @@ def keep() -> None:
     current = digest(data)
     if current in (state.saved, state.attempted):
         return
-    if state.revision == NO_DRAFT and _untouched(data):
-        return  # nothing entered yet: no draft for a visit that only looked
+    if state.saved is None and _untouched(data):
+        return  # nothing entered yet: no draft for a visit that only looks
     try:
         state.revision = _workspace().save_draft(data, session.files(), revision=state.revision)
     except StaleDraftError as error:

@@ -294,3 +294,44 @@ def test_a_database_that_is_down_from_the_start_leaves_a_working_page_that_says_
     assert any("still on this page" in shown for shown in warnings(app))
     assert Session(app.session_state).answers == {DURATION: "over_a_year"}
     assert app.radio(key=f"assessment_q_{DURATION}").value == "over_a_year"
+
+
+def test_an_upload_its_mapping_scope_and_comparison_come_back_as_they_were_left(
+    browser: Browser,
+) -> None:
+    from tests.app.test_numbers_page import TWO_REACH, upload
+    from tests.builders import xlsx_bytes
+
+    app = browser(None)
+    token = token_of(app)
+    app.switch_page("pages/numbers.py").run()
+    upload(app, "two.xlsx", xlsx_bytes(TWO_REACH))
+    app.selectbox(key="numbers_map_Отчёт_F").set_value("reach").run()
+    app.selectbox(key="numbers_scope").set_value("Telegram\u241fКофейня").run()
+    app.toggle(key="numbers_compare").set_value(False).run()
+    assert not app.exception
+    shown = {metric.label: metric.value for metric in app.metric}
+
+    again = browser(token)
+    again.switch_page("pages/numbers.py").run()
+    assert not again.exception
+    assert {metric.label: metric.value for metric in again.metric} == shown
+    assert Session(again.session_state).overrides == {"reach": "Охват подписчиков"}
+    assert again.selectbox(key="numbers_scope").value == "Telegram\u241fКофейня"
+    assert again.toggle(key="numbers_compare").value is False
+    assert Session(again.session_state).to_dict() == Session(app.session_state).to_dict()
+
+
+def test_a_draft_this_version_cannot_read_starts_the_page_afresh_and_is_replaced(
+    browser: Browser, engine: Engine
+) -> None:
+    token = new_browser_token()
+    owner = Workspace(engine, browser_owner(token))
+    owner.save_draft({"version": 99, "from": "the future"}, {}, revision=0)
+
+    app = to_assessment(browser(token))
+    assert any("could not be read" in shown for shown in warnings(app))
+    assert Session(app.session_state).answers == {}
+    pick(app, DURATION, "over_a_year")
+    stored = owner.load_draft()
+    assert stored is not None and stored.data["assessment"]["answers"] == {DURATION: "over_a_year"}
