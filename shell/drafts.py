@@ -94,10 +94,7 @@ def digest(data: dict[str, Any]) -> str:
 
 
 def read_only() -> bool:
-    try:
-        return storage.storage().settings.read_only_demo
-    except (StorageError, SQLAlchemyError, OSError):
-        return False
+    return storage.read_only_demo()
 
 
 def _workspace() -> Workspace:

@@ -59,6 +59,11 @@ def storage() -> Storage:
     return Storage(engine, settings)
 
 
+def read_only_demo() -> bool:
+    """Whether saving is turned off, from the settings alone (no database is reached)."""
+    return Settings.load(secrets=_secrets()).read_only_demo
+
+
 def signed_in_user() -> str | None:
     """The signed-in user's stable id (issuer + subject), or None without sign-in."""
     try:

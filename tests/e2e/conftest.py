@@ -128,14 +128,19 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @contextlib.contextmanager
 def serve(
-    log_path: Path = SERVER_LOG, database: Path | None = None, port: int | None = None
+    log_path: Path = SERVER_LOG,
+    database: Path | None = None,
+    port: int | None = None,
+    settings: dict[str, str] | None = None,
 ) -> Iterator[str]:
     """``streamlit run app.py`` on ``port`` (a free local one by default), saving into
-    ``database`` (the test run's by default); yields its base URL once healthy."""
+    ``database`` (the test run's by default), with more environment ``settings``; yields
+    its base URL once healthy."""
     port = _free_port() if port is None else port
     env = dict(os.environ)
     if database is not None:
         env["SMM_SQLITE_PATH"] = str(database)
+    env.update(settings or {})
     command = [
         sys.executable,
         "-m",

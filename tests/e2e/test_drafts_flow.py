@@ -11,7 +11,14 @@ from playwright.sync_api import Browser, Page, expect
 from smm_logic.assessment.bank import load_bank
 from smm_logic.text import text
 from tests.builders import xlsx_bytes
-from tests.e2e.conftest import VIEWPORT, RestartableServer, screenshot, wait_for_app
+from tests.e2e.conftest import (
+    SERVER_LOG,
+    VIEWPORT,
+    RestartableServer,
+    screenshot,
+    serve,
+    wait_for_app,
+)
 from tests.e2e.test_numbers_flows import UPLOAD_ROWS, upload
 
 pytestmark = pytest.mark.e2e
@@ -129,3 +136,16 @@ def test_the_sidebar_says_in_russian_where_the_work_is_kept(app_url: str, page: 
     page.get_by_role("button", name=text("workspace.afresh", "ru")).click()
     expect(page.get_by_text(text("workspace.afresh_help", "ru"))).to_be_visible()
     screenshot(page, "drafts_sidebar_afresh_ru")
+
+
+def test_a_database_that_is_down_is_shown_and_the_answers_stay_on_the_page(page: Page) -> None:
+    down = {"SMM_DATABASE_URL": "postgresql+psycopg://smm@127.0.0.1:1/smm"}  # nothing listens
+    with serve(SERVER_LOG.with_name("e2e-streamlit-down.log"), settings=down) as url:
+        page.goto(f"{url}/assessment")
+        wait_for_app(page)
+        expect(page.get_by_text("Your saved work could not be opened.")).to_be_visible()
+        pick(page, "context.smm_duration", "over_a_year")
+        expect(page.get_by_text("still on this page", exact=False)).to_be_visible()
+        answers_shown(page, {"context.smm_duration": "over_a_year"})
+        screenshot(page, "drafts_database_down_en")
+        expect(page.locator(EXCEPTION)).to_have_count(0)
