@@ -97,10 +97,11 @@ def read_only() -> bool:
     return storage.read_only_demo()
 
 
-def _workspace() -> Workspace:
-    """The owner's workspace; a database that cannot be reached is an unavailable storage."""
+def _workspace(of_browser: bool = False) -> Workspace:
+    """The owner's workspace (or this browser's, whoever is signed in); a database that
+    cannot be reached is an unavailable storage, like any other failure to read."""
     try:
-        return storage.current_workspace()
+        return storage.browser_workspace() if of_browser else storage.current_workspace()
     except (SQLAlchemyError, OSError) as error:  # the engine or its migration failed
         raise StorageUnavailableError(f"{type(error).__name__}: {error}") from error
 
@@ -132,7 +133,7 @@ def _has_browser_work() -> bool:
     if storage.signed_in_user() is None:
         return False
     try:
-        return storage.browser_workspace().load_draft() is not None
+        return _workspace(of_browser=True).load_draft() is not None
     except StorageError:
         return False
 
@@ -143,14 +144,14 @@ def move_browser_work() -> None:
     state = open_draft()
     state.browser_work = False
     try:
-        work = storage.browser_workspace().load_draft()
+        work = _workspace(of_browser=True).load_draft()
         if work is None:
             return
         account = _workspace()
         stored = account.load_draft()
         revision = NO_DRAFT if stored is None else stored.revision
         revision = account.save_draft(work.data, work.files, revision=revision)
-        storage.browser_workspace().delete_draft()
+        _workspace(of_browser=True).delete_draft()
     except StorageError as error:
         state.problem, state.error = "failed", error
         return
