@@ -1,4 +1,4 @@
-"""SMM Scorecard — the entry point: the shared frame, then the chosen page. Nothing else."""
+"""SMM Scorecard — the entry point: the shared frame, the chosen page, then the draft kept."""
 
 from shell import drafts
 from shell.frame import draw_frame
