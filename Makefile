@@ -7,7 +7,7 @@ PORT ?= 8501
 # The browser the e2e tests drive (tests/e2e/conftest.py looks for the same path).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run test test-fast lint chromium e2e-browser bench clean
+.PHONY: install run test test-fast lint chromium e2e-browser postgresql bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -47,7 +47,18 @@ e2e-browser:
 	  echo "note: $(CHROMIUM) is missing and this is not root, so the e2e tests will be skipped; to run them: sudo apt-get install -y chromium" >&2; \
 	fi
 
-test: lint e2e-browser
+# The storage tests run against SQLite and against a throwaway PostgreSQL cluster they
+# start from Debian's binaries (tests/unit/storage/postgres.py). `make postgresql` installs
+# them as root (CI) when missing; as another user the PostgreSQL tests are skipped instead.
+postgresql:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update && apt-get install -y postgresql; \
+	else \
+	  echo "note: PostgreSQL is not installed and this is not root, so the PostgreSQL storage tests will be skipped; to run them: sudo apt-get install -y postgresql" >&2; \
+	fi
+
+test: lint e2e-browser postgresql
 	$(BIN)/python -m pytest
 
 # The lint, the unit and the app tests: no browser, no server.

@@ -1,5 +1,10 @@
-"""SMM Scorecard — the entry point: the shared frame, then the chosen page. Nothing else."""
+"""SMM Scorecard — the entry point: the shared frame, the chosen page, then the draft kept."""
 
+from shell import drafts
 from shell.frame import draw_frame
 
-draw_frame().run()
+navigation = draw_frame()
+try:
+    navigation.run()
+finally:  # also after st.stop() or st.rerun() in the page: what it set is kept
+    drafts.keep()

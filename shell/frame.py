@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from shell import state
+from shell import drafts, state
 from shell.pages import PAGES, page
 from shell.session import LANG, Session
 
@@ -21,6 +21,7 @@ def draw_frame() -> StreamlitPage:
         layout="wide",
         initial_sidebar_state="auto",
     )
+    drafts.open_draft()  # a new session of the owner starts where their work was left
     Session().seed(st.context.locale)
     navigation = st.navigation([page(url_path) for url_path in PAGES])
     st.logo("assets/logo.svg", size="large", icon_image="assets/icon.svg")
@@ -33,6 +34,7 @@ def draw_frame() -> StreamlitPage:
             horizontal=True,
         )
         st.caption(state.t("app.tagline"))
+        drafts.sidebar()
     return navigation
 
 
@@ -50,6 +52,8 @@ def ensure_frame() -> None:
     entry script, so nothing is drawn.)
     """
     if Session().seeded:  # the frame has run in this session: app.py routes
+        drafts.keep()  # what the widgets' callbacks changed, before the page draws
+        drafts.status_slot()
         return
     draw_frame()
     st.rerun()

@@ -2,7 +2,10 @@
 
 - ``app_url`` (session): ``streamlit run app.py`` on a free port, from the repository
   root; yields the base URL once ``/_stcore/health`` answers "ok"; the server's
-  process group is stopped at the end.
+  process group is stopped at the end. It saves into the test run's temporary database
+  (``tests/conftest.py``), never the repository's ``data/``.
+- ``restartable_server`` (function): a server of its own, on its own temporary database,
+  that a test can stop and start again on the same address (``.restart()``).
 - ``browser`` (session): Playwright's Chromium, launched from ``/usr/bin/chromium``
   (``make chromium`` installs it). Playwright's own browser download is never used;
   without the binary every e2e test is skipped, with the reason, before any server starts.
@@ -124,9 +127,20 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def serve(log_path: Path = SERVER_LOG) -> Iterator[str]:
-    """``streamlit run app.py`` on a free local port; yields its base URL once healthy."""
-    port = _free_port()
+def serve(
+    log_path: Path = SERVER_LOG,
+    database: Path | None = None,
+    port: int | None = None,
+    settings: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """``streamlit run app.py`` on ``port`` (a free local one by default), saving into
+    ``database`` (the test run's by default), with more environment ``settings``; yields
+    its base URL once healthy."""
+    port = _free_port() if port is None else port
+    env = dict(os.environ)
+    if database is not None:
+        env["SMM_SQLITE_PATH"] = str(database)
+    env.update(settings or {})
     command = [
         sys.executable,
         "-m",
@@ -145,7 +159,7 @@ def serve(log_path: Path = SERVER_LOG) -> Iterator[str]:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -168,6 +182,44 @@ def app_url() -> Iterator[str]:
     """One server for the whole e2e session."""
     with serve() as base:
         yield base
+
+
+class RestartableServer:
+    """A server a test can stop and start again, on one address and one database."""
+
+    def __init__(self, database: Path, log_path: Path) -> None:
+        self.database = database
+        self.log_path = log_path
+        self.port = _free_port()
+        self._running: contextlib.ExitStack | None = None
+        self.url = self.start()
+
+    def start(self) -> str:
+        self._running = contextlib.ExitStack()
+        url = self._running.enter_context(serve(self.log_path, self.database, self.port))
+        return url
+
+    def stop(self) -> None:
+        if self._running is not None:
+            self._running.close()
+            self._running = None
+
+    def restart(self) -> str:
+        """Stop the server (its process ends, its memory is gone) and start a new one."""
+        self.stop()
+        self.url = self.start()
+        return self.url
+
+
+@pytest.fixture
+def restartable_server(tmp_path: Path) -> Iterator[RestartableServer]:
+    server = RestartableServer(
+        tmp_path / "smm_scorecard.db", SERVER_LOG.with_name("e2e-streamlit-restartable.log")
+    )
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
