@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from shell import state
-from shell.pages import PAGES, page
+from shell.pages import PAGES, invite_page, page
 from shell.session import LANG, Session
 
 
@@ -14,7 +14,10 @@ def draw_frame() -> StreamlitPage:
     """Draw the shared frame and return the page chosen by the navigation."""
     st.set_page_config(page_title="SMM Scorecard", page_icon="assets/icon.svg", layout="wide")
     Session().seed(st.context.locale)
-    navigation = st.navigation([page(url_path) for url_path in PAGES])
+    if st.query_params.get("invite"):  # an invitation link opens its page and nothing else
+        navigation = st.navigation([invite_page()], position="hidden")
+    else:
+        navigation = st.navigation([page(url_path) for url_path in PAGES])
     st.logo("assets/logo.svg", size="large", icon_image="assets/icon.svg")
     with st.sidebar:
         st.radio(
