@@ -20,6 +20,7 @@ from shell.state import t
 from shell.storage import current_workspace
 from shell.workshop import (
     CLIENT,
+    HISTORY_WHO,
     NEW_CLIENT_NAME,
     RESPONDENT_NAME,
     RESPONDENT_ROLE,
@@ -48,6 +49,10 @@ from smm_logic.text import text
 
 ensure_frame()
 
+# The history's choice of "every respondent" (stored ids start at 1; a None option would
+# show as the selectbox's placeholder).
+EVERYONE = 0
+
 session = Session()
 state = WorkshopState()
 lang = session_lang()
@@ -69,32 +74,33 @@ def act(action: Callable[[], object], done: str) -> bool:
 
 def show_notice() -> None:
     notice = state.take_notice()
+    slot = st.container()  # always drawn, so the page below keeps its place
     if notice is None:
         return
     kind, message = notice
     if kind == "error":
-        st.error(message, icon=":material/error:")
+        slot.error(message, icon=":material/error:")
     else:
-        st.success(message, icon=":material/check_circle:")
+        slot.success(message, icon=":material/check_circle:")
 
 
 # ------------------------------------------------------------------- clients
 
 
 def create_client(workspace: Workspace) -> None:
-    name = str(st.session_state.get(NEW_CLIENT_NAME) or "")
+    name = str(state.value(NEW_CLIENT_NAME) or "")
 
     def create() -> None:
         state.client = workspace.create_client(name).id
 
     if act(create, t("workshop.created", name=md_escape(name.strip()))):
-        state.forget(NEW_CLIENT_NAME)
+        state.set(NEW_CLIENT_NAME, "")
 
 
 def choose_client(workspace: Workspace) -> ClientInfo | None:
     """The client picker and the new-client field; the client chosen, if any."""
     try:
-        clients = workspace.list_clients(include_archived=bool(st.session_state.get(SHOW_ARCHIVED)))
+        clients = workspace.list_clients(include_archived=bool(state.value(SHOW_ARCHIVED)))
     except StorageError as error:
         st.error(error.render(lang), icon=":material/error:")
         return None
@@ -129,7 +135,7 @@ def choose_client(workspace: Workspace) -> ClientInfo | None:
 
 def client_tab(workspace: Workspace, client: ClientInfo, history: ClientHistory) -> None:
     rename_key = f"workshop_rename_{client.id}"
-    if rename_key not in st.session_state:
+    if state.value(rename_key) is None:
         state.set(rename_key, client.name)
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.text_input(t("workshop.name"), key=rename_key, max_chars=200)
@@ -137,7 +143,7 @@ def client_tab(workspace: Workspace, client: ClientInfo, history: ClientHistory)
             t("workshop.rename"),
             key="workshop_rename_button",
             on_click=lambda: act(
-                lambda: workspace.rename_client(client.id, str(st.session_state[rename_key])),
+                lambda: workspace.rename_client(client.id, str(state.value(rename_key))),
                 t("workshop.renamed"),
             ),
         )
@@ -217,13 +223,13 @@ def targets_section(workspace: Workspace, client: ClientInfo, history: ClientHis
 
 
 def add_respondent(workspace: Workspace, client: ClientInfo) -> None:
-    name = str(st.session_state.get(RESPONDENT_NAME) or "")
-    role = str(st.session_state.get(RESPONDENT_ROLE) or "owner")
+    name = str(state.value(RESPONDENT_NAME) or "")
+    role = str(state.value(RESPONDENT_ROLE) or "owner")
     if act(
         lambda: workspace.add_respondent(client.id, name, role),
         t("workshop.respondent_added", name=md_escape(name.strip())),
     ):
-        state.forget(RESPONDENT_NAME)
+        state.set(RESPONDENT_NAME, "")
 
 
 def make_invite(workspace: Workspace, respondent_id: int) -> None:
@@ -407,7 +413,8 @@ tabs = st.tabs(
         t("workshop.tab_save"),
         t("workshop.tab_compare"),
         t("workshop.tab_history"),
-    ]
+    ],
+    key="workshop_tab",  # keyed: the tab open stays open when the page above it changes
 )
 with tabs[0]:
     client_tab(workspace, client, history)
@@ -418,17 +425,19 @@ with tabs[2]:
     save_report(workspace, client)
     saved_list(workspace, history)
 with tabs[3]:
+    # Respondents answering by link save from their own devices: this reads their answers.
+    st.button(t("workshop.refresh"), key="workshop_refresh", icon=":material/refresh:")
     side_by_side(history, bank)
 with tabs[4]:
     by_id = {respondent.id: respondent for respondent in history.respondents}
     whose = st.selectbox(
         t("workshop.history.whose"),
-        [None, *by_id],
+        [EVERYONE, *by_id],
         format_func=lambda rid: (
-            text("workshop.history.everyone", lang) if rid is None else who(by_id[rid], lang)
+            text("workshop.history.everyone", lang) if rid == EVERYONE else who(by_id[rid], lang)
         ),
-        key="workshop_history_who",
+        key=HISTORY_WHO,
     )
-    history_view(history, bank, whose)
+    history_view(history, bank, None if whose == EVERYONE else whose)
 st.divider()
 st.caption(t("workshop.where_kept"))

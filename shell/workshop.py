@@ -18,7 +18,6 @@ import streamlit as st
 from shell import reports
 from shell.session import (
     FileSource,
-    FilesSource,
     InputMode,
     Session,
     Store,
@@ -40,7 +39,6 @@ BANK_RESPONDENT = {"owner": "owner", "smm": "smm"}
 CLIENT = "workshop_client"
 SHOW_ARCHIVED = "workshop_show_archived"
 NEW_CLIENT_NAME = "workshop_new_client_name"
-RENAME = "workshop_rename"
 PENDING_DELETE = "workshop_pending_delete"
 NOTICE = "workshop_notice"
 INVITES = "workshop_invites"
@@ -118,6 +116,10 @@ class WorkshopState:
             if key in self._store:
                 del self._store[key]
 
+    def value(self, key: str) -> Any:
+        """A widget's value as last set (None before it exists)."""
+        return self._get(key)
+
     def set(self, key: str, value: object) -> None:
         """Start a widget at ``value`` (before it is drawn)."""
         self._store[key] = value
@@ -192,12 +194,6 @@ def _is_sample(source: object) -> bool:
 
 def _is_rows(source: Mapping[str, Any]) -> bool:
     return source.get("kind") == "rows" or "rows" in source
-
-
-def source_label(source: object) -> str:
-    if isinstance(source, FilesSource | FileSource):
-        return source.name
-    return str(getattr(source, "name", ""))
 
 
 # ---------------------------------------------------------------- comparison and history

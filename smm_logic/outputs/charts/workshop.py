@@ -5,6 +5,7 @@ when there is nothing to draw."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 import altair as alt
 import pandas as pd
@@ -16,6 +17,9 @@ from smm_logic.text import Lang, text
 
 # One bar of a respondent within a dimension's band (a band holds every respondent).
 RESPONDENT_BAR = 14
+# Distinct colours for respondents and dimensions (the theme's default pairs look alike).
+SERIES_SCHEME: Final = "tableau10"
+SCORE_TICKS = [0, 25, 50, 75, 100]
 KPI_PANEL_WIDTH, KPI_PANEL_HEIGHT = 260, 150
 
 
@@ -37,11 +41,22 @@ def respondents_chart(rows: Sequence[tuple[str, str, float | None]], lang: Lang)
     people = list(dict.fromkeys(who for _, who, _ in rows))
     who_title = text("workshop.chart.respondent", lang)
     axis_title = text("chart.dimension_axis", lang)
-    x = alt.X("score:Q", title=axis_title, scale=alt.Scale(domain=[0, 100], nice=False))
+    x = alt.X(
+        "score:Q",
+        title=axis_title,
+        scale=alt.Scale(domain=[0, 100], nice=False),
+        axis=alt.Axis(values=SCORE_TICKS),
+    )
     base = alt.Chart(data).encode(
         y=alt.Y("dimension:N", sort=dimensions, title=None, axis=alt.Axis(labelLimit=320)),
         yOffset=alt.YOffset("respondent:N", sort=people),
-        color=alt.Color("respondent:N", sort=people, title=who_title),
+        color=alt.Color(
+            "respondent:N",
+            sort=people,
+            title=who_title,
+            scale=alt.Scale(scheme=SERIES_SCHEME),
+            legend=alt.Legend(labelLimit=280),
+        ),
         tooltip=[
             alt.Tooltip("dimension:N", title=text("chart.dimension", lang)),
             alt.Tooltip("respondent:N", title=who_title),
@@ -72,15 +87,29 @@ def dimension_history_chart(
     without a score is a gap in its line."""
     if not any(score is not None for _, _, score in rows):
         return None
-    data = pd.DataFrame(rows, columns=["quarter", "dimension", "score"])
+    # Only the dimensions scored at some point: the legend names what the lines show.
+    scored = {dimension for _, dimension, score in rows if score is not None}
+    order = [d for d in dict.fromkeys(d for _, d, _ in rows) if d in scored]
+    data = pd.DataFrame(
+        [row for row in rows if row[1] in scored], columns=["quarter", "dimension", "score"]
+    )
     data["score_text"] = ["—" if pd.isna(s) else _score_text(float(s), lang) for s in data["score"]]
     quarter_title = text("workshop.chart.quarter", lang)
     axis_title = text("chart.dimension_axis", lang)
     base = alt.Chart(data).encode(
         x=alt.X("quarter:O", sort=list(quarters), title=quarter_title, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("score:Q", title=axis_title, scale=alt.Scale(domain=[0, 100], nice=False)),
+        y=alt.Y(
+            "score:Q",
+            title=axis_title,
+            scale=alt.Scale(domain=[0, 100], nice=False),
+            axis=alt.Axis(values=SCORE_TICKS),
+        ),
         color=alt.Color(
-            "dimension:N", title=text("chart.dimension", lang), legend=alt.Legend(labelLimit=280)
+            "dimension:N",
+            sort=order,
+            title=text("chart.dimension", lang),
+            scale=alt.Scale(scheme=SERIES_SCHEME),
+            legend=alt.Legend(labelLimit=280),
         ),
         tooltip=[
             alt.Tooltip("quarter:N", title=quarter_title),
