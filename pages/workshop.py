@@ -239,6 +239,33 @@ def make_invite(workspace: Workspace, respondent_id: int) -> None:
     act(invite, t("workshop.invite_made"))
 
 
+def ask_remove(respondent_id: int) -> None:
+    state.pending_remove = respondent_id
+
+
+def remove_respondent(workspace: Workspace, respondent_id: int) -> None:
+    state.pending_remove = None
+    act(lambda: workspace.remove_respondent(respondent_id), t("workshop.respondent_removed"))
+
+
+def cancel_remove() -> None:
+    state.pending_remove = None
+
+
+def confirm_remove(workspace: Workspace, respondent_id: int, history: ClientHistory) -> None:
+    answered = sum(saved.respondent.id == respondent_id for saved in history.assessments)
+    st.warning(t("workshop.remove_confirm", n=answered), icon=":material/warning:")
+    yes, no = st.columns(2)
+    yes.button(
+        t("workshop.remove_yes"),
+        key="workshop_remove_confirm",
+        type="primary",
+        on_click=remove_respondent,
+        args=(workspace, respondent_id),
+    )
+    no.button(t("workshop.delete_no"), key="workshop_remove_cancel", on_click=cancel_remove)
+
+
 def respondents_tab(workspace: Workspace, client: ClientInfo, history: ClientHistory) -> None:
     if not history.respondents:
         st.caption(t("workshop.no_respondents"))
@@ -258,10 +285,11 @@ def respondents_tab(workspace: Workspace, client: ClientInfo, history: ClientHis
                 t("workshop.remove"),
                 key=f"workshop_remove_{respondent.id}",
                 icon=":material/person_remove:",
-                on_click=lambda rid=respondent.id: act(
-                    lambda: workspace.remove_respondent(rid), t("workshop.respondent_removed")
-                ),
+                on_click=ask_remove,
+                args=(respondent.id,),
             )
+            if state.pending_remove == respondent.id:
+                confirm_remove(workspace, respondent.id, history)
             if respondent.id in invites:
                 st.code(invite_url(invites[respondent.id]), language=None)
                 st.caption(t("workshop.invite_help"))

@@ -40,6 +40,7 @@ CLIENT = "workshop_client"
 SHOW_ARCHIVED = "workshop_show_archived"
 NEW_CLIENT_NAME = "workshop_new_client_name"
 PENDING_DELETE = "workshop_pending_delete"
+PENDING_REMOVE = "workshop_pending_remove"
 NOTICE = "workshop_notice"
 INVITES = "workshop_invites"
 RESPONDENT_NAME = "workshop_respondent_name"
@@ -86,6 +87,16 @@ class WorkshopState:
     @pending_delete.setter
     def pending_delete(self, value: int | None) -> None:
         self._store[PENDING_DELETE] = value
+
+    @property
+    def pending_remove(self) -> int | None:
+        """The respondent whose removal (with their answers) waits for confirmation."""
+        value = self._get(PENDING_REMOVE)
+        return value if isinstance(value, int) else None
+
+    @pending_remove.setter
+    def pending_remove(self, value: int | None) -> None:
+        self._store[PENDING_REMOVE] = value
 
     @property
     def notice(self) -> tuple[str, str] | None:

@@ -292,3 +292,24 @@ def test_a_failed_save_is_shown_and_the_typed_name_stays(monkeypatch: pytest.Mon
     create_client(app, "Кофейня")
     assert any("Не удалось сохранить" in e.value for e in app.error)
     assert app.text_input(key="workshop_new_client_name").value == "Кофейня"
+
+
+def test_removing_a_respondent_asks_first_and_takes_their_answers_with_them() -> None:
+    app = open_workshop(assessment_answers=profile())
+    create_client(app, "Coffee Co")
+    add_respondent(app, "Olga", "owner")
+    app.button(key="workshop_save_assessment").click().run()
+    workspace = owners_workspace(app)
+    (client,) = workspace.list_clients()
+    (olga,) = workspace.list_respondents(client.id)
+
+    app.button(key=f"workshop_remove_{olga.id}").click().run()
+    assert any("saved answers (1)" in w.value for w in app.warning)
+    app.button(key="workshop_remove_cancel").click().run()
+    assert [r.name for r in workspace.list_respondents(client.id)] == ["Olga"]
+
+    app.button(key=f"workshop_remove_{olga.id}").click().run()
+    app.button(key="workshop_remove_confirm").click().run()
+    assert not app.exception
+    assert workspace.list_respondents(client.id) == []
+    assert workspace.list_assessments(client.id) == []
