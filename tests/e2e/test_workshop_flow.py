@@ -111,15 +111,17 @@ def test_a_client_and_its_report_are_there_after_the_server_restarts(
         page.goto(server.url)
         wait_for_app(page)
         page.get_by_role("button", name=text("start.sample_button", "en")).click()
+        expect(page.get_by_role("heading", name=text("numbers.title", "en"))).to_be_visible()
         wait_for_app(page)
         # through the sidebar: a typed address would be a new session, without the sample
         page.get_by_test_id("stSidebarNav").get_by_text(text("workshop.page_title", "en")).click()
+        expect(page.get_by_role("heading", name=text("workshop.title", "en"))).to_be_visible()
         wait_for_app(page)
         create_client(page, "Coffee Co", "en")
         page.get_by_role("tab", name=text("workshop.tab_save", "en")).click()
         page.get_by_role("button", name=text("workshop.save_report", "en")).click()
-        wait_for_app(page)
         expect(page.get_by_text(text("workshop.report_saved", "en"))).to_be_visible()
+        wait_for_app(page)
 
         server.stop()
         server.start()
@@ -162,6 +164,7 @@ def answer_by_link(browser: Browser, link: str, choices: dict[str, str], lang: L
         expect(page.get_by_text(text("workshop.new_client", lang))).to_have_count(0)
         for question_id, option_id in choices.items():
             pick(page, question_id, option_id, choices, lang)
+        screenshot(page, f"invite_{lang}")
         page.get_by_role("button", name=text("invite.send", lang)).click()
         wait_for_app(page)
         expect(page.get_by_text(text("invite.sent", lang))).to_be_visible()
