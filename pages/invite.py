@@ -87,8 +87,8 @@ token = invite_token()
 if token is None:
     st.info(t("invite.no_token"))
     st.stop()
-kept = storage()
 try:
+    kept = storage()
     invitee = Invitee.open(kept.engine, token, read_only=kept.settings.read_only_demo)
 except StorageError as error:
     st.title(t("invite.title_unknown"))

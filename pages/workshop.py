@@ -420,7 +420,11 @@ def open_saved(restore: Callable[[], None], target: str) -> None:
 
 st.title(t("workshop.title"))
 st.caption(t("workshop.subtitle"))
-workspace = current_workspace()
+try:
+    workspace = current_workspace()
+except StorageError as error:  # the database cannot be reached or upgraded at all
+    st.error(error.render(lang), icon=":material/error:")
+    st.stop()
 if workspace.read_only:
     st.info(t("workshop.read_only"), icon=":material/lock:")
 show_notice()

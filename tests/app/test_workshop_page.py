@@ -313,3 +313,16 @@ def test_removing_a_respondent_asks_first_and_takes_their_answers_with_them() ->
     assert not app.exception
     assert workspace.list_respondents(client.id) == []
     assert workspace.list_assessments(client.id) == []
+
+
+def test_a_database_that_cannot_be_opened_is_a_message_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SMM_SQLITE_PATH", str(tmp_path))  # a folder, not a database file
+    app = open_workshop()
+    assert any("unavailable" in e.value for e in app.error)
+    guest = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    guest.query_params["invite"] = "x" * 43
+    guest.run()
+    assert not guest.exception
+    assert any("unavailable" in e.value for e in guest.error)
