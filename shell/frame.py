@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from shell import drafts, state
-from shell.pages import PAGES, page
+from shell.pages import PAGES, invite_page, page
 from shell.session import LANG, Session
 
 
@@ -23,7 +23,10 @@ def draw_frame() -> StreamlitPage:
     )
     drafts.open_draft()  # a new session of the owner starts where their work was left
     Session().seed(st.context.locale)
-    navigation = st.navigation([page(url_path) for url_path in PAGES])
+    if st.query_params.get("invite"):  # an invitation link opens its page and nothing else
+        navigation = st.navigation([invite_page()], position="hidden")
+    else:
+        navigation = st.navigation([page(url_path) for url_path in PAGES])
     st.logo("assets/logo.svg", size="large", icon_image="assets/icon.svg")
     with st.sidebar:
         st.radio(

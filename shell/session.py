@@ -555,6 +555,18 @@ class Session:
         self.profile = self._store[PROFILE_CHOICE]
         self.forget_mappings()
 
+    def open_answers(self, answers: Mapping[str, str], respondent: str) -> None:
+        """Make saved ``answers`` the session's (the Workshop opens one back): the question
+        widgets and the respondent widget start again from them, at the review."""
+        self.answers = answers
+        self.respondent = respondent
+        self.from_review = False
+        # The page clamps the step to its sections: one past them all is the review.
+        self.step = 10_000 if answers else 0
+        self._forget(RESPONDENT_WIDGET)
+        for key in [k for k in self._store if str(k).startswith(QUESTION_WIDGET_PREFIX)]:
+            del self._store[key]
+
     def offer_respondent(self) -> None:
         """Start the respondent widget at the saved respondent, unless it has a value."""
         if RESPONDENT_WIDGET not in self._store:
