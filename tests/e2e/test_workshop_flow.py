@@ -5,58 +5,24 @@ links, side by side — in English and in Russian, with screenshots."""
 
 from __future__ import annotations
 
-import contextlib
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-import shell.storage
 from smm_logic.assessment.bank import load_bank
 from smm_logic.text import Lang, text
-from tests.e2e.conftest import SERVER_LOG, VIEWPORT, screenshot, serve, wait_for_app
+from tests.e2e.conftest import VIEWPORT, RestartableServer, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 EXCEPTION = '[data-testid="stException"]'
 LOCALES: dict[Lang, str] = {"en": "en-US", "ru": "ru-RU"}
-# Whether this browser's token outlives the server's memory (kept in a cookie): without
-# it a restarted server cannot know the browser, and its clients are out of reach.
-TOKEN_KEPT_IN_BROWSER = hasattr(shell.storage, "BROWSER_COOKIE")
-
-
-class Server:
-    """``streamlit run app.py`` on a temporary database, stopped and started again at will."""
-
-    def __init__(self, database: Path) -> None:
-        self.database = database
-        self._running: contextlib.ExitStack | None = None
-        self.url = ""
-
-    def start(self) -> str:
-        self._running = contextlib.ExitStack()
-        self.url = self._running.enter_context(serve(SERVER_LOG.with_name("e2e-workshop.log")))
-        return self.url
-
-    def stop(self) -> None:
-        if self._running is not None:
-            self._running.close()
-            self._running = None
 
 
 @pytest.fixture
-def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
-    # The server inherits the environment: its database is this test's file.
-    monkeypatch.setenv("SMM_SQLITE_PATH", str(tmp_path / "workshop.db"))
-    monkeypatch.delenv("SMM_DATABASE_URL", raising=False)
-    monkeypatch.delenv("SMM_READ_ONLY_DEMO", raising=False)
-    running = Server(tmp_path / "workshop.db")
-    running.start()
-    try:
-        yield running
-    finally:
-        running.stop()
+def server(restartable_server: RestartableServer) -> RestartableServer:
+    """A server of this test's own, on its own temporary database, that it may restart."""
+    return restartable_server
 
 
 def open_workshop(page: Page, url: str) -> None:
@@ -96,14 +62,8 @@ def add_respondent(page: Page, name: str, role: str, lang: Lang) -> None:
     expect(page.get_by_text(text("workshop.respondent_added", lang, name=name))).to_be_visible()
 
 
-@pytest.mark.xfail(
-    not TOKEN_KEPT_IN_BROWSER,
-    reason="the browser's token is kept only in the server's memory until the drafts work "
-    "(a cookie) is merged",
-    strict=True,
-)
 def test_a_client_and_its_report_are_there_after_the_server_restarts(
-    server: Server, browser: Browser
+    server: RestartableServer, browser: Browser
 ) -> None:
     context = browser.new_context(locale="en-US", viewport=VIEWPORT)  # type: ignore[arg-type]
     try:
@@ -123,8 +83,7 @@ def test_a_client_and_its_report_are_there_after_the_server_restarts(
         expect(page.get_by_text(text("workshop.report_saved", "en"))).to_be_visible()
         wait_for_app(page)
 
-        server.stop()
-        server.start()
+        server.restart()
         open_workshop(page, server.url)
         picker = page.get_by_role("combobox", name=text("workshop.client", "en"))
         expect(picker).to_have_value("Coffee Co")
@@ -196,7 +155,7 @@ def goals_answers(best: bool) -> dict[str, str]:
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_two_respondents_answer_by_link_and_are_compared_side_by_side(
-    server: Server, browser: Browser, lang: Lang
+    server: RestartableServer, browser: Browser, lang: Lang
 ) -> None:
     context = browser.new_context(locale=LOCALES[lang], viewport=VIEWPORT)  # type: ignore[arg-type]
     try:
