@@ -12,6 +12,7 @@ from shell.safe import md_escape
 from shell.session import ReportSource, Session
 from shell.state import lang as session_lang
 from shell.state import t
+from shell.take_away import scorecard_workbook_button
 from smm_logic.assessment.bank import OWNER, RUNNER_QUESTION, Answers, QuestionBank, load_bank
 from smm_logic.assessment.scorecard import Scorecard
 from smm_logic.errors import ReportFormatError
@@ -354,5 +355,6 @@ inconsistencies_section(card, bank)
 advice_section(card, answers)
 missing_section(card, bank, answers, report is not None)
 st.caption(t("pages.scorecard.er_gloss"))
+scorecard_workbook_button(answers, report, analysis, bank)
 st.divider()
 st.page_link(page("method"), label=t("pages.scorecard.link_method"), icon=":material/menu_book:")
