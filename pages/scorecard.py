@@ -18,6 +18,7 @@ from shell.safe import md_escape
 from shell.session import Session
 from shell.state import lang as session_lang
 from shell.state import t
+from shell.take_away import scorecard_workbook_button
 from smm_logic.assessment.bank import OWNER, RUNNER_QUESTION, Answers, QuestionBank, load_bank
 from smm_logic.assessment.scorecard import Scorecard
 from smm_logic.format import Listing, format_kpi, format_number
@@ -330,5 +331,6 @@ consultant, logo = cover_fields()
 pdf_button(card, bank, key="scorecard_pdf", answers=answers, report=report, analysis=analysis,
            targets=session.targets, consultant=consultant, logo=logo)  # fmt: skip
 st.caption(t("pages.scorecard.er_gloss"))
+scorecard_workbook_button(answers, report, analysis, bank)
 st.divider()
 st.page_link(page("method"), label=t("pages.scorecard.link_method"), icon=":material/menu_book:")

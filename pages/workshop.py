@@ -19,6 +19,7 @@ from shell.session import Session
 from shell.state import lang as session_lang
 from shell.state import t
 from shell.storage import current_workspace
+from shell.take_away import workshop_workbook_button
 from shell.workshop import (
     CLIENT,
     HISTORY_WHO,
@@ -462,6 +463,7 @@ with tabs[3]:
     # Respondents answering by link save from their own devices: this reads their answers.
     st.button(t("workshop.refresh"), key="workshop_refresh", icon=":material/refresh:")
     side_by_side(history, bank)
+    workshop_workbook_button(client.name, history, bank)
 with tabs[4]:
     by_id = {respondent.id: respondent for respondent in history.respondents}
     whose = st.selectbox(
