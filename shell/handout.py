@@ -16,7 +16,7 @@ from shell import reports
 from shell.session import ReportSource, Session
 from shell.state import lang as session_lang
 from shell.state import t
-from smm_logic.assessment.bank import RESPONDENTS, Answers, QuestionBank
+from smm_logic.assessment.bank import OWNER, RESPONDENTS, Answers, QuestionBank
 from smm_logic.assessment.respondents import Comparison, RespondentAnswers, compare_respondents
 from smm_logic.assessment.rules import scoring_rules
 from smm_logic.assessment.scorecard import Scorecard
@@ -156,14 +156,16 @@ def session_pdf_button(
 ) -> None:
     """The handout of what this session holds (the answers, the report and its chosen
     accounts and period), with the respondents side by side when two or more answered.
-    Without the session's own answers, the first respondent's (the owner first) stand in."""
+    With a client's ``respondents`` (the Workshop), the verdict is the owner's latest
+    answers (else the first respondent's), as the Workshop's workbook says it."""
     answers = session_answers(session, bank)
+    people = [person for person in respondents or () if person.choices]
     comparison = None
-    if respondents and len(respondents) >= 2:
-        comparison = compare_respondents(bank, scoring_rules(), respondents)
-    if answers is None and respondents:
-        first = comparison.respondents[0] if comparison else respondents[0]
-        answers = Answers(first.role if first.role in RESPONDENTS else "other", dict(first.choices))
+    if len(people) >= 2:
+        comparison = compare_respondents(bank, scoring_rules(), people)
+    if people:
+        main = next((person for person in people if person.role == OWNER), people[0])
+        answers = Answers(main.role if main.role in RESPONDENTS else "other", dict(main.choices))
     report = session_report(session)
     source = session.source
     analysis = None

@@ -13,7 +13,6 @@ Bad input exits with status 2 and one ``error:`` line on stderr, never a traceba
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import math
 import os
@@ -43,8 +42,8 @@ from smm_logic.errors import ReportFormatError
 from smm_logic.format import format_kpi
 from smm_logic.kpis.catalog import KpiValues, kpi_catalog
 from smm_logic.kpis.cube import KpiResult, cube_kpis
-from smm_logic.outputs.handout import Handout
 from smm_logic.outputs.pdf import handout_pdf
+from smm_logic.outputs.workbook import WorkbookSources, handout_workbook
 from smm_logic.report.model import Report
 from smm_logic.text import Lang, normalize_lang, text
 from smm_logic.usecases import (
@@ -346,19 +345,6 @@ def _bad_input(message: str) -> int:
     return EXIT_BAD_INPUT
 
 
-def _handout_files(
-    args: argparse.Namespace, lang: Lang
-) -> list[tuple[Path, Callable[[Handout], bytes]]]:
-    files: list[tuple[Path, Callable[[Handout], bytes]]] = []
-    if args.pdf:
-        files.append((Path(args.pdf), handout_pdf))
-    if args.xlsx:
-        # The workbook is the files helper's module (outputs.workbook), loaded only when asked.
-        workbook = importlib.import_module("smm_logic.outputs.workbook")
-        files.append((Path(args.xlsx), lambda handout: workbook.handout_workbook(handout, lang)))
-    return files
-
-
 def _report(args: argparse.Namespace, lang: Lang) -> int:
     """The handout files the app offers, from answers, a report or both."""
     if not args.answers and not args.report:
@@ -372,17 +358,28 @@ def _report(args: argparse.Namespace, lang: Lang) -> int:
     except (AnswersFileError, TargetError) as exc:
         return _bad_input(str(exc))
     report = report_of(Path(args.report)) if args.report else None
+    analysis = None if report is None else analyse_report(aggregate_report(report))
     handout = make_handout(
-        answers, report, lang, targets=targets, client=args.client, consultant=args.consultant,
-        bank=bank,
+        answers, report, lang, analysis=analysis, targets=targets, client=args.client,
+        consultant=args.consultant, bank=bank,
     )  # fmt: skip
-    for path, write in _handout_files(args, lang):
+    given: tuple[tuple[str, Mapping[str, str]], ...] = ()
+    if answers is not None:
+        who = text(f"pages.assessment.respondent_{answers.respondent}", lang)
+        given = ((who, answers.choices),)
+    sources = WorkbookSources(report, analysis, given, bank)
+    files: list[tuple[str, Callable[[], bytes]]] = []
+    if args.pdf:
+        files.append((args.pdf, lambda: handout_pdf(handout)))
+    if args.xlsx:
+        files.append((args.xlsx, lambda: handout_workbook(handout, lang, sources)))
+    for name, make in files:
         try:
-            path.write_bytes(write(handout))
+            Path(name).write_bytes(make())
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
-            return _bad_input(text("handout.cli.cannot_write", lang, path=str(path), reason=reason))
-        sys.stdout.write(safe_line(text("handout.cli.written", lang, path=str(path))) + "\n")
+            return _bad_input(text("handout.cli.cannot_write", lang, path=name, reason=reason))
+        sys.stdout.write(safe_line(text("handout.cli.written", lang, path=name)) + "\n")
     return 0
 
 

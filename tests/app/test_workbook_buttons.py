@@ -35,7 +35,7 @@ def test_the_scorecard_gives_the_workbook_of_its_verdict_report_and_answers(
     downloads: dict[str, bytes],
 ) -> None:
     app = with_sample(open_page("scorecard.py", assessment_answers=profile(("product",))))
-    assert [b.proto.label for b in app.get("download_button")] == ["Download Excel"]
+    assert "Download Excel" in [b.proto.label for b in app.get("download_button")]
 
     book = load_workbook(io.BytesIO(downloads[SCORECARD_BUTTON]))
 
@@ -51,7 +51,7 @@ def test_the_scorecard_gives_the_workbook_of_its_verdict_report_and_answers(
 
 def test_the_scorecard_in_russian_gives_a_russian_workbook(downloads: dict[str, bytes]) -> None:
     app = open_page("scorecard.py", "ru", assessment_answers=profile())
-    assert [b.proto.label for b in app.get("download_button")] == ["Скачать Excel"]
+    assert "Скачать Excel" in [b.proto.label for b in app.get("download_button")]
 
     book = load_workbook(io.BytesIO(downloads[SCORECARD_BUTTON]))
 

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from smm_logic.cli import main
@@ -101,3 +102,21 @@ def test_an_unwritable_output_is_one_error_line(
     )
 
     assert code == 2 and err.startswith("error: ") and err.count("\n") == 1
+
+
+def test_pdf_and_xlsx_together_write_both_files(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, report_file: Path
+) -> None:
+    answers = write_answers(tmp_path, {"growth.organic_followers": "almost_all"})
+    out_pdf, out_xlsx = tmp_path / "h.pdf", tmp_path / "h.xlsx"
+
+    code, out, err = run(
+        capsys, "report", "--answers", answers, "--report", report_file, "--lang", "en",
+        "--pdf", out_pdf, "--xlsx", out_xlsx,
+    )  # fmt: skip
+
+    assert (code, err) == (0, "")
+    assert out.count("\n") == 2
+    assert out_pdf.read_bytes().startswith(b"%PDF")
+    workbook = load_workbook(io.BytesIO(out_xlsx.read_bytes()))
+    assert len(workbook.sheetnames) >= 3  # a summary, the KPIs, the data at least
