@@ -21,7 +21,7 @@ from typing import Any
 
 import vl_convert
 from fpdf import FPDF, FontFace, XPos, YPos
-from fpdf.enums import TableCellFillMode
+from fpdf.enums import MethodReturnValue, TableCellFillMode
 
 from smm_logic.outputs.handout import DimensionRow, Handout, HandoutChart, Item, KpiRow
 from smm_logic.text import text
@@ -33,8 +33,9 @@ CHART_FONT = "DejaVu Sans"  # the family name vl-convert finds in FONTS
 CHART_WIDTH_PX = 470  # the width the charts are laid out at; drawn at CHART_SCALE
 CHART_SCALE = 2.0
 PDF_CHART_HEIGHT_PX = 200
+MAX_DIFFERENCES = 8  # the widest differences of the respondents' answers listed
 CONTENT_WIDTH = 180.0  # mm: A4's 210 less two 15 mm margins
-MAX_CHART_HEIGHT = 112.0  # mm
+MAX_CHART_HEIGHT = 190.0  # mm: a tall chart still fits a page with its heading
 INK = (33, 37, 41)
 ROW_FILL = (244, 246, 249)
 MUTED = (100, 106, 112)
@@ -163,19 +164,32 @@ class _Document(FPDF):
         )
         self.ln(2.5)
 
+    def height_of(self, value: str, size: float, *, bold: bool = False, indent: float = 0) -> float:
+        """How tall ``paragraph`` would set ``value``, without setting it."""
+        self.set_font(FONT, "B" if bold else "", size)
+        height = self.multi_cell(
+            CONTENT_WIDTH - indent, size * 0.5, plain(value), align="L", dry_run=True,
+            output=MethodReturnValue.HEIGHT,
+        )  # fmt: skip
+        assert isinstance(height, float | int)
+        return float(height)
+
     def item(self, entry: Item, color: tuple[int, int, int]) -> None:
-        top = self.get_y()
-        if top > self.page_break_trigger - 20:
-            self.add_page()
-            top = self.get_y()
-        self.paragraph(entry.title, 10.5, bold=True, color=color, indent=4)
-        self.paragraph(entry.body, 10, indent=4)
+        """A titled paragraph with a coloured bar beside it, kept on one page."""
+        parts = [(entry.title, 10.5, True, color), (entry.body, 10, False, INK)]
         if entry.action:
-            self.paragraph(entry.action, 10, indent=4, color=MUTED)
-        bottom = self.get_y()
-        if bottom > top:  # the bar beside an item that did not run onto the next page
+            parts.append((entry.action, 10, False, MUTED))
+        needed = sum(
+            self.height_of(value, size, bold=bold, indent=4) for value, size, bold, _ in parts
+        )
+        if self.get_y() + needed > self.page_break_trigger and needed < self.eph:
+            self.add_page()
+        top = self.get_y()
+        for value, size, bold, ink in parts:
+            self.paragraph(value, size, bold=bold, color=ink, indent=4)
+        if self.get_y() > top:  # not run onto another page
             self.set_fill_color(*color)
-            self.rect(self.l_margin, top, 1.6, bottom - top, style="F")
+            self.rect(self.l_margin, top, 1.6, self.get_y() - top, style="F")
         self.ln(2.5)
 
     def bullets(self, entries: Sequence[str], mark: str) -> None:
@@ -348,7 +362,7 @@ def _kpis(doc: _Document, handout: Handout) -> None:
         text(f"handout.{key}", lang)
         for key in ("kpi", "value", "formula", "target", "band", "change")
     ]
-    doc.table_of(header, [_kpi_cells(row) for row in handout.kpis], (27, 19, 46, 22, 43, 23))
+    doc.table_of(header, [_kpi_cells(row) for row in handout.kpis], (31, 20, 42, 21, 43, 23))
 
 
 def _trends(doc: _Document, handout: Handout) -> None:
@@ -383,7 +397,11 @@ def _respondents(doc: _Document, handout: Handout) -> None:
     )
     if view.differences:
         doc.paragraph(text("handout.differences", lang), 10, bold=True)
-        doc.bullets(view.differences, "•")
+        listed = list(view.differences[:MAX_DIFFERENCES])
+        if len(view.differences) > MAX_DIFFERENCES:
+            more = len(view.differences) - MAX_DIFFERENCES
+            listed.append(text("handout.more_differences", lang, count=more))
+        doc.bullets(listed, "•")
 
 
 def _actions(doc: _Document, handout: Handout) -> None:
