@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ import streamlit as st
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
+from shell.handout import pdf_file_name
 from tests.app.test_assessment_page import open_page, profile
 from tests.app.test_scorecard_page import with_sample
 from tests.app.test_workshop_page import (  # noqa: F401 -- the database fixture is autouse there
@@ -102,3 +104,14 @@ def test_the_workshop_pdf_names_the_client_and_puts_respondents_side_by_side(
     assert "Coffee Co" in shown
     assert "Respondents side by side" in shown
     assert "Olga (owner)" in shown and "Sam (SMM specialist)" in shown
+
+
+def test_the_pdf_file_name_is_safe_whatever_the_clients_name() -> None:
+    day = date(2026, 3, 31)
+
+    assert pdf_file_name('=HYPERLINK("http://x","y")/../x', "en", day).endswith("_2026-03-31.pdf")
+    assert "/" not in pdf_file_name("a/b\\c", "en", day) and "\\" not in pdf_file_name(
+        "a/b\\c", "en", day
+    )
+    assert pdf_file_name("Кофейня «Зерно»", "ru", day).startswith("smm-scorecard_Кофейня")
+    assert pdf_file_name(None, "en", day) == "smm-scorecard_report_2026-03-31.pdf"
