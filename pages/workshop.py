@@ -12,12 +12,14 @@ from datetime import date
 import streamlit as st
 
 from shell.frame import ensure_frame
+from shell.handout import workshop_pdf_section
 from shell.pages import page
 from shell.safe import md_escape
 from shell.session import Session
 from shell.state import lang as session_lang
 from shell.state import t
 from shell.storage import current_workspace
+from shell.take_away import workshop_workbook_button
 from shell.workshop import (
     CLIENT,
     HISTORY_WHO,
@@ -29,6 +31,7 @@ from shell.workshop import (
     SHOW_ARCHIVED,
     WorkshopState,
     invite_url,
+    latest_answers,
     open_assessment,
     open_report,
     report_to_save,
@@ -460,6 +463,7 @@ with tabs[3]:
     # Respondents answering by link save from their own devices: this reads their answers.
     st.button(t("workshop.refresh"), key="workshop_refresh", icon=":material/refresh:")
     side_by_side(history, bank)
+    workshop_workbook_button(client.name, history, bank)
 with tabs[4]:
     by_id = {respondent.id: respondent for respondent in history.respondents}
     whose = st.selectbox(
@@ -471,5 +475,6 @@ with tabs[4]:
         key=HISTORY_WHO,
     )
     history_view(history, bank, None if whose == EVERYONE else whose)
+workshop_pdf_section(session, bank, latest_answers(history, bank), client.name)
 st.divider()
 st.caption(t("workshop.where_kept"))

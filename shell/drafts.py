@@ -161,8 +161,7 @@ def move_browser_work() -> None:
 def _put_back(state: DraftState, draft: Draft) -> None:
     """Restore ``draft`` into the session; later saves go over its revision."""
     state.revision = draft.revision
-    for key in [k for k in st.session_state if _follows_data(str(k))]:
-        del st.session_state[key]
+    forget_following_widgets()
     try:
         Session().restore(draft.data, draft.files)
     except (ValueError, KeyError, TypeError):  # a draft this version cannot read
@@ -171,6 +170,13 @@ def _put_back(state: DraftState, draft: Draft) -> None:
         return
     state.saved = digest(Session().to_dict())
     state.problem, state.error, state.attempted = None, None, None
+
+
+def forget_following_widgets() -> None:
+    """Drop the widgets whose values follow the session's data, so that data restored
+    into a live session wins over what they showed (the pages draw them afresh)."""
+    for key in [k for k in st.session_state if _follows_data(str(k))]:
+        del st.session_state[key]
 
 
 def _follows_data(key: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from shell import drafts, state
+from shell import drafts, session_file, state
 from shell.pages import PAGES, invite_page, page
 from shell.session import LANG, Session
 
@@ -37,6 +37,7 @@ def draw_frame() -> StreamlitPage:
             horizontal=True,
         )
         st.caption(state.t("app.tagline"))
+        session_file.sidebar()
         drafts.sidebar()
     return navigation
 

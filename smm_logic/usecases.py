@@ -17,12 +17,14 @@ from smm_logic.assessment.bank import (
     load_bank,
     parse_answers,
 )
+from smm_logic.assessment.respondents import Comparison
 from smm_logic.assessment.scorecard import ReportScope, Scorecard, build_scorecard
 from smm_logic.kpis.benchmarks import Band, bands_for
 from smm_logic.kpis.catalog import kpi_catalog
 from smm_logic.kpis.cube import DailyCube, KpiResult, build_cube, cube_kpis
 from smm_logic.kpis.periods import Period, span_days
 from smm_logic.kpis.scope import ALL_GROUPS, Analysis, Scope, analyse
+from smm_logic.outputs.handout import Handout, build_handout
 from smm_logic.report.ingest import read_report, read_reports, read_rows
 from smm_logic.report.model import Report
 from smm_logic.report.profiles import AUTO
@@ -180,6 +182,40 @@ def assess(
         period_days=span_days(analysis.period),
         bands=scope_bands(analysis),
         scope=report_scope(analysis),
+    )
+
+
+def make_handout(
+    answers: Answers | None,
+    report: Report | None,
+    lang: Lang,
+    *,
+    analysis: Analysis | None = None,
+    targets: Mapping[str, float] | None = None,
+    comparison: Comparison | None = None,
+    client: str | None = None,
+    consultant: str | None = None,
+    logo: bytes | None = None,
+    bank: QuestionBank | None = None,
+) -> Handout:
+    """The take-away handout of the Scorecard from answers, a report, or both: the
+    report's whole range when no ``analysis`` (scope and period) is given."""
+    bank = bank or load_bank()
+    if report is not None and analysis is None:
+        analysis = analyse_report(aggregate_report(report))
+    card = assess(answers, analysis if report is not None else None, targets, bank)
+    return build_handout(
+        card,
+        lang,
+        bank,
+        answers=answers,
+        report=report,
+        analysis=analysis if report is not None else None,
+        targets=targets,
+        comparison=comparison,
+        client=client,
+        consultant=consultant,
+        logo=logo,
     )
 
 

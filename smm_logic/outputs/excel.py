@@ -55,7 +55,7 @@ def _styled_number(value: float | None, number_format: str) -> Styled | None:
     return Styled(float(value), number_format)
 
 
-def _kpi_value(info: KpiInfo, value: float | None) -> Styled | None:
+def kpi_value(info: KpiInfo, value: float | None) -> Styled | None:
     return _styled_number(value, _number_format(info.unit, value))
 
 
@@ -71,7 +71,7 @@ def _kpi_rows(
         value = result.overall.get(kpi)
         row: list[object] = [
             info.name.render(lang),
-            _kpi_value(info, value),
+            kpi_value(info, value),
             text(f"export.unit_{info.unit}", lang),
             text(f"export.direction_{info.direction}", lang),
             Styled(info.formula.render(lang), wrap=True),
@@ -144,7 +144,7 @@ def _write_kpi_sheet(
         writer.row([Styled(label, bold=True), value])
 
 
-def _write_groups_sheet(workbook: Workbook, result: KpiResult, lang: Lang, caption: str) -> None:
+def write_groups_sheet(workbook: Workbook, result: KpiResult, lang: Lang, caption: str) -> None:
     catalog = kpi_catalog()
     names = metrics()
     header = [
@@ -158,7 +158,7 @@ def _write_groups_sheet(workbook: Workbook, result: KpiResult, lang: Lang, capti
             group.platform,
             group.account,
             Styled(float(group.rows), "#,##0"),
-            *(_kpi_value(info, group.kpis.get(kpi)) for kpi, info in catalog.items()),
+            *(kpi_value(info, group.kpis.get(kpi)) for kpi, info in catalog.items()),
         ]
         for group in result.groups
     ]
@@ -173,7 +173,7 @@ def _write_groups_sheet(workbook: Workbook, result: KpiResult, lang: Lang, capti
     )
 
 
-def _write_periods_sheet(
+def write_periods_sheet(
     workbook: Workbook, comparison: PeriodComparison, lang: Lang, caption: str
 ) -> None:
     before, after = comparison.previous_period, comparison.current_period
@@ -204,9 +204,9 @@ def _write_periods_sheet(
         rows.append(
             [
                 info.name.render(lang),
-                _kpi_value(info, change.previous),
-                _kpi_value(info, change.current),
-                _kpi_value(info, change.absolute),
+                kpi_value(info, change.previous),
+                kpi_value(info, change.current),
+                kpi_value(info, change.absolute),
                 _styled_number(change.relative_pct, _CHANGE_PCT_FORMAT),
                 text(f"export.unit_{info.unit}", lang),
                 text(f"export.direction_{info.direction}", lang),
@@ -239,7 +239,7 @@ def _column_cells(series: pd.Series, kind: str, lang: Lang) -> list[object]:
     ]
 
 
-def _write_data_sheet(workbook: Workbook, report: Report, lang: Lang, caption: str) -> None:
+def write_data_sheet(workbook: Workbook, report: Report, lang: Lang, caption: str) -> None:
     table = report.table
     catalog = metrics()
     columns = [c for c in table.columns if c in catalog and table[c].notna().any()]
@@ -312,10 +312,10 @@ def export_workbook(
         caption=caption,
     )
     write_charts_sheet(workbook, report, lang, caption)
-    _write_groups_sheet(workbook, result, lang, caption)
+    write_groups_sheet(workbook, result, lang, caption)
     if comparison is not None:
-        _write_periods_sheet(workbook, comparison, lang, caption)
-    _write_data_sheet(workbook, report, lang, caption)
+        write_periods_sheet(workbook, comparison, lang, caption)
+    write_data_sheet(workbook, report, lang, caption)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
