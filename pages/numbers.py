@@ -8,6 +8,7 @@ import streamlit as st
 
 from shell import reports
 from shell.frame import ensure_frame
+from shell.handout import session_pdf_button
 from shell.manual import blank_manual_table, manual_rows
 from shell.pages import page
 from shell.safe import md_escape, table_safe
@@ -27,6 +28,7 @@ from shell.session import (
 )
 from shell.state import lang as session_lang
 from shell.state import t
+from smm_logic.assessment.bank import load_bank
 from smm_logic.errors import ReportFormatError
 from smm_logic.format import format_day
 from smm_logic.kpis.catalog import SECTIONS, kpi_catalog
@@ -502,3 +504,4 @@ st.download_button(
     on_click="ignore",
     type="primary",
 )
+session_pdf_button(session, load_bank(), key="numbers_pdf")

@@ -5,24 +5,26 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from shell import reports
 from shell.frame import ensure_frame
+from shell.handout import (
+    cover_fields,
+    pdf_button,
+    session_analysis,
+    session_answers,
+    session_report,
+)
 from shell.pages import page
 from shell.safe import md_escape
-from shell.session import ReportSource, Session
+from shell.session import Session
 from shell.state import lang as session_lang
 from shell.state import t
 from shell.take_away import scorecard_workbook_button
 from smm_logic.assessment.bank import OWNER, RUNNER_QUESTION, Answers, QuestionBank, load_bank
 from smm_logic.assessment.scorecard import Scorecard
-from smm_logic.errors import ReportFormatError
 from smm_logic.format import Listing, format_kpi, format_number
 from smm_logic.kpis.catalog import kpi_catalog
-from smm_logic.kpis.periods import Period
-from smm_logic.kpis.scope import Analysis, scope_options
 from smm_logic.outputs.charts import dimension_chart
-from smm_logic.report.model import Report
-from smm_logic.usecases import analyse_report, assess, saved_answers
+from smm_logic.usecases import assess
 
 ensure_frame()
 
@@ -44,35 +46,6 @@ def score_text(score: float | None) -> str:
 
 def points(score: float | None) -> str:
     return "—" if score is None else format_number(score, "#,##0", lang)
-
-
-def session_answers(bank: QuestionBank) -> Answers | None:
-    """The saved answers, without ids the question bank no longer knows."""
-    return saved_answers(session.answers, session.respondent, bank)
-
-
-def session_report() -> Report | None:
-    """The report loaded on the Numbers page, with its column mapping, if any."""
-    source = session.source
-    if source is None:
-        return None
-    try:
-        return reports.load(source, session.overrides, session.profile)
-    except ReportFormatError:
-        try:
-            return reports.load(source, {}, session.profile)
-        except ReportFormatError:
-            return None
-
-
-def session_analysis(report: Report, source: ReportSource) -> Analysis:
-    """The report's figures for the accounts and the period chosen on the Numbers page."""
-    cube = reports.cube(source, report.overrides, session.profile)
-    scopes = {scope.key: scope for scope in scope_options(cube)}
-    scope = scopes.get(session.scope or "", next(iter(scopes.values())))
-    picked = session.period
-    period = Period(picked[0], picked[1]) if picked is not None and len(picked) == 2 else None
-    return analyse_report(cube, scope, period)
 
 
 def basis(
@@ -326,8 +299,8 @@ def missing_section(
 
 st.title(t("pages.scorecard.title"))
 bank = load_bank()
-answers = session_answers(bank)
-report = session_report()
+answers = session_answers(session, bank)
+report = session_report(session)
 if answers is None and report is None:
     st.info(t("scorecard.verdict.nothing"), icon=":material/info:")
     st.page_link(
@@ -341,7 +314,7 @@ if answers is None and report is None:
 analysis = None
 source = session.source
 if report is not None and source is not None:
-    analysis = session_analysis(report, source)
+    analysis = session_analysis(session, report, source)
 card = assess(answers, analysis, session.targets, bank)
 basis(card, answers, bank, None if report is None else report.name)
 verdict(card)
@@ -354,6 +327,9 @@ contradictions_section(card, bank)
 inconsistencies_section(card, bank)
 advice_section(card, answers)
 missing_section(card, bank, answers, report is not None)
+consultant, logo = cover_fields()
+pdf_button(card, bank, key="scorecard_pdf", answers=answers, report=report, analysis=analysis,
+           targets=session.targets, consultant=consultant, logo=logo)  # fmt: skip
 st.caption(t("pages.scorecard.er_gloss"))
 scorecard_workbook_button(answers, report, analysis, bank)
 st.divider()

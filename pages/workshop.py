@@ -12,6 +12,7 @@ from datetime import date
 import streamlit as st
 
 from shell.frame import ensure_frame
+from shell.handout import workshop_pdf_section
 from shell.pages import page
 from shell.safe import md_escape
 from shell.session import Session
@@ -30,6 +31,7 @@ from shell.workshop import (
     SHOW_ARCHIVED,
     WorkshopState,
     invite_url,
+    latest_answers,
     open_assessment,
     open_report,
     report_to_save,
@@ -473,5 +475,6 @@ with tabs[4]:
         key=HISTORY_WHO,
     )
     history_view(history, bank, None if whose == EVERYONE else whose)
+workshop_pdf_section(session, bank, latest_answers(history, bank), client.name)
 st.divider()
 st.caption(t("workshop.where_kept"))

@@ -4,6 +4,8 @@
 - ``python -m smm_logic questions [--lang ru|en] [--json]``
 - ``python -m smm_logic assess ANSWERS.json [--report FILE] [--target kpi=value ...]
   [--lang ru|en] [--json]``
+- ``python -m smm_logic report [--answers ANSWERS.json] [--report FILE] [--target kpi=value ...]
+  [--lang ru|en] [--client NAME] [--consultant NAME] [--pdf OUT.pdf] [--xlsx OUT.xlsx]``
 
 Bad input exits with status 2 and one ``error:`` line on stderr, never a traceback.
 """
@@ -11,12 +13,12 @@ Bad input exits with status 2 and one ``error:`` line on stderr, never a traceba
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import math
 import os
-import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
@@ -29,10 +31,20 @@ from smm_logic.assessment.bank import (
     parse_answers,
 )
 from smm_logic.assessment.scorecard import Scorecard
+from smm_logic.cli_input import (
+    AnswersFileError,
+    answers_of,
+    answers_problem,
+    read_answers,
+    report_of,
+    safe_line,
+)
 from smm_logic.errors import ReportFormatError
 from smm_logic.format import format_kpi
 from smm_logic.kpis.catalog import KpiValues, kpi_catalog
 from smm_logic.kpis.cube import KpiResult, cube_kpis
+from smm_logic.outputs.handout import Handout
+from smm_logic.outputs.pdf import handout_pdf
 from smm_logic.report.model import Report
 from smm_logic.text import Lang, normalize_lang, text
 from smm_logic.usecases import (
@@ -42,6 +54,7 @@ from smm_logic.usecases import (
     assess,
     load_report,
     load_reports,
+    make_handout,
     parse_targets,
 )
 
@@ -266,100 +279,6 @@ def _questions(args: argparse.Namespace, lang: Lang) -> int:
     return 0
 
 
-class _AnswersFileError(Exception):
-    """The answers file cannot be used; carries the one-line message to print."""
-
-
-def _answers_problem(exc: AnswersError, lang: Lang) -> str:
-    """One line naming the unknown question and option ids, in the reader's language."""
-    parts = []
-    if exc.unknown_questions:
-        ids = ", ".join(exc.unknown_questions)
-        parts.append(text("scorecard.cli.unknown_questions", lang, ids=ids))
-    if exc.unknown_options:
-        ids = ", ".join(exc.unknown_options)
-        parts.append(text("scorecard.cli.unknown_options", lang, ids=ids))
-    return "; ".join(parts) if parts else str(exc)
-
-
-# An answers file is a few kilobytes: 40 question ids and option ids, two levels deep.
-ANSWERS_MAX_BYTES = 1024 * 1024
-ANSWERS_MAX_DEPTH = 8
-_NUMBER_MAX_CHARS = 30
-
-
-def _short_int(literal: str) -> int:
-    if len(literal) > _NUMBER_MAX_CHARS:
-        raise ValueError("number too long")
-    return int(literal)
-
-
-def _short_float(literal: str) -> float:
-    if len(literal) > _NUMBER_MAX_CHARS:
-        raise ValueError("number too long")
-    return float(literal)
-
-
-def _no_constant(literal: str) -> float:
-    raise ValueError(f"{literal} is not JSON")
-
-
-def _depth(text: str) -> int:
-    """How deep the arrays and objects of a JSON text nest (brackets inside strings
-    are not counted)."""
-    depth = deepest = 0
-    for token in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
-        bracket = token[0]
-        if bracket in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif bracket in "]}":
-            depth -= 1
-    return deepest
-
-
-def _read_answers(path: Path, lang: Lang) -> dict[str, object]:
-    """The answers file as a JSON object; too large, too deep, huge numbers or not an
-    object are one ``error:`` line."""
-    bad = _AnswersFileError(text("scorecard.cli.bad_json", lang, name=path.name))
-    try:
-        size = path.stat().st_size
-        if size > ANSWERS_MAX_BYTES:
-            raise ReportFormatError(
-                "answers_too_large", name=path.name, size_kb=size // 1024,
-                limit_kb=ANSWERS_MAX_BYTES // 1024,
-            )  # fmt: skip
-        source = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ReportFormatError("file_not_found", name=str(path)) from exc
-    except UnicodeDecodeError as exc:
-        raise bad from exc
-    if _depth(source) > ANSWERS_MAX_DEPTH:
-        raise bad
-    try:
-        raw = json.loads(
-            source, parse_int=_short_int, parse_float=_short_float,
-            parse_constant=_no_constant,
-        )  # fmt: skip
-    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
-        raise bad from exc
-    if not isinstance(raw, dict):
-        raise bad
-    return raw
-
-
-# Control and format characters (a newline, an escape sequence, a bidi override) in
-# text echoed from the input would forge lines or hide what is printed.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
-_LINE_MAX_CHARS = 1000
-
-
-def safe_line(message: str) -> str:
-    """``message`` as one printable line: unprintable characters escaped, long text cut."""
-    line = _UNPRINTABLE.sub(lambda char: char[0].encode("unicode_escape").decode("ascii"), message)
-    return line if len(line) <= _LINE_MAX_CHARS else line[: _LINE_MAX_CHARS - 1] + "…"
-
-
 def _print_readable_card(card: Scorecard, bank: QuestionBank, lang: Lang) -> None:
     def line(key: str, value: str) -> None:
         sys.stdout.write(f"{text(key, lang)}: {value}\n")
@@ -399,12 +318,12 @@ def _assess(args: argparse.Namespace, lang: Lang) -> int:
     path = Path(args.answers)
     try:
         targets = parse_targets(args.target, lang)
-        answers = parse_answers(bank, _read_answers(path, lang))
-    except (_AnswersFileError, TargetError) as exc:
+        answers = parse_answers(bank, read_answers(path, lang))
+    except (AnswersFileError, TargetError) as exc:
         sys.stderr.write(f"error: {safe_line(str(exc))}\n")
         return EXIT_BAD_INPUT
     except AnswersError as exc:
-        sys.stderr.write(f"error: {safe_line(_answers_problem(exc, lang))}\n")
+        sys.stderr.write(f"error: {safe_line(answers_problem(exc, lang))}\n")
         return EXIT_BAD_INPUT
     analysis = None
     if args.report:
@@ -420,6 +339,66 @@ def _assess(args: argparse.Namespace, lang: Lang) -> int:
     else:
         _print_readable_card(card, bank, lang)
     return 0
+
+
+def _bad_input(message: str) -> int:
+    sys.stderr.write(f"error: {safe_line(message)}\n")
+    return EXIT_BAD_INPUT
+
+
+def _handout_files(
+    args: argparse.Namespace, lang: Lang
+) -> list[tuple[Path, Callable[[Handout], bytes]]]:
+    files: list[tuple[Path, Callable[[Handout], bytes]]] = []
+    if args.pdf:
+        files.append((Path(args.pdf), handout_pdf))
+    if args.xlsx:
+        # The workbook is the files helper's module (outputs.workbook), loaded only when asked.
+        workbook = importlib.import_module("smm_logic.outputs.workbook")
+        files.append((Path(args.xlsx), lambda handout: workbook.handout_workbook(handout, lang)))
+    return files
+
+
+def _report(args: argparse.Namespace, lang: Lang) -> int:
+    """The handout files the app offers, from answers, a report or both."""
+    if not args.answers and not args.report:
+        return _bad_input(text("handout.cli.nothing", lang))
+    if not args.pdf and not args.xlsx:
+        return _bad_input(text("handout.cli.no_output", lang))
+    bank = load_bank()
+    try:
+        targets = parse_targets(args.target, lang)
+        answers = answers_of(Path(args.answers), bank, lang) if args.answers else None
+    except (AnswersFileError, TargetError) as exc:
+        return _bad_input(str(exc))
+    report = report_of(Path(args.report)) if args.report else None
+    handout = make_handout(
+        answers, report, lang, targets=targets, client=args.client, consultant=args.consultant,
+        bank=bank,
+    )  # fmt: skip
+    for path, write in _handout_files(args, lang):
+        try:
+            path.write_bytes(write(handout))
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            return _bad_input(text("handout.cli.cannot_write", lang, path=str(path), reason=reason))
+        sys.stdout.write(safe_line(text("handout.cli.written", lang, path=str(path))) + "\n")
+    return 0
+
+
+def _add_report_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
+    report = commands.add_parser("report", help="write the handout: PDF and/or Excel workbook")
+    report.add_argument("--answers", help="answers JSON file (as for assess)")
+    report.add_argument("--report", help="report file whose KPIs feed the handout")
+    report.add_argument(
+        "--target", action="append", default=[], metavar="kpi=value",
+        help="a company target (KPI id of kpis.toml); repeat for several",
+    )  # fmt: skip
+    report.add_argument("--lang", choices=("ru", "en"), help="language (default: from LANG)")
+    report.add_argument("--client", help="the client's name for the cover")
+    report.add_argument("--consultant", help="the consultant's name for the cover")
+    report.add_argument("--pdf", metavar="OUT.pdf", help="write the PDF handout here")
+    report.add_argument("--xlsx", metavar="OUT.xlsx", help="write the Excel workbook here")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -463,6 +442,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     assess.add_argument("--lang", choices=("ru", "en"), help="language (default: from LANG)")
     assess.add_argument("--json", action="store_true", help="print one JSON object")
+    _add_report_parser(commands)
     return parser
 
 
@@ -478,6 +458,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _questions(args, lang)
         if args.command == "assess":
             return _assess(args, lang)
+        if args.command == "report":
+            return _report(args, lang)
     except ReportFormatError as exc:
         sys.stderr.write(f"error: {safe_line(exc.render(lang))}\n")
         return EXIT_BAD_INPUT
