@@ -330,7 +330,7 @@ missing_section(card, bank, answers, report is not None)
 consultant, logo = cover_fields()
 pdf_button(card, bank, key="scorecard_pdf", answers=answers, report=report, analysis=analysis,
            targets=session.targets, consultant=consultant, logo=logo)  # fmt: skip
-st.caption(t("pages.scorecard.er_gloss"))
 scorecard_workbook_button(answers, report, analysis, bank)
+st.caption(t("pages.scorecard.er_gloss"))
 st.divider()
 st.page_link(page("method"), label=t("pages.scorecard.link_method"), icon=":material/menu_book:")
