@@ -75,10 +75,9 @@ def scorecard_workbook_button(
     _button(SCORECARD_BUTTON, make)
 
 
-def session_figures() -> tuple[Report | None, Analysis | None]:
+def session_figures(session: Session) -> tuple[Report | None, Analysis | None]:
     """The session's report and its figures for the accounts and period chosen on the
     Numbers page, read as the Scorecard reads them (``shell.handout``)."""
-    session = Session()
     report, source = session_report(session), session.source
     if report is None or source is None:
         return None, None
@@ -96,8 +95,11 @@ def workshop_workbook_button(client: str, history: ClientHistory, bank: Question
         return
     main = next((person for person in people if person.role == OWNER), people[0])
 
+    # A deferred download runs outside the session: it reads a copy of its values.
+    snapshot = Session({key: st.session_state[key] for key in st.session_state})
+
     def make() -> bytes:
-        report, analysis = session_figures()
+        report, analysis = session_figures(snapshot)
         comparison = compare_respondents(bank, scoring_rules(), people) if len(people) > 1 else None
         handout = make_handout(
             # The handout names the respondent by the questionnaire's roles.
