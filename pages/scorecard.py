@@ -327,10 +327,10 @@ contradictions_section(card, bank)
 inconsistencies_section(card, bank)
 advice_section(card, answers)
 missing_section(card, bank, answers, report is not None)
-st.caption(t("pages.scorecard.er_gloss"))
-scorecard_workbook_button(answers, report, analysis, bank)
 consultant, logo = cover_fields()
 pdf_button(card, bank, key="scorecard_pdf", answers=answers, report=report, analysis=analysis,
            targets=session.targets, consultant=consultant, logo=logo)  # fmt: skip
+scorecard_workbook_button(answers, report, analysis, bank)
+st.caption(t("pages.scorecard.er_gloss"))
 st.divider()
 st.page_link(page("method"), label=t("pages.scorecard.link_method"), icon=":material/menu_book:")

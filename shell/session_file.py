@@ -2,7 +2,8 @@
 it is at hand on every page).
 
 Saving writes ``Session.to_dict`` and ``Session.files`` into a session file
-(``smm_logic.outputs.session_file``), made only when the button is clicked. Opening
+(``smm_logic.outputs.session_file``), made only when the button is clicked; the button
+is drawn after the page (``app.py``), so it saves what the page set in its run too. Opening
 reads the file in full and restores it into a scratch session first: only a file that
 restores there without an error is put into the user's session, so a newer, unknown,
 damaged or hostile file changes nothing and is named in a message.
@@ -32,6 +33,7 @@ SAVE = "session_file_save"
 OPENED = "session_file_opened"  # how many files were opened: the uploader's key carries it
 NOTICE = "session_file_notice"  # what the last opening said: ("success" | "error", Message)
 UPLOADER_PREFIX = "session_file_open"
+SAVE_SLOT = "session_file_save_slot"  # this run's place of the save button
 
 
 def uploader_key() -> str:
@@ -39,25 +41,12 @@ def uploader_key() -> str:
     return f"{UPLOADER_PREFIX}_{int(st.session_state.get(OPENED, 0))}"
 
 
-def saved_file() -> bytes:
-    """The session file of this session as it is now."""
-    session = Session()
-    return write_session_file(session.to_dict(), session.files())
-
-
 def sidebar() -> None:
-    """The popover with Save to file and Open file, and what the last opening said."""
+    """The popover with Save to file and Open file, and what the last opening said. The
+    save button's place is kept for ``save_button``, drawn after the page has run."""
     with st.popover(t("session_file.title"), icon=":material/save:"):
         st.caption(t("session_file.help"))
-        st.download_button(
-            t("session_file.save"),
-            data=saved_file,
-            file_name=t("session_file.file_name", day=date.today().isoformat()),
-            mime="application/zip",
-            key=SAVE,
-            icon=":material/download:",
-            on_click="ignore",
-        )
+        st.session_state[SAVE_SLOT] = st.empty()
         st.file_uploader(
             t("session_file.open"),
             type=[SUFFIX.lstrip(".")],
@@ -68,6 +57,28 @@ def sidebar() -> None:
     if notice is not None:
         kind, message = notice
         (st.success if kind == "success" else st.error)(message.render(lang()))
+
+
+def save_button() -> None:
+    """Save to file, in the place ``sidebar`` kept in this run. Drawn after the page, so
+    the file holds what the page itself set in this run (targets typed, a report read);
+    the values are taken now, the file is made when the button is clicked (a deferred
+    download runs outside the session)."""
+    slot = st.session_state.pop(SAVE_SLOT, None)
+    if slot is None:
+        return
+    session = Session()
+    data, files = session.to_dict(), session.files()
+    with slot.container():
+        st.download_button(
+            t("session_file.save"),
+            data=lambda: write_session_file(data, files),
+            file_name=t("session_file.file_name", day=date.today().isoformat()),
+            mime="application/zip",
+            key=SAVE,
+            icon=":material/download:",
+            on_click="ignore",
+        )
 
 
 def open_uploaded() -> None:

@@ -12,7 +12,7 @@ from datetime import date
 
 import streamlit as st
 
-from shell import reports
+from shell.handout import session_analysis, session_report
 from shell.session import Session
 from shell.state import lang as session_lang
 from shell.state import t
@@ -20,14 +20,12 @@ from shell.workshop import latest_answers
 from smm_logic.assessment.bank import OWNER, RESPONDENTS, Answers, QuestionBank
 from smm_logic.assessment.respondents import compare_respondents
 from smm_logic.assessment.rules import scoring_rules
-from smm_logic.errors import ReportFormatError
-from smm_logic.kpis.periods import Period
-from smm_logic.kpis.scope import Analysis, rows_in_selection, scope_options
+from smm_logic.kpis.scope import Analysis, rows_in_selection
 from smm_logic.outputs.workbook import WorkbookSources, handout_workbook
 from smm_logic.report.model import Report
 from smm_logic.storage import ClientHistory
 from smm_logic.text import text
-from smm_logic.usecases import analyse_report, make_handout
+from smm_logic.usecases import make_handout
 
 SCORECARD_BUTTON = "scorecard_workbook"
 WORKSHOP_BUTTON = "workshop_workbook"
@@ -77,23 +75,13 @@ def scorecard_workbook_button(
     _button(SCORECARD_BUTTON, make)
 
 
-def session_figures() -> tuple[Report | None, Analysis | None]:
+def session_figures(session: Session) -> tuple[Report | None, Analysis | None]:
     """The session's report and its figures for the accounts and period chosen on the
-    Numbers page (as the Scorecard reads them); nothing when no report can be read."""
-    session = Session()
-    source = session.source
-    if source is None:
+    Numbers page, read as the Scorecard reads them (``shell.handout``)."""
+    report, source = session_report(session), session.source
+    if report is None or source is None:
         return None, None
-    try:
-        report = reports.load(source, session.overrides, session.profile)
-        cube = reports.cube(source, report.overrides, session.profile)
-    except ReportFormatError:
-        return None, None
-    scopes = {scope.key: scope for scope in scope_options(cube)}
-    scope = scopes.get(session.scope or "", next(iter(scopes.values())))
-    picked = session.period
-    period = Period(picked[0], picked[1]) if picked is not None and len(picked) == 2 else None
-    return report, analyse_report(cube, scope, period)
+    return report, session_analysis(session, report, source)
 
 
 def workshop_workbook_button(client: str, history: ClientHistory, bank: QuestionBank) -> None:
@@ -107,8 +95,11 @@ def workshop_workbook_button(client: str, history: ClientHistory, bank: Question
         return
     main = next((person for person in people if person.role == OWNER), people[0])
 
+    # A deferred download runs outside the session: it reads a copy of its values.
+    snapshot = Session({key: st.session_state[key] for key in st.session_state})
+
     def make() -> bytes:
-        report, analysis = session_figures()
+        report, analysis = session_figures(snapshot)
         comparison = compare_respondents(bank, scoring_rules(), people) if len(people) > 1 else None
         handout = make_handout(
             # The handout names the respondent by the questionnaire's roles.

@@ -159,9 +159,16 @@ def _files(archive: zipfile.ZipFile, listed: object, names: set[str]) -> dict[st
 
 def _json_member(archive: zipfile.ZipFile, name: str) -> Any:
     try:
-        return json.loads(_member(archive, name, MAX_JSON_BYTES).decode("utf-8"))
+        content = _member(archive, name, MAX_JSON_BYTES).decode("utf-8")
+        # NaN and Infinity are not JSON (the app never writes them): a target of NaN
+        # would be a number that is not one.
+        return json.loads(content, parse_constant=_not_a_number)
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise SessionFileError("damaged") from error
+
+
+def _not_a_number(constant: str) -> object:
+    raise ValueError(f"{constant} is not a JSON number")
 
 
 def _member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:

@@ -8,7 +8,7 @@ import io
 import json
 import zipfile
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeAlias
 
 import pytest
 import streamlit as st
@@ -58,46 +58,56 @@ def open_file(app: AppTest, name: str, content: bytes) -> AppTest:
     return app
 
 
-def worked_session(downloads: dict[str, bytes]) -> tuple[AppTest, dict[str, Any], bytes]:
+Worked: TypeAlias = tuple[AppTest, dict[str, Any], bytes, list[tuple[str, str]]]
+
+
+def kpi_cards(app: AppTest) -> list[tuple[str, str]]:
+    return [(card.label, card.value) for card in app.metric]
+
+
+def worked_session(downloads: dict[str, bytes]) -> Worked:
     """The sample read for Instagram alone, a target, answers with a weak product, the
-    marketer answering, in English: the app on the Scorecard, the session's data when
-    saved, and the file Save to file gave for it."""
+    SMM specialist answering, in English: the app on the Scorecard, the session's data
+    when saved, the file Save to file gave for it, and the Numbers page's KPI cards."""
     app = with_sample(open_page("scorecard.py", assessment_answers=profile(("product",))))
     app.session_state["numbers_targets"] = {"err_pct": 2.5}
-    app.session_state["assessment_respondent"] = "marketer"
+    app.session_state["assessment_respondent"] = "smm"
     app.switch_page("pages/numbers.py").run()
     app.selectbox(key=SCOPE).set_value(INSTAGRAM).run()
+    kpis = kpi_cards(app)
     # The sidebar is drawn by app.py (AppTest runs a switched-to page alone).
     app.switch_page("app.py").run()
     data, saved = Session(app.session_state).to_dict(), downloads[SAVE]
     app.switch_page("pages/scorecard.py").run()
     assert not app.exception
-    return app, data, saved
+    return app, data, saved, kpis
 
 
 def test_a_session_saved_and_opened_in_a_fresh_browser_is_the_same_session(
     downloads: dict[str, bytes],
 ) -> None:
-    app, data, saved = worked_session(downloads)
+    app, data, saved, kpis = worked_session(downloads)
     files = Session(app.session_state).files()
 
     again = open_file(fresh_browser(), "session.smmsession", saved)
     after = Session(again.session_state)
     assert after.to_dict() == data
     assert after.files() == files
-    assert after.scope == INSTAGRAM and after.respondent == "marketer"
+    assert after.scope == INSTAGRAM and after.respondent == "smm"
     assert after.targets == {"err_pct": 2.5} and after.period is not None
 
     again.switch_page("pages/scorecard.py").run()
     assert not again.exception
     assert first_box(again) == first_box(app)  # the same verdict
     assert table_scores(again) == table_scores(app)  # the same dimension scores
+    again.switch_page("pages/numbers.py").run()
+    assert kpis and kpi_cards(again) == kpis  # the same KPIs of the same accounts and period
 
 
 def test_opening_says_so_in_the_language_the_file_brings(
     downloads: dict[str, bytes],
 ) -> None:
-    _, _, saved = worked_session(downloads)
+    _, _, saved, _ = worked_session(downloads)
 
     again = open_file(fresh_browser("ru"), "мой.smmsession", saved)
     assert Session(again.session_state).lang == "en"
@@ -135,7 +145,7 @@ def hostile_files() -> dict[str, bytes]:
 def test_a_file_that_cannot_be_opened_is_named_and_changes_nothing(
     downloads: dict[str, bytes], case: str, says: str
 ) -> None:
-    app, _, _ = worked_session(downloads)
+    app, _, _, _ = worked_session(downloads)
     app.switch_page("app.py").run()
     before = Session(app.session_state).to_dict()
 

@@ -11,6 +11,7 @@ import pytest
 import streamlit as st
 from openpyxl import load_workbook
 
+from shell.reports import sample_source
 from shell.take_away import SCORECARD_BUTTON, WORKSHOP_BUTTON
 from tests.app.test_assessment_page import open_page, profile
 from tests.app.test_scorecard_page import first_box, with_sample
@@ -35,7 +36,7 @@ def test_the_scorecard_gives_the_workbook_of_its_verdict_report_and_answers(
     downloads: dict[str, bytes],
 ) -> None:
     app = with_sample(open_page("scorecard.py", assessment_answers=profile(("product",))))
-    assert "Download Excel" in [b.proto.label for b in app.get("download_button")]
+    assert "Download the workbook (Excel)" in [b.proto.label for b in app.get("download_button")]
 
     book = load_workbook(io.BytesIO(downloads[SCORECARD_BUTTON]))
 
@@ -51,7 +52,7 @@ def test_the_scorecard_gives_the_workbook_of_its_verdict_report_and_answers(
 
 def test_the_scorecard_in_russian_gives_a_russian_workbook(downloads: dict[str, bytes]) -> None:
     app = open_page("scorecard.py", "ru", assessment_answers=profile())
-    assert "Скачать Excel" in [b.proto.label for b in app.get("download_button")]
+    assert "Скачать таблицы (Excel)" in [b.proto.label for b in app.get("download_button")]
 
     book = load_workbook(io.BytesIO(downloads[SCORECARD_BUTTON]))
 
@@ -75,3 +76,17 @@ def test_the_workshop_gives_the_clients_workbook_with_everyones_answers(
     assert caption.value.startswith("=Coffee Co") and caption.data_type == "s"
     respondents = {row[3].value for row in book["Answers"].iter_rows(min_row=3)}
     assert respondents == {"Olga", "Sam"}
+
+
+def test_the_workshops_workbook_carries_the_report_loaded_in_the_session(
+    downloads: dict[str, bytes],
+) -> None:
+    app = open_workshop(numbers_source=sample_source())
+    create_client(app, "Coffee Co")
+    add_respondent(app, "Olga", "owner")
+    save_for(app, "Olga", profile())
+
+    book = load_workbook(io.BytesIO(downloads[WORKSHOP_BUTTON]))
+
+    assert {"KPIs", "Trends", "By account", "Data", "Answers"} <= set(book.sheetnames)
+    assert str(book["Data"]["A1"].value).startswith("Coffee Co · Accounts: VK")

@@ -137,8 +137,9 @@ def test_report_bytes_that_do_not_match_their_digest_are_damaged() -> None:
         {"session.json": json.dumps([1, 2]).encode()},
         {"session.json": json.dumps(DATA | {"version": 99}).encode()},
         {"manifest.json": b"\xff\xfe"},
+        {"session.json": json.dumps(DATA).replace('"ru"', "NaN").encode()},
     ],
-    ids=["bad-json", "not-an-object", "data-version-differs", "not-utf8"],
+    ids=["bad-json", "not-an-object", "data-version-differs", "not-utf8", "nan"],
 )
 def test_broken_members_are_damaged(change: dict[str, bytes]) -> None:
     parts = members(saved()) | change
