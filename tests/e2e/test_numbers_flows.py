@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
 from smm_logic.format import format_day
+from smm_logic.text import text
 from tests.app.test_numbers_changes import two_months
 from tests.builders import xlsx_bytes
 from tests.conftest import FIXTURES
@@ -195,7 +196,7 @@ def test_a_month_is_compared_with_the_month_before_and_exported_as_shown(
     expect(err).to_contain_text(words["vs"])
     screenshot(page, f"numbers_month_{lang}")
     with page.expect_download() as download_info:
-        page.get_by_test_id("stDownloadButton").last.get_by_role("button").click()
+        page.get_by_role("button", name=text("numbers.export_button", lang)).click()
     saved = tmp_path / download_info.value.suggested_filename
     download_info.value.save_as(saved)
     workbook = load_workbook(io.BytesIO(saved.read_bytes()))
