@@ -9,8 +9,9 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from smm_logic.text import text
+from smm_logic.text import Lang, text
 from tests.e2e.conftest import screenshot, wait_for_app
+from tests.e2e.test_assessment_flow import load_the_sample, open_from_menu
 
 pytestmark = pytest.mark.e2e
 
@@ -23,14 +24,14 @@ pytestmark = pytest.mark.e2e
     ],
 )
 def test_the_scorecard_downloads_the_workbook_of_the_sample(
-    app_url: str, page: Page, tmp_path: Path, lang: str, sheets: list[str]
+    app_url: str, page: Page, tmp_path: Path, lang: Lang, sheets: list[str]
 ) -> None:
     page.goto(app_url)
     wait_for_app(page)
-    page.get_by_role("button", name=text("start.sample_button", lang)).click()
-    wait_for_app(page)
-    page.goto(f"{app_url}/scorecard")
-    wait_for_app(page)
+    load_the_sample(page, lang)
+    # Through the menu, in this session: a typed address would open a new session, which
+    # finds the sample only once the browser's cookie and the draft have been saved.
+    open_from_menu(page, "scorecard", lang)
     button = page.get_by_role("button", name=text("workbook.button", lang))
     expect(button).to_be_visible()
     button.scroll_into_view_if_needed()
