@@ -4,12 +4,8 @@ logo), the Numbers page's and the Workshop's (the client's name, respondents sid
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from datetime import date
-from typing import Any
 
-import pytest
-import streamlit as st
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
@@ -23,21 +19,6 @@ from tests.app.test_workshop_page import (  # noqa: F401 -- the database fixture
     open_workshop,
     save_for,
 )
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """What each download button would hand over, by key: AppTest has no runtime to
-    serve a deferred download, so the data is made when the button is drawn."""
-    made: dict[str, bytes] = {}
-    original: Callable[..., Any] = st.download_button
-
-    def download_button(label: str, data: Any, *args: Any, **kwargs: Any) -> Any:
-        made[kwargs["key"]] = data() if callable(data) else data
-        return original(label, data, *args, **kwargs)
-
-    monkeypatch.setattr(st, "download_button", download_button)
-    return made
 
 
 def pdf_text(data: bytes) -> str:

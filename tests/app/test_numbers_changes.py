@@ -4,12 +4,10 @@ exactly the selection shown."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-import streamlit as st
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
@@ -119,21 +117,6 @@ def test_a_count_target_per_month_is_scaled_to_the_period_chosen() -> None:
     assert met.help.startswith(
         ":green-badge[:material/check_circle:] **Target met.** Target 1,000 a month"
     )
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """What each download button would hand over, by key: AppTest has no runtime to
-    serve a button's deferred data, so the data is made when the button is drawn."""
-    made: dict[str, bytes] = {}
-    original: Callable[..., Any] = st.download_button
-
-    def download_button(label: str, data: Any, *args: Any, **kwargs: Any) -> Any:
-        made[kwargs["key"]] = data() if callable(data) else data
-        return original(label, data, *args, **kwargs)
-
-    monkeypatch.setattr(st, "download_button", download_button)
-    return made
 
 
 def test_the_export_covers_exactly_the_accounts_and_period_chosen(

@@ -7,11 +7,9 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Callable
 from typing import Any, TypeAlias
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from shell.session import SCOPE, Session
@@ -23,20 +21,6 @@ from tests.app.test_scorecard_page import INSTAGRAM, first_box, table_scores, wi
 from tests.conftest import ROOT
 
 ZIP = "application/zip"
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """What each download button hands over, by key (AppTest serves no deferred data)."""
-    made: dict[str, bytes] = {}
-    original: Callable[..., Any] = st.download_button
-
-    def download_button(label: str, data: Any, *args: Any, **kwargs: Any) -> Any:
-        made[kwargs["key"]] = data() if callable(data) else data
-        return original(label, data, *args, **kwargs)
-
-    monkeypatch.setattr(st, "download_button", download_button)
-    return made
 
 
 def fresh_browser(lang: str = "en") -> AppTest:

@@ -4,11 +4,7 @@ workbook of what the page shows."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from typing import Any
 
-import pytest
-import streamlit as st
 from openpyxl import load_workbook
 
 from shell.reports import sample_source
@@ -16,20 +12,6 @@ from shell.take_away import SCORECARD_BUTTON, WORKSHOP_BUTTON
 from tests.app.test_assessment_page import open_page, profile
 from tests.app.test_scorecard_page import first_box, with_sample
 from tests.app.test_workshop_page import add_respondent, create_client, open_workshop, save_for
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """What each download button hands over, by key (AppTest serves no deferred data)."""
-    made: dict[str, bytes] = {}
-    original: Callable[..., Any] = st.download_button
-
-    def download_button(label: str, data: Any, *args: Any, **kwargs: Any) -> Any:
-        made[kwargs["key"]] = data() if callable(data) else data
-        return original(label, data, *args, **kwargs)
-
-    monkeypatch.setattr(st, "download_button", download_button)
-    return made
 
 
 def test_the_scorecard_gives_the_workbook_of_its_verdict_report_and_answers(
