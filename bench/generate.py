@@ -231,6 +231,61 @@ def generate(rows: int, *, force: bool = False) -> Generated:
     )
 
 
+def _csv_cell(cell: Cell) -> str:
+    """A cell the way a Russian CSV export writes it: decimal commas, day-first dates."""
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime):
+        return cell.strftime("%d.%m.%Y %H:%M")
+    if isinstance(cell, float):
+        return repr(cell).replace(".", ",")
+    return str(cell)
+
+
+def generate_csv(rows: int, *, force: bool = False) -> Path:
+    """The same report as ``generate(rows)``, as a ``;``-separated UTF-8 CSV with decimal
+    commas and day-first dates (the text cells as in the workbook)."""
+    path = OUT_DIR / f"report_{rows}_v{GENERATOR_VERSION}.csv"
+    if force or not path.exists():
+        OUT_DIR.mkdir(parents=True, exist_ok=True)
+        rng = random.Random(f"smm-bench-{rows}")
+        tally = {"text": 0, "empty": 0}
+        lines = [TITLE, SUBTITLE, ";".join(HEADER)]
+        lines += (";".join(map(_csv_cell, row)) for row in _rows(rows, rng, tally))
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        tmp.replace(path)
+    return path
+
+
+MANY_ACCOUNTS_HEADER = ("Дата", "Платформа", "Аккаунт", "Подписчики", "Охват", "Лайки")
+
+
+def generate_many_accounts(accounts: int = 50_000, *, force: bool = False) -> Path:
+    """An agency's roll-up: ``accounts`` accounts, one monthly row each, in one workbook
+    (about 1.5 MB at 50,000): the per-account work is what it measures."""
+    path = OUT_DIR / f"accounts_{accounts}_v{GENERATOR_VERSION}.xlsx"
+    if force or not path.exists():
+        from openpyxl import Workbook
+
+        OUT_DIR.mkdir(parents=True, exist_ok=True)
+        rng = random.Random(f"smm-accounts-{accounts}")
+        workbook = Workbook(write_only=True)
+        workbook.properties.created = START
+        sheet = workbook.create_sheet(SHEET)
+        sheet.append(list(MANY_ACCOUNTS_HEADER))
+        for number in range(accounts):
+            followers = rng.randint(100, 200_000)
+            reach = int(followers * rng.uniform(0.05, 0.6))
+            likes = int(reach * rng.uniform(0.01, 0.08))
+            platform = PLATFORMS[number % len(PLATFORMS)]
+            sheet.append([START, platform, f"client_{number:05d}", followers, reach, likes])
+        tmp = path.with_suffix(".tmp")
+        workbook.save(tmp)
+        tmp.replace(path)
+    return path
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("rows", type=int, nargs="+", help="data rows per workbook")
