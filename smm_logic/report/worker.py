@@ -1,12 +1,15 @@
 """Untrusted report bytes are parsed in a separate process with limits on memory, CPU
 time and result size, so a hostile file can cost at most one worker, never the server.
 
-Workers come from a ``forkserver`` that has imported the engine once, so starting one
-costs milliseconds; a worker that parsed well is kept for the next file unless it holds
-more than ``WorkerLimits.idle_bytes``, so memory goes back to the system. A worker that
-dies (out of memory: calamine aborts when an allocation fails), runs out of CPU time
-(SIGXCPU) or of wall time (killed) becomes one ``ReportFormatError``; every other parse
-goes on.
+In a server (threads) workers come from a ``forkserver`` that has imported the engine
+once, so starting one costs milliseconds. A one-shot process (the command line, one
+thread) forks its workers from itself instead (``fork_workers_while_single_threaded``):
+a forkserver would be a second interpreter importing the engine again, on the critical
+path of a command that parses one file. A worker that parsed well is kept for the next
+file unless it holds more than ``WorkerLimits.idle_bytes``, so memory goes back to the
+system. A worker that dies (out of memory: calamine aborts when an allocation fails),
+runs out of CPU time (SIGXCPU) or of wall time (killed) becomes one
+``ReportFormatError``; every other parse goes on.
 
 At most ``WorkerLimits.parallel`` parses run at once; more wait their turn.
 """
@@ -121,6 +124,10 @@ class _Worker:
     def __init__(self, context: Any, limits: WorkerLimits) -> None:
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(child, limits), daemon=True)
+        if context.get_start_method() == "fork":
+            self.process.start()  # the child is this process: nothing to run or find
+            child.close()
+            return
         # A forkserver child would run the parent's main script again (the Streamlit
         # server's, a test runner's) before serving: it is given a blank one instead,
         # the engine being imported by the forkserver already.
@@ -157,11 +164,15 @@ class _Worker:
 
 
 class WorkerPool:
-    """Workers made by one forkserver: at most ``parallel`` at work, the idle ones kept
-    for the next parse; one that failed, died or grew large is stopped."""
+    """Workers made by one forkserver (or forked from this process, see
+    ``fork_while_single``): at most ``parallel`` at work, the idle ones kept for the next
+    parse; one that failed, died or grew large is stopped."""
 
-    def __init__(self, limits: WorkerLimits = DEFAULT_WORKER_LIMITS) -> None:
+    def __init__(
+        self, limits: WorkerLimits = DEFAULT_WORKER_LIMITS, *, fork_while_single: bool = False
+    ) -> None:
         self.limits = limits
+        self.fork_while_single = fork_while_single
         self._context: Any = None
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(limits.parallel)
@@ -174,10 +185,25 @@ class WorkerPool:
                 if worker.process.is_alive():
                     return worker
                 worker.stop()
-            if self._context is None:
-                self._context = multiprocessing.get_context("forkserver")
-                self._context.set_forkserver_preload([__name__])
-            return _Worker(self._context, self.limits)
+            return _Worker(self._start_context(), self.limits)
+
+    def start_method(self) -> str:
+        """How the next worker will be started: ``"fork"`` or ``"forkserver"``."""
+        with self._lock:
+            method: str = self._start_context().get_start_method()
+        return method
+
+    def _start_context(self) -> Any:
+        # Forking copies this process as it is, so the worker has the engine imported
+        # already; it is only safe with no other thread, which could hold a lock (the
+        # logging module's, the import lock) that stays locked forever in the child.
+        # Native pools (OpenBLAS, Arrow) are idle and re-made after a fork.
+        if self.fork_while_single and threading.active_count() == 1:
+            return multiprocessing.get_context("fork")
+        if self._context is None:
+            self._context = multiprocessing.get_context("forkserver")
+            self._context.set_forkserver_preload([__name__])
+        return self._context
 
     def _give_back(self, worker: _Worker) -> None:
         """Keep a worker that parsed well for the next parse (its heap is warm), unless
@@ -271,6 +297,13 @@ class WorkerPool:
 
 
 _POOL = WorkerPool()
+
+
+def fork_workers_while_single_threaded() -> None:
+    """Have the shared pool fork its workers from this process while it runs one thread:
+    for a process that parses a file or a few and exits (the command line), where a
+    forkserver would import the engine a second time before the first parse."""
+    _POOL.fork_while_single = True
 
 
 def parse_isolated(
