@@ -124,7 +124,8 @@ class _Worker:
     def __init__(self, context: Any, limits: WorkerLimits) -> None:
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(child, limits), daemon=True)
-        if context.get_start_method() == "fork":
+        self.forked = context.get_start_method() == "fork"
+        if self.forked:
             self.process.start()  # the child is this process: nothing to run or find
             child.close()
             return
@@ -207,8 +208,10 @@ class WorkerPool:
 
     def _give_back(self, worker: _Worker) -> None:
         """Keep a worker that parsed well for the next parse (its heap is warm), unless
-        it holds more memory than an idle worker may."""
-        if worker.resident_bytes() > self.limits.idle_bytes:
+        it holds more memory than an idle worker may, or was forked: a one-shot process
+        has parsed what it came for, and the worker's heap goes back to the system while
+        the KPIs are computed."""
+        if worker.forked or worker.resident_bytes() > self.limits.idle_bytes:
             worker.stop()
             return
         with self._lock:
