@@ -53,7 +53,7 @@ def modules_at_exit(
     of every module it had loaded at exit."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [sys.executable, "-c", _WRAPPER, str(dump), *map(os.fspath, args)],
+        [sys.executable, "-c", _WRAPPER, str(dump), *(os.fspath(arg) for arg in args)],
         capture_output=True,
         text=True,
         env=env,
