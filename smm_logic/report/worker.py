@@ -6,10 +6,10 @@ once, so starting one costs milliseconds. A one-shot process (the command line, 
 thread) forks its workers from itself instead (``fork_workers_while_single_threaded``):
 a forkserver would be a second interpreter importing the engine again, on the critical
 path of a command that parses one file. A worker that parsed well is kept for the next
-file unless it holds more than ``WorkerLimits.idle_bytes``, so memory goes back to the
-system. A worker that dies (out of memory: calamine aborts when an allocation fails),
-runs out of CPU time (SIGXCPU) or of wall time (killed) becomes one
-``ReportFormatError``; every other parse goes on.
+file unless it holds more than ``WorkerLimits.idle_bytes`` (a forked one is not: its
+process has no next file), so memory goes back to the system. A worker that dies (out
+of memory: calamine aborts when an allocation fails), runs out of CPU time (SIGXCPU) or
+of wall time (killed) becomes one ``ReportFormatError``; every other parse goes on.
 
 At most ``WorkerLimits.parallel`` parses run at once; more wait their turn.
 """
@@ -126,7 +126,8 @@ class _Worker:
         self.process = context.Process(target=_serve, args=(child, limits), daemon=True)
         self.forked = context.get_start_method() == "fork"
         if self.forked:
-            self.process.start()  # the child is this process: nothing to run or find
+            # a copy of this process: no main script to hide from it, no path to give
+            self.process.start()
             child.close()
             return
         # A forkserver child would run the parent's main script again (the Streamlit
@@ -198,7 +199,8 @@ class WorkerPool:
         # Forking copies this process as it is, so the worker has the engine imported
         # already; it is only safe with no other thread, which could hold a lock (the
         # logging module's, the import lock) that stays locked forever in the child.
-        # Native pools (OpenBLAS, Arrow) are idle and re-made after a fork.
+        # Native thread pools (OpenBLAS's, Arrow's) hold no lock while idle and are
+        # made fork-safe by their libraries.
         if self.fork_while_single and threading.active_count() == 1:
             return multiprocessing.get_context("fork")
         if self._context is None:
