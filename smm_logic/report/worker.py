@@ -81,16 +81,18 @@ def _serve(conn: Connection, limits: WorkerLimits) -> None:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         cpu = int(usage.ru_utime + usage.ru_stime) + limits.cpu_seconds
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, resource.RLIM_INFINITY))
-        payload = _outcome(request, limits)
-        del request
+        job = pickle.loads(request)
+        del request  # the parse needs the files, not their pickled copy as well
+        payload = _outcome(job, limits)
         conn.send_bytes(payload)
         del payload
 
 
-def _outcome(request: bytes, limits: WorkerLimits) -> bytes:
+def _outcome(job: list[Any], limits: WorkerLimits) -> bytes:
     """One request (one file or several read together) parsed: the pickled
     ("ok", Report) or ("error", code, params)."""
-    files, sheet, overrides, ingest_limits, profile = pickle.loads(request)
+    files, sheet, overrides, ingest_limits, profile = job
+    job.clear()  # ``files`` is then the files' only reference: freed before pickling
     name = reports_name(files)
     try:
         report = read_reports(
@@ -248,11 +250,13 @@ class WorkerPool:
         validate_profile(profile)
         name = reports_name(files)
         options = (sheet, dict(overrides or {}), limits, profile)
-        request = pickle.dumps((list(files), *options), protocol=5)
         with self._slots:
             worker = self._take()
             try:
-                outcome = self._exchange(worker, request, name)
+                # pickled into a temporary: ``_exchange`` holds the only reference to the
+                # bytes and drops it once they are sent
+                job = [list(files), *options]
+                outcome = self._exchange(worker, pickle.dumps(job, protocol=5), name)
             except BaseException:
                 worker.stop()
                 raise
@@ -265,6 +269,7 @@ class WorkerPool:
     def _exchange(self, worker: _Worker, request: bytes, name: str) -> tuple[Any, ...]:
         try:
             worker.conn.send_bytes(request)
+            del request  # the file's pickled copy, not needed while the worker parses
             if not worker.conn.poll(self.limits.wall_seconds):
                 worker.stop()
                 raise ReportFormatError(
