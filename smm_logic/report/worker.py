@@ -201,8 +201,8 @@ class WorkerPool:
         # Forking copies this process as it is, so the worker has the engine imported
         # already; it is only safe with no other thread, which could hold a lock (the
         # logging module's, the import lock) that stays locked forever in the child.
-        # Native thread pools (OpenBLAS's, Arrow's) hold no lock while idle and are
-        # made fork-safe by their libraries.
+        # The native threads pandas' imports start (OpenBLAS's pool, Arrow's jemalloc
+        # background thread) are made fork-safe by their libraries (at-fork handlers).
         if self.fork_while_single and threading.active_count() == 1:
             return multiprocessing.get_context("fork")
         if self._context is None:
