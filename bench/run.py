@@ -189,6 +189,16 @@ def _ratio(top: Case | None, bottom: Case | None) -> float | None:
     return top.wall / bottom.wall
 
 
+def cpu_ratios(cases: list[Case]) -> dict[str, float]:
+    """score's CPU time over its floor's, per pair: a cross-check of the wall-clock
+    ratios, which a loaded machine skews (a process waiting for a core is not working)."""
+    ratios: dict[str, float] = {}
+    for score_case, floor in zip(cases[::2], cases[1::2], strict=True):
+        if score_case.cpu and floor.cpu:
+            ratios[score_case.name.removeprefix("score ")] = score_case.cpu / floor.cpu
+    return ratios
+
+
 def goals(
     cases: dict[str, Case], accounts: Case, loaded: list[str], memory: dict[str, Any] | None
 ) -> list[Goal]:
@@ -296,6 +306,7 @@ def _environment(repeat: int) -> dict[str, Any]:
 
 
 def timed_cases(xlsx_rows: list[int], csv_rows: int) -> list[Case]:
+    """The timed commands, in pairs: ``score`` on a file, then its floor on that file."""
     cases: list[Case] = []
     for rows in xlsx_rows:
         path = generate(rows).path
@@ -346,6 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     memory = None if args.no_memory else measure_memory(MEMORY_ROWS)
 
     by_name = {case.name: case for case in cases}
+    cpu = cpu_ratios(cases)
     checked = goals(by_name, accounts, loaded, memory)
     table = times_table([*cases, accounts])
     goal_table = _markdown(
@@ -365,11 +377,15 @@ def main(argv: list[str] | None = None) -> int:
         *(_memory_lines(memory) if memory else ["Memory: not measured (--no-memory)."]),
         "",
         goal_table,
+        "",
+        "CPU-time ratios, score / its floor (cross-check against machine load): "
+        + ", ".join(f"{name} {ratio:.2f}×" for name, ratio in cpu.items()),
     ]
     print("\n".join(report))
     payload = {
         "environment": environment,
         "cases": {case.name: case.as_json() for case in [*cases, accounts]},
+        "cpu_ratios": cpu,
         "unused_modules": loaded,
         "memory": memory,
         "goals": [
