@@ -1,4 +1,4 @@
-"""The three measured workloads, shared by the timing run and the memory child process.
+"""The in-process workloads of ``bench.inprocess``, ``bench.hotspots`` and ``bench.memory``.
 
 Each takes the workbook's bytes, exactly what the app receives from an upload, so file
 system caching never enters the comparison.

@@ -3,12 +3,15 @@
 Run by ``bench.run`` in a fresh interpreter, so nothing the parent allocated (other
 sizes, other readers, pymalloc arenas never handed back) inflates the figure::
 
-    python -m bench.memory PATH rss [c|b]          # peak RSS growth (Rust memory included)
-    python -m bench.memory PATH tracemalloc [c|b]  # peak of Python allocations only
+    python -m bench.memory PATH rss [c|b|d]          # peak RSS growth (Rust memory included)
+    python -m bench.memory PATH tracemalloc [c|b|d]  # peak of Python allocations only
 
-The case defaults to ``c`` (our full ingest); ``b`` (the bare calamine read) gives the
-floor any calamine-based reader starts from. Prints one JSON object. The two modes need
-separate processes: tracemalloc's own bookkeeping would inflate the RSS figure.
+The case defaults to ``c`` (our full ingest, parsed in a worker process: the parse's own
+peak is the worker's, not counted here); ``d`` parses in this process, so every
+allocation of the engine counts (``make bench`` measures it); ``b`` (the bare calamine
+read) gives the floor any calamine-based reader starts from. Prints one JSON object.
+The two modes need separate processes: tracemalloc's own bookkeeping would inflate
+the RSS figure.
 """
 
 from __future__ import annotations
@@ -91,7 +94,7 @@ def measure(path: Path, mode: str, case: str = "c") -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if len(args) not in (2, 3):
-        raise SystemExit("usage: python -m bench.memory PATH rss|tracemalloc [c|b]")
+        raise SystemExit("usage: python -m bench.memory PATH rss|tracemalloc [c|b|d]")
     print(json.dumps(measure(Path(args[0]), *args[1:])))
 
 

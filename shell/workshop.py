@@ -27,8 +27,9 @@ from smm_logic.assessment.bank import QuestionBank, current_choices
 from smm_logic.assessment.history import DatedAnswers, DatedKpis
 from smm_logic.assessment.respondents import RespondentAnswers
 from smm_logic.kpis.periods import Period
+from smm_logic.kpis.scope import ALL_GROUPS
 from smm_logic.storage import ClientHistory, ReportToSave, SavedAssessment, SavedReport
-from smm_logic.usecases import WHOLE_REPORT, analyse_report
+from smm_logic.usecases import analyse_report
 
 # The query parameter of an invitation link: ``<app url>?invite=<token>``.
 INVITE_PARAM = "invite"
@@ -161,7 +162,7 @@ def report_to_save(session: Session) -> ReportToSave | None:
     picked = session.period
     period = Period(picked[0], picked[1]) if picked is not None and len(picked) == 2 else None
     cube = reports.cube(source, session.overrides, session.profile)
-    analysis = analyse_report(cube, WHOLE_REPORT, period)
+    analysis = analyse_report(cube, period=period)
     span = analysis.period
     return ReportToSave(
         name=source.name,
@@ -170,7 +171,7 @@ def report_to_save(session: Session) -> ReportToSave | None:
         profile=session.profile,
         period=None if span is None else (span.start, span.end),
         overrides=dict(session.overrides),
-        kpis={"overall": dict(analysis.result.overall), "scope": WHOLE_REPORT.key},
+        kpis={"overall": dict(analysis.result.overall), "scope": ALL_GROUPS},
     )
 
 

@@ -19,17 +19,8 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from smm_logic.assessment.bank import (
-    CONTEXT,
-    AnswersError,
-    Question,
-    QuestionBank,
-    load_bank,
-    parse_answers,
-)
-from smm_logic.assessment.scorecard import Scorecard
 from smm_logic.cli_input import (
     AnswersFileError,
     answers_of,
@@ -39,12 +30,8 @@ from smm_logic.cli_input import (
     safe_line,
 )
 from smm_logic.errors import ReportFormatError
-from smm_logic.format import format_kpi
 from smm_logic.kpis.catalog import KpiValues, kpi_catalog
 from smm_logic.kpis.cube import KpiResult, cube_kpis
-from smm_logic.outputs.pdf import handout_pdf
-from smm_logic.outputs.workbook import WorkbookSources, handout_workbook
-from smm_logic.report.model import Report
 from smm_logic.text import Lang, normalize_lang, text
 from smm_logic.usecases import (
     TargetError,
@@ -56,6 +43,14 @@ from smm_logic.usecases import (
     make_handout,
     parse_targets,
 )
+
+# Each command imports what only it needs (the questionnaire, Babel's number formats, the
+# PDF and workbook writers) when it runs: ``score --json`` reads a report and computes its
+# KPIs without loading them (tests/unit/test_cli_imports.py).
+if TYPE_CHECKING:
+    from smm_logic.assessment.bank import Question, QuestionBank
+    from smm_logic.assessment.scorecard import Scorecard
+    from smm_logic.report.model import Report
 
 EXIT_BAD_INPUT = 2
 
@@ -138,6 +133,8 @@ def _table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
 
 def print_readable(report: Report, result: KpiResult, lang: Lang, out: TextIO) -> None:
     """A table a person reads: KPIs of the whole report and of each group."""
+    from smm_logic.format import format_kpi
+
     period = report.period
     out.write(f"{report.name}\n")
     out.write(f"{text('cli.rows_used', lang)}: {report.rows_used}\n")
@@ -258,6 +255,8 @@ def _print_json(document: object) -> None:
 
 
 def _questions(args: argparse.Namespace, lang: Lang) -> int:
+    from smm_logic.assessment.bank import CONTEXT, load_bank
+
     bank = load_bank()
     if args.json:
         _print_json(questions_json(bank, lang))
@@ -313,6 +312,8 @@ def _print_readable_card(card: Scorecard, bank: QuestionBank, lang: Lang) -> Non
 
 
 def _assess(args: argparse.Namespace, lang: Lang) -> int:
+    from smm_logic.assessment.bank import AnswersError, load_bank, parse_answers
+
     bank = load_bank()
     path = Path(args.answers)
     try:
@@ -351,6 +352,10 @@ def _report(args: argparse.Namespace, lang: Lang) -> int:
         return _bad_input(text("handout.cli.nothing", lang))
     if not args.pdf and not args.xlsx:
         return _bad_input(text("handout.cli.no_output", lang))
+    from smm_logic.assessment.bank import load_bank
+    from smm_logic.outputs.pdf import handout_pdf
+    from smm_logic.outputs.workbook import WorkbookSources, handout_workbook
+
     bank = load_bank()
     try:
         targets = parse_targets(args.target, lang)

@@ -7,12 +7,16 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from smm_logic.assessment.bank import Answers, AnswersError, QuestionBank, parse_answers
 from smm_logic.errors import ReportFormatError
-from smm_logic.report.model import Report
 from smm_logic.text import Lang, text
-from smm_logic.usecases import load_report
+
+# The questionnaire and the use cases are imported by the functions that need them:
+# ``score`` only uses ``safe_line`` from here.
+if TYPE_CHECKING:
+    from smm_logic.assessment.bank import Answers, AnswersError, QuestionBank
+    from smm_logic.report.model import Report
 
 
 class AnswersFileError(Exception):
@@ -111,6 +115,8 @@ def safe_line(message: str) -> str:
 
 def answers_of(path: Path, bank: QuestionBank, lang: Lang) -> Answers:
     """The answers in a file, or an ``AnswersFileError`` with the line to print."""
+    from smm_logic.assessment.bank import AnswersError, parse_answers
+
     try:
         return parse_answers(bank, read_answers(path, lang))
     except AnswersError as exc:
@@ -120,6 +126,8 @@ def answers_of(path: Path, bank: QuestionBank, lang: Lang) -> Answers:
 def report_of(path: Path) -> Report:
     """The report in a file (parsed in a worker process); a ``ReportFormatError`` when
     it cannot be read."""
+    from smm_logic.usecases import load_report
+
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -8,23 +8,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from smm_logic.assessment.bank import (
-    Answers,
-    AnswersError,
-    QuestionBank,
-    current_choices,
-    load_bank,
-    parse_answers,
-)
-from smm_logic.assessment.respondents import Comparison
-from smm_logic.assessment.scorecard import ReportScope, Scorecard, build_scorecard
-from smm_logic.kpis.benchmarks import Band, bands_for
 from smm_logic.kpis.catalog import kpi_catalog
 from smm_logic.kpis.cube import DailyCube, KpiResult, build_cube, cube_kpis
 from smm_logic.kpis.periods import Period, span_days
-from smm_logic.kpis.scope import ALL_GROUPS, Analysis, Scope, analyse
-from smm_logic.outputs.handout import Handout, build_handout
 from smm_logic.report.ingest import read_report, read_reports, read_rows
 from smm_logic.report.model import Report
 from smm_logic.report.profiles import AUTO
@@ -32,7 +20,16 @@ from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
 from smm_logic.report.worker import parse_files_isolated, parse_isolated
 from smm_logic.text import Lang, text
 
-WHOLE_REPORT = Scope(ALL_GROUPS)
+# What only the Scorecard, the handout and the analysis pages need is imported where it
+# is used: ``score`` (reading a report and its KPIs) then loads neither the questionnaire
+# nor the charts, the PDF and workbook writers or Babel.
+if TYPE_CHECKING:
+    from smm_logic.assessment.bank import Answers, QuestionBank
+    from smm_logic.assessment.respondents import Comparison
+    from smm_logic.assessment.scorecard import ReportScope, Scorecard
+    from smm_logic.kpis.benchmarks import Band
+    from smm_logic.kpis.scope import Analysis, Scope
+    from smm_logic.outputs.handout import Handout
 
 
 def load_report(
@@ -101,12 +98,14 @@ def score_report(report: Report) -> KpiResult:
 
 def analyse_report(
     cube: DailyCube,
-    scope: Scope = WHOLE_REPORT,
+    scope: Scope | None = None,
     period: Period | None = None,
 ) -> Analysis:
-    """KPIs of a scope (all accounts or one) over a period, with the change against the
-    period before it (see ``kpis.scope.analyse``)."""
-    return analyse(cube, scope, period)
+    """KPIs of a scope (all accounts or one; the whole report when not given) over a
+    period, with the change against the period before it (see ``kpis.scope.analyse``)."""
+    from smm_logic.kpis.scope import ALL_GROUPS, Scope, analyse
+
+    return analyse(cube, Scope(ALL_GROUPS) if scope is None else scope, period)
 
 
 def saved_answers(
@@ -115,6 +114,8 @@ def saved_answers(
     """Answers kept from an earlier session, in the question bank's current ids (retired
     questions and options mapped or dropped, ids it never knew left out); ``None`` when
     nothing usable is left."""
+    from smm_logic.assessment.bank import AnswersError, current_choices, load_bank, parse_answers
+
     bank = bank or load_bank()
     known = current_choices(bank, saved)
     if not known:
@@ -131,6 +132,9 @@ def _name(value: object) -> str | None:
 
 def report_scope(analysis: Analysis) -> ReportScope:
     """The accounts and the period an analysis covers, as the Scorecard names them."""
+    from smm_logic.assessment.scorecard import ReportScope
+    from smm_logic.kpis.scope import ALL_GROUPS
+
     if analysis.scope.key == ALL_GROUPS:
         accounts = tuple(
             dict.fromkeys(
@@ -151,6 +155,8 @@ def report_scope(analysis: Analysis) -> ReportScope:
 def scope_bands(analysis: Analysis) -> dict[str, Band]:
     """The benchmark bands for the analysis's scope: one platform's own bands (and those of
     its account size, for one account), else the bands for every platform."""
+    from smm_logic.kpis.benchmarks import bands_for
+
     scope = report_scope(analysis)
     platforms = {platform for platform, _ in scope.accounts}
     platform = next(iter(platforms)) if len(platforms) == 1 else None
@@ -172,6 +178,8 @@ def assess(
     bands of that scope's platform and account size; rates per month (follower growth) count
     the days from its first date to its last (``span_days``).
     """
+    from smm_logic.assessment.scorecard import build_scorecard
+
     if analysis is None:
         return build_scorecard(answers, None, targets or None, bank)
     return build_scorecard(
@@ -200,6 +208,9 @@ def make_handout(
 ) -> Handout:
     """The take-away handout of the Scorecard from answers, a report, or both: the
     report's whole range when no ``analysis`` (scope and period) is given."""
+    from smm_logic.assessment.bank import load_bank
+    from smm_logic.outputs.handout import build_handout
+
     bank = bank or load_bank()
     if report is not None and analysis is None:
         analysis = analyse_report(aggregate_report(report))

@@ -1,12 +1,15 @@
 """Untrusted report bytes are parsed in a separate process with limits on memory, CPU
 time and result size, so a hostile file can cost at most one worker, never the server.
 
-Workers come from a ``forkserver`` that has imported the engine once, so starting one
-costs milliseconds; a worker that parsed well is kept for the next file unless it holds
-more than ``WorkerLimits.idle_bytes``, so memory goes back to the system. A worker that
-dies (out of memory: calamine aborts when an allocation fails), runs out of CPU time
-(SIGXCPU) or of wall time (killed) becomes one ``ReportFormatError``; every other parse
-goes on.
+In a server (threads) workers come from a ``forkserver`` that has imported the engine
+once, so starting one costs milliseconds. A one-shot process (the command line, one
+thread) forks its workers from itself instead (``fork_workers_while_single_threaded``):
+a forkserver would be a second interpreter importing the engine again, on the critical
+path of a command that parses one file. A worker that parsed well is kept for the next
+file unless it holds more than ``WorkerLimits.idle_bytes`` (a forked one is not: its
+process has no next file), so memory goes back to the system. A worker that dies (out
+of memory: calamine aborts when an allocation fails), runs out of CPU time (SIGXCPU) or
+of wall time (killed) becomes one ``ReportFormatError``; every other parse goes on.
 
 At most ``WorkerLimits.parallel`` parses run at once; more wait their turn.
 """
@@ -78,16 +81,18 @@ def _serve(conn: Connection, limits: WorkerLimits) -> None:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         cpu = int(usage.ru_utime + usage.ru_stime) + limits.cpu_seconds
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, resource.RLIM_INFINITY))
-        payload = _outcome(request, limits)
-        del request
+        job = pickle.loads(request)
+        del request  # the parse needs the files, not their pickled copy as well
+        payload = _outcome(job, limits)
         conn.send_bytes(payload)
         del payload
 
 
-def _outcome(request: bytes, limits: WorkerLimits) -> bytes:
+def _outcome(job: list[Any], limits: WorkerLimits) -> bytes:
     """One request (one file or several read together) parsed: the pickled
     ("ok", Report) or ("error", code, params)."""
-    files, sheet, overrides, ingest_limits, profile = pickle.loads(request)
+    files, sheet, overrides, ingest_limits, profile = job
+    job.clear()  # ``files`` is then the files' only reference: freed before pickling
     name = reports_name(files)
     try:
         report = read_reports(
@@ -121,6 +126,12 @@ class _Worker:
     def __init__(self, context: Any, limits: WorkerLimits) -> None:
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(child, limits), daemon=True)
+        self.forked = context.get_start_method() == "fork"
+        if self.forked:
+            # a copy of this process: no main script to hide from it, no path to give
+            self.process.start()
+            child.close()
+            return
         # A forkserver child would run the parent's main script again (the Streamlit
         # server's, a test runner's) before serving: it is given a blank one instead,
         # the engine being imported by the forkserver already.
@@ -157,11 +168,15 @@ class _Worker:
 
 
 class WorkerPool:
-    """Workers made by one forkserver: at most ``parallel`` at work, the idle ones kept
-    for the next parse; one that failed, died or grew large is stopped."""
+    """Workers made by one forkserver (or forked from this process, see
+    ``fork_while_single``): at most ``parallel`` at work, the idle ones kept for the next
+    parse; one that failed, died or grew large is stopped."""
 
-    def __init__(self, limits: WorkerLimits = DEFAULT_WORKER_LIMITS) -> None:
+    def __init__(
+        self, limits: WorkerLimits = DEFAULT_WORKER_LIMITS, *, fork_while_single: bool = False
+    ) -> None:
         self.limits = limits
+        self.fork_while_single = fork_while_single
         self._context: Any = None
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(limits.parallel)
@@ -174,15 +189,33 @@ class WorkerPool:
                 if worker.process.is_alive():
                     return worker
                 worker.stop()
-            if self._context is None:
-                self._context = multiprocessing.get_context("forkserver")
-                self._context.set_forkserver_preload([__name__])
-            return _Worker(self._context, self.limits)
+            return _Worker(self._start_context(), self.limits)
+
+    def start_method(self) -> str:
+        """How the next worker will be started: ``"fork"`` or ``"forkserver"``."""
+        with self._lock:
+            method: str = self._start_context().get_start_method()
+        return method
+
+    def _start_context(self) -> Any:
+        # Forking copies this process as it is, so the worker has the engine imported
+        # already; it is only safe with no other thread, which could hold a lock (the
+        # logging module's, the import lock) that stays locked forever in the child.
+        # The native threads pandas' imports start (OpenBLAS's pool, Arrow's jemalloc
+        # background thread) are made fork-safe by their libraries (at-fork handlers).
+        if self.fork_while_single and threading.active_count() == 1:
+            return multiprocessing.get_context("fork")
+        if self._context is None:
+            self._context = multiprocessing.get_context("forkserver")
+            self._context.set_forkserver_preload([__name__])
+        return self._context
 
     def _give_back(self, worker: _Worker) -> None:
         """Keep a worker that parsed well for the next parse (its heap is warm), unless
-        it holds more memory than an idle worker may."""
-        if worker.resident_bytes() > self.limits.idle_bytes:
+        it holds more memory than an idle worker may, or was forked: a one-shot process
+        has parsed what it came for, and the worker's heap goes back to the system while
+        the KPIs are computed."""
+        if worker.forked or worker.resident_bytes() > self.limits.idle_bytes:
             worker.stop()
             return
         with self._lock:
@@ -217,11 +250,13 @@ class WorkerPool:
         validate_profile(profile)
         name = reports_name(files)
         options = (sheet, dict(overrides or {}), limits, profile)
-        request = pickle.dumps((list(files), *options), protocol=5)
         with self._slots:
             worker = self._take()
             try:
-                outcome = self._exchange(worker, request, name)
+                # pickled into a temporary: ``_exchange`` holds the only reference to the
+                # bytes and drops it once they are sent
+                job = [list(files), *options]
+                outcome = self._exchange(worker, pickle.dumps(job, protocol=5), name)
             except BaseException:
                 worker.stop()
                 raise
@@ -234,6 +269,7 @@ class WorkerPool:
     def _exchange(self, worker: _Worker, request: bytes, name: str) -> tuple[Any, ...]:
         try:
             worker.conn.send_bytes(request)
+            del request  # the file's pickled copy, not needed while the worker parses
             if not worker.conn.poll(self.limits.wall_seconds):
                 worker.stop()
                 raise ReportFormatError(
@@ -271,6 +307,13 @@ class WorkerPool:
 
 
 _POOL = WorkerPool()
+
+
+def fork_workers_while_single_threaded() -> None:
+    """Have the shared pool fork its workers from this process while it runs one thread:
+    for a process that parses a file or a few and exits (the command line), where a
+    forkserver would import the engine a second time before the first parse."""
+    _POOL.fork_while_single = True
 
 
 def parse_isolated(
