@@ -394,20 +394,34 @@ def whole_aggregates(cube: DailyCube) -> AggregateArrays:
     return _whole(cube, run_aggregates(cube, run, len(ordered)))
 
 
+def _optional_numbers(values: Floats) -> list[float | None]:
+    """``optional_number`` of each value, a whole column at a time."""
+    numbers = values.astype(object)
+    numbers[~np.isfinite(values)] = None
+    return numbers.tolist()  # type: ignore[no-any-return]
+
+
+def _group_results(
+    cube: DailyCube, ordered: npt.NDArray[np.intp], rows: Ints, kpis: Mapping[str, Floats]
+) -> tuple[GroupKpis, ...]:
+    """Each group's ``GroupKpis``, made column by column: one numpy step per KPI, then
+    only the dicts are built per group (50,000 accounts are 1.2 million values)."""
+    ids = list(kpis)
+    columns = [_optional_numbers(kpis[kpi]) for kpi in ids]
+    keys = [cube.group_keys[group] for group in ordered.tolist()]
+    return tuple(
+        GroupKpis(platform, account, count, dict(zip(ids, values, strict=True)))
+        for (platform, account), count, values in zip(
+            keys, rows.tolist(), zip(*columns, strict=True), strict=True
+        )
+    )
+
+
 def cube_kpis(cube: DailyCube) -> KpiResult:
     """KPIs per group and for the whole cube (its rows, as kpi-spec §3 defines them)."""
     ordered, run = _group_runs(cube)
     aggs = run_aggregates(cube, run, len(ordered))
-    kpis = derive_kpi_arrays(aggs)
-    results = tuple(
-        GroupKpis(
-            cube.group_keys[group][0],
-            cube.group_keys[group][1],
-            int(aggs.rows[index]),
-            {kpi: optional_number(values[index]) for kpi, values in kpis.items()},
-        )
-        for index, group in enumerate(ordered)
-    )
+    results = _group_results(cube, ordered, aggs.rows, derive_kpi_arrays(aggs))
     whole = _whole(cube, aggs)
     overall = {kpi: optional_number(values[0]) for kpi, values in derive_kpi_arrays(whole).items()}
     return KpiResult(overall=overall, groups=results, rows=cube.row_count)
