@@ -192,9 +192,7 @@ def _score(args: argparse.Namespace, lang: Lang) -> int:
     cube = aggregate_report(report)
     result = cube_kpis(cube)
     if args.json:
-        document = score_json(report, result, cube.totals())
-        json.dump(document, sys.stdout, ensure_ascii=False, allow_nan=False)
-        sys.stdout.write("\n")
+        _print_json(score_json(report, result, cube.totals()))
     else:
         print_readable(report, result, lang, sys.stdout)
     return 0
@@ -250,8 +248,9 @@ def assess_json(card: Scorecard, lang: Lang) -> dict[str, object]:
 
 
 def _print_json(document: object) -> None:
-    json.dump(document, sys.stdout, ensure_ascii=False, allow_nan=False)
-    sys.stdout.write("\n")
+    # json.dumps uses the C encoder and one write; json.dump to a stream encodes in pure
+    # Python with a write per token (5.5 million writes for 50,000 accounts).
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n")
 
 
 def _questions(args: argparse.Namespace, lang: Lang) -> int:
