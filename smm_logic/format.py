@@ -41,7 +41,7 @@ def _pattern(pattern: str) -> NumberPattern:
 
 
 def format_number(value: float, pattern: str, lang: Lang) -> str:
-    return _pattern(pattern).apply(value, _locale(lang))
+    return str(_pattern(pattern).apply(value, _locale(lang)))
 
 
 def format_kpi(value: float | None, unit: str, lang: Lang) -> str:
