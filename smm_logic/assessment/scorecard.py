@@ -30,9 +30,12 @@ from smm_logic.assessment.rules import Level, ScoringRules, scoring_rules
 from smm_logic.assessment.scoring import DimensionScore, score_inputs
 from smm_logic.assessment.signals import Signal, read_signals
 from smm_logic.assessment.verdict import verdict_message
-from smm_logic.format import format_period, group_label, whole_points
+from smm_logic.format import format_kpi, format_period, group_label, whole_points
 from smm_logic.kpis.benchmarks import Band, load_bands
-from smm_logic.text import Lang, Message, Text
+from smm_logic.text import Lang, Message, Text, text
+
+# A scope line or a cover names this many accounts, then says how many more there are.
+NAMED_ACCOUNTS = 12
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,15 @@ class ReportScope:
     def account_labels(self, lang: Lang) -> tuple[str, ...]:
         return tuple(group_label(platform, account, lang) for platform, account in self.accounts)
 
+    def named_accounts(self, lang: Lang) -> tuple[str, ...]:
+        """The first ``NAMED_ACCOUNTS`` accounts, then how many more there are: an agency's
+        roll-up of 50,000 accounts must not become a 400-page cover or a page-long line."""
+        named = tuple(label for label in self.account_labels(lang) if label)
+        if len(named) <= NAMED_ACCOUNTS:
+            return named
+        more = format_kpi(len(named) - NAMED_ACCOUNTS, "count", lang)
+        return (*named[:NAMED_ACCOUNTS], text("common.more_accounts", lang, count=more))
+
     def to_json(self, lang: Lang) -> dict[str, object]:
         """``{"accounts": [...], "period": {"start", "end"} | None}`` (ISO dates)."""
         period = None
@@ -55,7 +67,7 @@ class ReportScope:
 
     def label(self, lang: Lang) -> str:
         """ "VK / Кофейня, 1–31 марта 2026" """
-        parts = [", ".join(self.account_labels(lang))]
+        parts = [", ".join(self.named_accounts(lang))]
         if self.start is not None and self.end is not None:
             parts.append(format_period(self.start, self.end, lang))
         return ", ".join(part for part in parts if part)

@@ -193,25 +193,13 @@ def _cover(
         logo=logo or None,
         date=format_day(today, lang),
         period=period,
-        accounts=() if scope is None else _cover_accounts(scope.account_labels(lang), lang),
+        accounts=() if scope is None else scope.named_accounts(lang),
         basis=tuple(basis),
     )
 
 
 # The accounts a cover names: an agency's roll-up of 50,000 would fill pages of the PDF
 # (and overflow a spreadsheet cell's 32,767 characters in the workbook's captions).
-COVER_ACCOUNTS = 12
-
-
-def _cover_accounts(labels: tuple[str, ...], lang: Lang) -> tuple[str, ...]:
-    """The first ``COVER_ACCOUNTS`` accounts, then how many more there are."""
-    named = tuple(label for label in labels if label)
-    if len(named) <= COVER_ACCOUNTS:
-        return named
-    more = format_kpi(len(named) - COVER_ACCOUNTS, "count", lang)
-    return (*named[:COVER_ACCOUNTS], text("handout.more_accounts", lang, count=more))
-
-
 def _tone(card: Scorecard) -> str:
     codes = set(card.codes)
     if card.red_flags or card.unknown_own_smm is not None:

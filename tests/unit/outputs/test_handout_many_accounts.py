@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 from openpyxl import load_workbook
 
-from smm_logic.outputs.handout import COVER_ACCOUNTS
+from smm_logic.assessment.scorecard import NAMED_ACCOUNTS as COVER_ACCOUNTS
 from smm_logic.outputs.workbook import WorkbookSources, handout_workbook
 from smm_logic.report.ingest import read_report
 from smm_logic.report.model import Report
