@@ -13,6 +13,7 @@ from typing import Any
 from smm_logic.errors import ReportFormatError
 from smm_logic.report.sources.error_cells import ErrorScan
 from smm_logic.report.sources.extent import check_cells, check_ods_extent, check_xlsx_extent
+from smm_logic.report.sources.fast import fast_sheet
 from smm_logic.report.sources.limits import IngestLimits
 from smm_logic.report.sources.sheet import RawSheet, RowSource, SheetSource, no_rows
 
@@ -123,6 +124,11 @@ def read_workbook(
         # A sheet's cells are loaded only when it is parsed and freed right after, so a
         # many-sheet workbook never holds every sheet in memory at once.
         def load() -> RawSheet:
+            found = None if errors is None else errors.of(sheet_name)
+            fast = fast_sheet(data, sheet_name, limits, load_cells, found)
+            return load_cells() if fast is None else fast
+
+        def load_cells() -> RawSheet:
             sheet, errors_as_text = _get_sheet(data, workbook, sheet_name, name)
             start = sheet.start
             if start is None:
