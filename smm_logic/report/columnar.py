@@ -89,34 +89,49 @@ def _labels_have_letters() -> bool:
 
 def _total_labels(values: pa.Array) -> np.ndarray:
     """Which cells are total labels, each distinct cell judged once."""
-    distinct = pc.unique(values)
+    found = np.zeros(len(values), dtype=bool)
+    candidates = np.arange(len(values))
     if _labels_have_letters():  # a label has a letter: "01.02.2025" never is one
-        distinct = distinct.filter(matches(distinct, _LETTER))
-    totals = [text for text in distinct.to_pylist() if is_total_label(text)]
-    if not totals:
-        return np.zeros(len(values), dtype=bool)
-    return np.asarray(pc.fill_null(pc.is_in(values, pa.array(totals, pa.string())), False))
+        candidates = np.flatnonzero(matches(values, _LETTER))
+    if not candidates.size:
+        return found
+    texts = values.take(candidates)
+    totals = [text for text in pc.unique(texts).to_pylist() if is_total_label(text)]
+    if totals:
+        found[candidates] = np.asarray(pc.is_in(texts, pa.array(totals, pa.string())), dtype=bool)
+    return found
 
 
 def _row_kinds(columns: list[pa.Array], typed: bool) -> tuple[np.ndarray, np.ndarray]:
     """Per record: whether it has any cell filled, and whether it is a total row (its
-    first text cell a total label)."""
+    first text cell a total label).
+
+    Columns are read left to right for the records without a text cell yet, so most
+    records are settled by their first columns (a date, a platform).
+    """
     height = len(columns[0]) if columns else 0
     any_filled = np.zeros(height, dtype=bool)
     first_text = np.full(height, -1)
     first_sure = np.full(height, -1)  # of a typed sheet: text that no other cell renders as
+    pending = np.arange(height)
     for index, column in enumerate(columns):
-        filled = _filled(column)
-        any_filled |= filled
-        texty = _texty(column, filled)
-        first_text[texty & (first_text < 0)] = index
-        sure = texty & ~rendered(column) if typed else texty
-        first_sure[sure & (first_sure < 0)] = index
+        if not pending.size:
+            break
+        part = column if pending.size == height else column.take(pending)
+        filled = _filled(part)
+        any_filled[pending[filled]] = True
+        texty = _texty(part, filled)
+        unset = first_text[pending] < 0
+        first_text[pending[texty & unset]] = index
+        sure = texty & ~rendered(part) if typed else texty
+        first_sure[pending[sure]] = index
+        pending = pending[~sure]
     total = np.zeros(height, dtype=bool)
     for index, column in enumerate(columns):
         rows = np.flatnonzero(first_sure == index)
         if rows.size:
-            total[rows[_total_labels(column.take(rows))]] = True
+            part = column if rows.size == height else column.take(rows)
+            total[rows[_total_labels(part)]] = True
     if typed and (total & (first_text != first_sure)).any():
         raise NeedsCellsError  # "Итого" after a cell that reads "12": a number, or text?
     return any_filled, total

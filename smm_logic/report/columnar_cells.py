@@ -30,6 +30,7 @@ _TEXT_NUMBER = (
     r"^(?P<sign>-?)(?P<whole>\d+(?:" + _SEPARATOR + r"+\d+)*)(?:,(?P<fraction>\d+))?"
     r"(?:[ \x{a0}]*₽)?$"
 )
+_COMMA_NUMBER = r"^-?\d+,\d+$"
 _WHOLE_SECONDS = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
 # Dates cells.py reads the same way: "2025-01-31[ 08:00[:00]]" and "31.01.2025[ 08:00[:00]]".
 _TIME = r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?$"
@@ -112,11 +113,40 @@ def fill_numbers(
     cleaner.parts = [out]
 
 
+def _pending_matching(cells: pa.Array, done: np.ndarray, pattern: str) -> np.ndarray:
+    """The indices of the cells not done yet that match the pattern."""
+    pending = np.flatnonzero(~done)
+    if pending.size == len(cells):
+        return np.flatnonzero(matches(cells, pattern))
+    return pending[matches(cells.take(pending), pattern)] if pending.size else pending
+
+
+def _comma_numbers(cells: pa.Array, out: np.ndarray, done: np.ndarray, scale: float | None) -> None:
+    """The commonest of ``_text_numbers`` on its own, without a regex capture: "-12,5"."""
+    at = _pending_matching(cells, done, _COMMA_NUMBER)
+    if not at.size:
+        return
+    texts = cells.take(at)
+    comma = np.asarray(pc.find_substring(texts, ","))
+    length = np.asarray(pc.utf8_length(texts))
+    negative = np.asarray(pc.starts_with(texts, "-"), dtype=bool)
+    whole = comma - negative
+    grouping = (length - comma - 1 == 3) & (whole <= 3)
+    grouping &= ~((whole == 1) & np.asarray(pc.match_substring_regex(texts, "^-?0,"), dtype=bool))
+    # "1,234" groups thousands (1234); "12,5", "0,123" and "1234,567" have a decimal comma
+    grouped, decimal = pc.replace_substring(texts, ",", ""), pc.replace_substring(texts, ",", ".")
+    text = pc.if_else(pa.array(grouping), grouped, decimal)
+    numbers = np.asarray(pc.cast(text, pa.float64()), dtype=float)
+    out[at] = numbers * (scale if scale is not None else 1.0)
+    done[at] = True
+
+
 def _text_numbers(cells: pa.Array, out: np.ndarray, done: np.ndarray, scale: float | None) -> None:
     """The text numbers exports write most ("1 234", "12,5", "1 200 ₽", "1 234,56"), read
     as ``cells.parse_number`` reads them: spaces group thousands; a lone comma is decimal
     unless exactly three digits follow one to three (not "0"), with no spaces."""
-    at = np.flatnonzero(~done & matches(cells, _TEXT_NUMBER))
+    _comma_numbers(cells, out, done, scale)
+    at = _pending_matching(cells, done, _TEXT_NUMBER)
     if not at.size:
         return
     parts = pc.extract_regex(cells.take(at), _TEXT_NUMBER)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from smm_logic.errors import ReportFormatError
-from smm_logic.report.columnar import NeedsCellsError, check_head, clean_columnar
+from smm_logic.report.columnar import NeedsCellsError, check_head
 from smm_logic.report.columns import ColumnCleaner, header_hours_per_unit
 from smm_logic.report.headers import (
     metrics,
@@ -49,7 +49,7 @@ from smm_logic.report.model import (
     SkippedRow,
 )
 from smm_logic.report.profiles import AUTO, Profile, profiles, recognise, validate_profile
-from smm_logic.report.records import clean_records
+from smm_logic.report.records import clean_sheet
 from smm_logic.report.reshape import apply_one_metric, long_header, one_metric_header, pivot_long
 from smm_logic.report.sources import read_files, read_sheets
 from smm_logic.report.sources.archive import FileSource
@@ -197,23 +197,15 @@ def _parse_cells(
         for info in infos
         if info.position in assigned
     }
-    if columnar is None:
-        kept_positions = clean_records(
-            records,
-            header_index=header_index,
-            width=len(head[header_index]),
-            layout=layout,
-            cleaners=cleaners,
-            skipped=parse.skipped,
-        )
-    else:
-        kept_positions = clean_columnar(
-            columnar,
-            header_index=header_index,
-            layout=layout,
-            cleaners=cleaners,
-            skipped=parse.skipped,
-        )
+    kept_positions = clean_sheet(
+        records,
+        columnar,
+        header_index,
+        len(head[header_index]),
+        layout=layout,
+        cleaners=cleaners,
+        skipped=parse.skipped,
+    )
     _finish_sheet(
         raw,
         layout=layout,

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from smm_logic.report.cells import is_total_label
+from smm_logic.report.columnar import clean_columnar
 from smm_logic.report.columnar_cells import CHUNK_ROWS
 from smm_logic.report.columns import ColumnCleaner, chunks
 from smm_logic.report.layout import SheetLayout, is_blank
 from smm_logic.report.model import SkippedRow
+from smm_logic.report.sources.sheet import ColumnarSheet
 from smm_logic.text import Message
 
 
@@ -54,3 +56,29 @@ def clean_records(
             cleaner.add(fields[index] if fields else (), chunk_positions)
         kept_positions.extend(chunk_positions)
     return kept_positions
+
+
+def clean_sheet(
+    records: Iterator[list[object]],
+    columnar: ColumnarSheet | None,
+    header_index: int,
+    width: int,
+    *,
+    layout: SheetLayout,
+    cleaners: Mapping[int, ColumnCleaner],
+    skipped: list[SkippedRow],
+) -> list[int]:
+    """The records cleaned into the column cleaners: cell by cell, or column by column
+    for a sheet read as columns; the positions of the records kept."""
+    if columnar is None:
+        return clean_records(
+            records,
+            header_index=header_index,
+            width=width,
+            layout=layout,
+            cleaners=cleaners,
+            skipped=skipped,
+        )
+    return clean_columnar(
+        columnar, header_index=header_index, layout=layout, cleaners=cleaners, skipped=skipped
+    )
