@@ -51,19 +51,8 @@ def check_head(columnar: ColumnarSheet, header_index: int) -> None:
 
 
 def _data_columns(columnar: ColumnarSheet, header_index: int) -> list[pa.Array]:
-    """Every column of the records after the header, the first rows' and the rest's."""
-    head = columnar.head[header_index + 1 :]
-    width = max([len(columnar.body), *(len(row) for row in columnar.head)])
-    height = len(columnar.body[0]) if columnar.body else 0
-    columns = []
-    for index in range(width):
-        above = pa.array([row[index] if index < len(row) else "" for row in head], pa.string())
-        if index < len(columnar.body):
-            below = columnar.body[index].cast(pa.string())
-        else:
-            below = pa.nulls(height, pa.string())
-        columns.append(pa.concat_arrays([above, below]))
-    return columns
+    """Every column of the records after the header."""
+    return [column.cast(pa.string()) for column in columnar.records(header_index + 1)]
 
 
 def _filled(column: pa.Array) -> np.ndarray:
@@ -157,8 +146,11 @@ def clean_columnar(
     kept = np.flatnonzero(any_filled & ~total)
     positions = kept + start
     for index, cleaner in cleaners.items():
-        values = columns[index].take(kept) if index < len(columns) else pa.nulls(len(kept))
-        columns[index] = pa.nulls(0, pa.string())  # freed as soon as it is cleaned
+        if index < len(columns):
+            values = columns[index].take(kept)
+            columns[index] = pa.nulls(0, pa.string())  # freed as soon as it is cleaned
+        else:  # a header cell over a short table's last column
+            values = pa.nulls(len(kept), pa.string())
         kind = cleaner.metric.kind
         if kind == "number":
             fill_numbers(cleaner, values, positions, start, columnar.typed)

@@ -37,17 +37,52 @@ class _Lines:
             yield line.group()
 
 
-def _head(text: str, delimiter: str) -> tuple[list[list[str]], int, int] | None:
-    """The first rows, where the rest begins, and how wide its first row is."""
+def _head(text: str, delimiter: str) -> tuple[list[list[str]], list[int], int] | None:
+    """The first rows, where each of them and the next row begin, and how wide the next
+    row is."""
     lines = _Lines(text)
     reader = csv.reader(iter(lines), delimiter=delimiter)
+    starts = [0]
+    head: list[list[str]] = []
     try:
-        head = [row for _, row in zip(range(HEAD_ROWS), reader, strict=False)]
-        start = lines.end
-        first = next(reader, None)
+        for row in reader:
+            head.append(row)
+            starts.append(lines.end)
+            if len(head) == HEAD_ROWS:
+                break
+        after = next(reader, None)
     except csv.Error:
         return None
-    return head, start, 0 if first is None else len(first)
+    return head, starts, 0 if after is None else len(after)
+
+
+def _read_columns(text: str, delimiter: str, width: int) -> list[pa.Array]:
+    """Rows of ``width`` cells as string columns; ``NeedsCellsError`` for rows of other
+    widths or an empty line, which the csv module reads row by row."""
+    from smm_logic.report.columnar_cells import NeedsCellsError
+
+    if not width:
+        return []
+    names = [str(index) for index in range(width)]
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pa_csv.ReadOptions(column_names=names),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter,
+                # a quoted cell may hold a line break; without quotes none can
+                newlines_in_values='"' in text,
+                ignore_empty_lines=False,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, ValueError) as exc:
+        raise NeedsCellsError from exc
+    return [column.combine_chunks() for column in table.columns]
 
 
 def arrow_csv_sheet(
@@ -55,33 +90,21 @@ def arrow_csv_sheet(
 ) -> RawSheet | None:
     """The sheet as Arrow columns, or None where the csv module must read it."""
     found = _head(text, delimiter)
-    if found is None:
+    if found is None or all(not any(row) for row in found[0]):
         return None
-    head, start, body_width = found
-    body: list[pa.Array] = []
-    if body_width:
-        names = [str(index) for index in range(body_width)]
-        try:
-            table = pa_csv.read_csv(
-                io.BytesIO(text[start:].encode("utf-8")),
-                read_options=pa_csv.ReadOptions(column_names=names),
-                parse_options=pa_csv.ParseOptions(
-                    delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
-                ),
-                convert_options=pa_csv.ConvertOptions(
-                    column_types=dict.fromkeys(names, pa.string()),
-                    strings_can_be_null=False,
-                    quoted_strings_can_be_null=False,
-                ),
-            )
-        except (pa.ArrowInvalid, ValueError):
-            return None  # rows of other widths, an empty line: as the csv module reads them
-        body = [column.combine_chunks() for column in table.columns]
-        del table
-    height = len(head) + (len(body[0]) if body else 0)
-    width = max([body_width, *(len(row) for row in head)])
-    check_shape(name, height, width, limits)
+    head, starts, after_width = found
+    width = max(len(row) for row in head)
+    check_shape(name, len(head), width, limits)
+
+    def records(start: int) -> list[pa.Array]:
+        """The rows from ``start`` (within the first rows or just after them) on."""
+        row_width = len(head[start]) if start < len(head) else after_width
+        columns = _read_columns(text[starts[start] :], delimiter, row_width)
+        height = start + (len(columns[0]) if columns else 0)
+        check_shape(name, height, max(width, row_width), limits)
+        return columns
+
     cells: list[list[object]] = [[*row, *([""] * (width - len(row)))] for row in head]
-    return RawSheet(
-        name, 1, 0, height, width, no_rows, None, ColumnarSheet(cells, body, typed=False), exact
-    )
+    columnar = ColumnarSheet(cells, records, typed=False)
+    # The height of the first rows: the rest are counted when read (records).
+    return RawSheet(name, 1, 0, len(head), width, no_rows, None, columnar, exact)

@@ -76,7 +76,10 @@ def fast_sheet(
     head: list[list[object]] = [
         ["" if cell is None else cell for cell in row] for row in zip(*head_cells, strict=True)
     ]
-    body = [column.slice(HEAD_ROWS) for column in columns]
+
+    def records(start: int) -> list[pa.Array]:
+        return [column.slice(start) for column in columns]
+
     return RawSheet(
         name=sheet_name,
         first_row=top + 1,
@@ -85,6 +88,6 @@ def fast_sheet(
         width=width,
         rows=no_rows,
         error_cells=error_cells,
-        columnar=ColumnarSheet(head, body, typed=True),
+        columnar=ColumnarSheet(head, records, typed=True),
         exact=exact,
     )

@@ -36,8 +36,8 @@ class RawSheet:
 
 @dataclass(frozen=True)
 class ColumnarSheet:
-    """A sheet's first rows as cells (to find the header in) and every later row as one
-    Arrow string column per sheet column (null: an empty cell).
+    """A sheet's first rows as cells (to find the header in), and its rows from any one
+    on as one Arrow string column per sheet column (null: an empty cell).
 
     ``typed``: the reader renders number and date cells as text ("392656", "2025-01-01
     08:00:00"), so a cell looking like one may have been either; a rule whose result
@@ -46,7 +46,8 @@ class ColumnarSheet:
     """
 
     head: list[list[object]]
-    body: Sequence[pa.Array]
+    # the columns of the rows from this one (0-based, counted from ``RawSheet.first_row``)
+    records: Callable[[int], Sequence[pa.Array]]
     typed: bool
 
 
