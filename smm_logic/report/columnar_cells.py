@@ -36,6 +36,9 @@ _WHOLE_SECONDS = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
 _TIME = r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?$"
 _ISO_DATE = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})" + _TIME
 _DOTTED_DATE = r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})" + _TIME
+# Of those, the fixed-width shapes exports and fastexcel write most (see _strict_dates).
+_STRICT_ISO = r"^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?$"
+_STRICT_DOTTED = r"^\d{2}\.\d{2}\.\d{4}(?: \d{2}:\d{2}(?::\d{2})?)?$"
 # Records per chunk of the cell-by-cell cleaner (records.py), whose negative-value notes
 # are capped per chunk.
 CHUNK_ROWS = 16_384
@@ -193,11 +196,37 @@ def _number_issues(
             cleaner.issue(int(positions[i]), "issue.negative_value", value=f"{out[i]:g}")
 
 
-def _date_parts(cells: pa.Array, pattern: str) -> tuple[np.ndarray, np.ndarray] | None:
+def _strict_dates(cells: pa.Array, done: np.ndarray, out: np.ndarray) -> None:
+    """The commonest date shapes, parsed by Arrow's cast, which refuses a day or time
+    that does not exist (those, and years outside YEAR_RANGE, are left to the rest)."""
+    for shape in (_STRICT_ISO, _STRICT_DOTTED):
+        at = _pending_matching(cells, done, shape)
+        if not at.size:
+            continue
+        texts = cells.take(at)
+        if shape == _STRICT_DOTTED:  # "31.01.2025 08:00" → "2025-01-31 08:00"
+            year, month, day, rest = (
+                pc.utf8_slice_codeunits(texts, start, stop)
+                for start, stop in ((6, 10), (3, 5), (0, 2), (10, None))
+            )
+            texts = pc.binary_join_element_wise(year, "-", month, "-", day, rest, "")
+        try:
+            stamps = texts.cast(pa.timestamp("us"))
+        except pa.ArrowException:
+            continue  # a day that does not exist among them: cells.py names it
+        years = np.asarray(pc.year(stamps))
+        ok = (years >= YEAR_RANGE[0]) & (years <= YEAR_RANGE[1])
+        values = np.asarray(stamps.cast(pa.int64()), dtype=np.int64).astype("datetime64[us]")
+        out[at[ok]] = values[ok]
+        done[at[ok]] = True
+
+
+def _date_parts(
+    cells: pa.Array, done: np.ndarray, pattern: str
+) -> tuple[np.ndarray, np.ndarray] | None:
     """The cells of one date shape: their indices and values (datetime64[us]), the valid
     ones only (a day or time that does not exist is left to cells.py)."""
-    found = matches(cells, pattern)
-    at = np.flatnonzero(found)
+    at = _pending_matching(cells, done, pattern)
     if not at.size:
         return None
     groups = pc.extract_regex(cells.take(at), pattern)
@@ -229,8 +258,9 @@ def fill_dates(cleaner: ColumnCleaner, values: pa.Array, typed: bool) -> None:
         rendered_dates = matches(cells, RENDERED_DATETIME)
         if odd.any() or (rendered_dates & ~matches(cells, _WHOLE_SECONDS)).any():
             raise NeedsCellsError  # a serial day number, a boolean or a fraction of a second
+    _strict_dates(cells, done, out)
     for pattern in (_ISO_DATE, _DOTTED_DATE):
-        parts = _date_parts(cells, pattern)
+        parts = _date_parts(cells, done, pattern)
         if parts is not None:
             out[parts[0]] = parts[1]
             done[parts[0]] = True
