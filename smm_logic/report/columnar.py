@@ -16,6 +16,8 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from smm_logic.report.cells import is_total_label
 from smm_logic.report.columnar_cells import (
     RENDERED_BOOL,
+    RENDERED_DATETIME,
+    RENDERED_NUMBER,
     NeedsCellsError,
     fill_dates,
     fill_numbers,
@@ -23,7 +25,7 @@ from smm_logic.report.columnar_cells import (
     matches,
     rendered,
 )
-from smm_logic.report.columns import ColumnCleaner
+from smm_logic.report.columns import ColumnCleaner, text_value
 from smm_logic.report.layout import SheetLayout
 from smm_logic.report.model import SkippedRow
 from smm_logic.report.sources.sheet import ColumnarSheet
@@ -41,10 +43,16 @@ _LETTER = r"\pL"
 
 
 def check_head(columnar: ColumnarSheet, header_index: int) -> None:
-    """A typed sheet's records among the first rows, which the layout rules read as
-    cells: a boolean there would read as the word "true"."""
+    """The first rows of a typed sheet, which the layout rules read as cells: a header
+    cell is named as Python writes it (a date cell "2025-01-01", a number 1e-05
+    "1e-05"), and a boolean among the records would read as the word "true"."""
     if not columnar.typed:
         return
+    header = pa.array([str(cell) for cell in columnar.head[header_index]], pa.string())
+    dates = matches(header, RENDERED_DATETIME) | np.isin(header.to_numpy(False), RENDERED_BOOL)
+    numbers = header.filter(matches(header, RENDERED_NUMBER)).to_pylist()
+    if dates.any() or any(text_value(float(text)) != text for text in numbers):
+        raise NeedsCellsError
     for row in columnar.head[header_index + 1 :]:
         if any(cell in RENDERED_BOOL for cell in row):
             raise NeedsCellsError

@@ -162,6 +162,8 @@ def test_a_csv_with_a_sep_line_and_decimal_commas_is_read_as_columns() -> None:
         [["Охват", "Лайки", "Заметка"], [10.0, 1.0, ""], [30.0, 3.0, "Итого"]],
         # a boolean cell is named as Excel shows it, not as rendered
         [["Дата", "Охват", "Лайки"], ["01.02.2025", True, 1.0], ["02.02.2025", 2.0, 2.0]],
+        # a date cell in the header row names its column as Python writes it
+        [["Дата", "Охват", datetime(2025, 1, 1)], ["01.02.2025", 1.0, "x"]],
         # a tiny number in a text column reads as Python writes it
         [["Дата", "Аккаунт", "Охват"], ["01.02.2025", 0.00001, 1.0], ["02.02.2025", "a", 2.0]],
     ],
