@@ -32,9 +32,21 @@ def decode_text(data: bytes, name: str) -> str:
         return data.decode("cp1251", errors="replace")
 
 
+def _first_lines(text: str, count: int) -> list[str]:
+    """``text.splitlines()[:count]`` without splitting the whole text: a prefix holding
+    more than ``count`` lines holds the first ``count`` whole."""
+    size = 64 * 1024
+    while size < len(text):
+        lines = text[:size].splitlines()
+        if len(lines) > count:
+            return lines[:count]
+        size *= 4
+    return text.splitlines()[:count]
+
+
 def _sniff_delimiter(text: str) -> str:
     """The delimiter that splits the first lines into the most equal, widest rows."""
-    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    lines = [line for line in _first_lines(text, 50) if line.strip()]
     best, best_score = ",", (-1, -1)
     for delimiter in CSV_DELIMITERS:
         widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
