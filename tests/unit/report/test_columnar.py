@@ -7,6 +7,7 @@ the sheet is read cell by cell, and the answer is still the cell-by-cell one.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
@@ -18,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from smm_logic.errors import ReportFormatError
 from smm_logic.report.cells import INVALID, parse_date, parse_number
 from smm_logic.report.columnar_cells import fill_dates, fill_numbers
 from smm_logic.report.columns import ColumnCleaner
@@ -267,3 +269,57 @@ def _as_datetimes(values: Sequence[object]) -> Iterator[object]:
             yield None if np.isnat(value) else value.astype("datetime64[us]").item()
         else:
             yield value
+
+
+# ---------------------------------------------------------------- whole tables, both ways
+
+_WORDS = (
+    "", " ", "—", "n/a", "Итого", "Всего по VK", "VK", "Telegram", "1 234", "12,5", "1,234",
+    "1 200 ₽", "abc", "01.02.2025", "2025-02-03", "31.02.2025", "03/04/2025", "12", "-3",
+    "true", "#DIV/0!", "0,5", "1.5k",
+)  # fmt: skip
+_CELLS = st.one_of(
+    st.none(),
+    st.sampled_from(_WORDS),
+    st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 3)),
+    st.integers(0, 10**6).map(float),
+    st.datetimes(datetime(1995, 1, 1), datetime(2030, 1, 1)).map(
+        lambda d: d.replace(microsecond=0)
+    ),
+    st.booleans(),
+)
+_TABLES = st.lists(st.lists(_CELLS, min_size=6, max_size=6), min_size=1, max_size=12)
+TABLE_HEADER = ["Дата", "Платформа", "Охват", "Лайки", "Время ответа, мин", "Заметка"]
+# COLUMNAR_EXAMPLES=500 searches harder for a table the two paths read differently.
+TABLE_SETTINGS = settings(
+    max_examples=int(os.environ.get("COLUMNAR_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+@TABLE_SETTINGS
+@given(_TABLES, st.integers(0, 3))
+def test_any_table_reads_the_same_as_columns_and_as_cells(
+    rows: list[list[object]], title_rows: int
+) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        for data, name in (
+            (xlsx_bytes([TABLE_HEADER, *rows], title_rows=title_rows), "table.xlsx"),
+            (csv_bytes([TABLE_HEADER, *[[_csv(cell) for cell in row] for row in rows]]), "t.csv"),
+        ):
+            outcomes = []
+            for readers in ("columns", "cells"):
+                if readers == "cells":
+                    monkeypatch.setattr(workbook, "fast_sheet", lambda *args: None)
+                    monkeypatch.setattr(delimited, "arrow_csv_sheet", lambda *args: None)
+                try:
+                    outcomes.append(read_report(data, name))
+                except ReportFormatError as error:
+                    outcomes.append(error.code)  # type: ignore[arg-type]
+            monkeypatch.undo()
+            as_columns, as_cells = outcomes
+            if isinstance(as_columns, Report) and isinstance(as_cells, Report):
+                _assert_same(as_columns, as_cells)
+            else:
+                assert as_columns == as_cells
