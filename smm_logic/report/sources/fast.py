@@ -78,7 +78,10 @@ def fast_sheet(
     ]
 
     def records(start: int) -> list[pa.Array]:
-        return [column.slice(start) for column in columns]
+        # Handed over, not kept: the cleaning frees each column once it is cleaned.
+        handed = [column.slice(start) for column in columns]
+        columns.clear()
+        return handed
 
     return RawSheet(
         name=sheet_name,

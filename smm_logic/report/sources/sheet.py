@@ -46,7 +46,8 @@ class ColumnarSheet:
     """
 
     head: list[list[object]]
-    # the columns of the rows from this one (0-based, counted from ``RawSheet.first_row``)
+    # the columns of the rows from this one (0-based, counted from ``RawSheet.first_row``);
+    # called once: the columns are handed over so they can be freed as they are cleaned
     records: Callable[[int], Sequence[pa.Array]]
     typed: bool
 
