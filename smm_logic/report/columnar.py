@@ -18,7 +18,6 @@ from smm_logic.report.columnar_cells import (
     RENDERED_BOOL,
     RENDERED_DATETIME,
     RENDERED_NUMBER,
-    NeedsCellsError,
     fill_dates,
     fill_numbers,
     fill_texts,
@@ -28,11 +27,11 @@ from smm_logic.report.columnar_cells import (
 from smm_logic.report.columns import ColumnCleaner, text_value
 from smm_logic.report.layout import SheetLayout
 from smm_logic.report.model import SkippedRow
-from smm_logic.report.sources.sheet import ColumnarSheet
+from smm_logic.report.sources.sheet import ColumnarSheet, NeedsCellsError
 from smm_logic.report.vocabulary import vocabulary
 from smm_logic.text import Message
 
-__all__ = ["NeedsCellsError", "check_head", "clean_columnar"]
+__all__ = ["check_head", "clean_columnar"]
 
 # A cell whose first character is not one str.strip() removes holds text for sure.
 _STARTS_VISIBLE = (

@@ -16,6 +16,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from smm_logic.report.cells import INVALID, YEAR_RANGE, parse_date, parse_number, slash_order_hint
 from smm_logic.report.columns import ColumnCleaner, text_value
+from smm_logic.report.sources.sheet import NeedsCellsError
 from smm_logic.report.vocabulary import vocabulary
 
 # What Python's float() reads the same as Arrow's cast (ASCII digits, no "_", no "inf").
@@ -42,10 +43,6 @@ _STRICT_DOTTED = r"^\d{2}\.\d{2}\.\d{4}(?: \d{2}:\d{2}(?::\d{2})?)?$"
 # Records per chunk of the cell-by-cell cleaner (records.py), whose negative-value notes
 # are capped per chunk.
 CHUNK_ROWS = 16_384
-
-
-class NeedsCellsError(Exception):
-    """A typed sheet's rule depends on a cell's type: read the sheet cell by cell."""
 
 
 def matches(values: pa.Array, pattern: str) -> np.ndarray:

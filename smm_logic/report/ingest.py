@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from smm_logic.errors import ReportFormatError
-from smm_logic.report.columnar import NeedsCellsError, check_head
+from smm_logic.report.columnar import check_head
 from smm_logic.report.columns import ColumnCleaner, header_hours_per_unit
 from smm_logic.report.headers import (
     metrics,
@@ -55,7 +55,7 @@ from smm_logic.report.sources import read_files, read_sheets
 from smm_logic.report.sources.archive import FileSource
 from smm_logic.report.sources.error_cells import error_cell_issues
 from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
-from smm_logic.report.sources.sheet import ColumnarSheet, RawSheet, SheetSource
+from smm_logic.report.sources.sheet import ColumnarSheet, NeedsCellsError, RawSheet, SheetSource
 from smm_logic.text import Message
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ import pyarrow.csv as pa_csv  # type: ignore[import-untyped]
 
 from smm_logic.report.sources.fast import HEAD_ROWS
 from smm_logic.report.sources.limits import IngestLimits, check_shape
-from smm_logic.report.sources.sheet import ColumnarSheet, RawSheet, no_rows
+from smm_logic.report.sources.sheet import ColumnarSheet, NeedsCellsError, RawSheet, no_rows
 
 # A line with its ending, as io.StringIO(newline="") hands them to the csv module.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
@@ -59,8 +59,6 @@ def _head(text: str, delimiter: str) -> tuple[list[list[str]], list[int], int] |
 def _read_columns(text: str, delimiter: str, width: int) -> list[pa.Array]:
     """Rows of ``width`` cells as string columns; ``NeedsCellsError`` for rows of other
     widths or an empty line, which the csv module reads row by row."""
-    from smm_logic.report.columnar_cells import NeedsCellsError
-
     if not width:
         return []
     names = [str(index) for index in range(width)]

@@ -34,6 +34,11 @@ class RawSheet:
     exact: Callable[[], RawSheet] | None = None
 
 
+class NeedsCellsError(Exception):
+    """A sheet read as columns where a rule needs what only its cells tell (a cell's
+    type, a row of another width): read it cell by cell (``RawSheet.exact``)."""
+
+
 @dataclass(frozen=True)
 class ColumnarSheet:
     """A sheet's first rows as cells (to find the header in), and its rows from any one

@@ -155,6 +155,18 @@ def test_a_csv_with_a_sep_line_and_decimal_commas_is_read_as_columns() -> None:
     assert report.table["date"].tolist() == [datetime(2025, 2, 1), datetime(2025, 2, 2)]
 
 
+def test_a_csv_with_an_empty_line_among_its_rows_keeps_its_row_numbers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows = [["Дата", "Охват"], ["01.02.2025", "1"], [], ["02.02.2025", "2"], ["Итого", "3"]]
+
+    as_columns, as_cells = _both(csv_bytes(rows), "gaps.csv", monkeypatch)
+
+    _assert_same(as_columns, as_cells)
+    assert as_columns.table["row"].tolist() == [2, 4]
+    assert [(s.row, s.reason.key) for s in as_columns.skipped] == [(5, "issue.total_row")]
+
+
 @pytest.mark.parametrize(
     "rows",
     [
