@@ -49,6 +49,22 @@ def _filled(column: pa.Array) -> np.ndarray:
     return np.asarray(pc.fill_null(filled, False), dtype=bool)
 
 
+def _first_filled_row(batch: pa.RecordBatch) -> int | None:
+    """The first row with a cell filled: the empty rows above it are not the sheet's
+    (calamine's range starts there). Looked for in ever longer stretches from the top."""
+    size = 1024
+    while True:
+        stretch = min(size, batch.num_rows)
+        filled = np.zeros(stretch, dtype=bool)
+        for column in batch.columns:
+            filled |= _filled(column.slice(0, stretch))
+        if filled.any():
+            return int(np.argmax(filled))
+        if stretch == batch.num_rows:
+            return None
+        size *= 16
+
+
 def fast_sheet(
     data: bytes,
     sheet_name: str,
@@ -61,13 +77,9 @@ def fast_sheet(
     if loaded is None:
         return None
     batch, first_column = loaded
-    any_filled = np.zeros(batch.num_rows, dtype=bool)
-    for column in batch.columns:
-        any_filled |= _filled(column)
-    if not any_filled.any():
+    top = _first_filled_row(batch)
+    if top is None:
         return None
-    # The empty rows above the data are not the sheet's (calamine's range starts below).
-    top = int(np.argmax(any_filled))
     height, width = batch.num_rows - top, batch.num_columns
     check_cells(sheet_name, height, width, limits)
     columns = [column.slice(top) for column in batch.columns]
