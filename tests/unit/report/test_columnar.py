@@ -335,3 +335,13 @@ def test_any_table_reads_the_same_as_columns_and_as_cells(
                 _assert_same(as_columns, as_cells)
             else:
                 assert as_columns == as_cells
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="ab;\r\n\x0b\x1c\u2028", max_size=300), st.integers(1, 60))
+def test_the_delimiter_is_sniffed_from_the_same_first_lines_as_before(
+    text: str, count: int
+) -> None:
+    long_text = text * 400  # past the first stretch the lines are looked for in
+
+    assert delimited._first_lines(long_text, count) == long_text.splitlines()[:count]
