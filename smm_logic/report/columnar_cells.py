@@ -50,9 +50,20 @@ def matches(values: pa.Array, pattern: str) -> np.ndarray:
     return np.asarray(found, dtype=bool)
 
 
+def _numbers_like(values: pa.Array, pattern: str) -> np.ndarray:
+    """Cells matching a number pattern; the digits-only ones, most numbers, found by a
+    kernel many times faster than a regex, which reads only the rest."""
+    found = np.asarray(pc.fill_null(pc.ascii_is_decimal(values), False), dtype=bool)
+    rest = np.flatnonzero(~found)
+    if rest.size:
+        found[rest] = matches(values if rest.size == len(values) else values.take(rest), pattern)
+    return found
+
+
 def rendered(values: pa.Array) -> np.ndarray:
     """Cells that may have been a number, date or boolean cell of a typed sheet."""
-    looks: np.ndarray = matches(values, RENDERED_NUMBER) | matches(values, RENDERED_DATETIME)
+    looks = _numbers_like(values, RENDERED_NUMBER)
+    looks |= matches(values, RENDERED_DATETIME)
     looks |= _booleans(values)
     return looks
 
@@ -90,7 +101,7 @@ def fill_numbers(
     scale = cleaner.hours_per_unit
     cells = pc.fill_null(values, "")
     out = np.full(len(cells), np.nan)
-    plain = matches(cells, _PLAIN_FLOAT)
+    plain = _numbers_like(cells, _PLAIN_FLOAT)
     at = np.flatnonzero(plain)
     if at.size:
         numbers = np.asarray(pc.cast(cells.take(at), pa.float64()), dtype=float)
