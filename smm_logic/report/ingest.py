@@ -281,7 +281,8 @@ def _sheet_frame(
         rows = np.asarray([layout.record_number(p) for p in positions], dtype=np.int64)
     else:
         rows = layout.first_row + np.asarray(positions, dtype=np.int64)
-    frame = frame.loc[has_value].reset_index(drop=True)
+    if not has_value.all():  # else the frame is kept as it is, not copied
+        frame = frame.loc[has_value].reset_index(drop=True)
     frame[SOURCE_SHEET] = layout.sheet
     frame[SOURCE_ROW] = rows[has_value]
     return frame, skipped
