@@ -32,7 +32,7 @@ def chunks(rows: Iterable[list[object]], size: int) -> Iterator[list[list[object
         yield chunk
 
 
-def _text_value(cell: object) -> str | None:
+def text_value(cell: object) -> str | None:
     if cell is None:
         return None
     if isinstance(cell, float) and cell.is_integer():
@@ -57,6 +57,8 @@ class ColumnCleaner:
         self.formula_errors: tuple[int, str] = (0, "")
         # (record position, or None for the whole column; the issue)
         self.issues: list[tuple[int | None, Issue]] = []
+        # the column already cleaned as a whole (report/columnar.py), if it was
+        self.finished: np.ndarray | list[object] | None = None
 
     def add(self, values: Sequence[object], positions: list[int]) -> None:
         if self.metric.kind == "number":
@@ -66,7 +68,7 @@ class ColumnCleaner:
             # once and keep one string object for it, so the chunk's cells can be freed.
             memo = self.memo
             self.raw.extend(
-                [memo[c] if c in memo else memo.setdefault(c, _text_value(c)) for c in values]
+                [memo[c] if c in memo else memo.setdefault(c, text_value(c)) for c in values]
             )
         else:
             self.raw.extend(values)
@@ -100,15 +102,15 @@ class ColumnCleaner:
                     count, first = self.formula_errors
                     self.formula_errors = (count + 1, first or text)
                 else:
-                    self._issue(positions[i], "issue.invalid_number", value=text[:80])
+                    self.issue(positions[i], "issue.invalid_number", value=text[:80])
                 parsed[i] = None
         array = np.array(parsed, dtype=float)  # None → nan
         negative = np.flatnonzero(array < 0) if not self.metric.signed else ()
         for i in negative[:100]:
-            self._issue(positions[int(i)], "issue.negative_value", value=f"{array[i]:g}")
+            self.issue(positions[int(i)], "issue.negative_value", value=f"{array[i]:g}")
         return array
 
-    def _issue(self, position: int, key: str, **params: object) -> None:
+    def issue(self, position: int, key: str, **params: object) -> None:
         row, column = self.layout.cell(position, self.info)
         issue = Issue(self.layout.sheet, row, column, Message(key, params))
         self.issues.append((position, issue))
@@ -116,14 +118,16 @@ class ColumnCleaner:
     def finish(self, positions: Sequence[int]) -> np.ndarray | list[object]:
         count, first = self.formula_errors
         if count:
-            self._column_issue("error.cells_with_errors", count=count, value=first)
+            self.column_issue("error.cells_with_errors", count=count, value=first)
+        if self.finished is not None:
+            return self.finished
         if self.metric.kind == "number":
             return np.concatenate(self.parts) if self.parts else np.empty(0)
         if self.metric.kind == "text":
             return self.raw
         return self._dates(positions)
 
-    def _column_issue(self, key: str, **params: object) -> None:
+    def column_issue(self, key: str, **params: object) -> None:
         column = f"{self.info.letter} «{self.info.header}»"
         message = Message(key, {"column": self.info.header, **params})
         self.issues.append((None, Issue(self.layout.sheet, None, column, message)))
@@ -131,7 +135,7 @@ class ColumnCleaner:
     def _dates(self, positions: Sequence[int]) -> list[object]:
         month_first, proof = slash_order_hint(self.raw)
         if month_first:
-            self._column_issue("issue.month_first_dates", value=proof)
+            self.column_issue("issue.month_first_dates", value=proof)
         cache: dict[str, object] = {}
         out: list[object] = []
         bad: list[int] = []
@@ -164,16 +168,16 @@ class ColumnCleaner:
                     day = years[month_day(raw[i])]  # type: ignore[index]
                     out[i] = datetime(day.year, day.month, day.day)
                 first, last = min(years.values()), max(years.values())
-                self._column_issue(
+                self.column_issue(
                     "issue.year_inferred", first=first.isoformat(), last=last.isoformat()
                 )
                 return
         if len(bad) > 1 and all(value is None for value in out):
             value = str(raw[bad[0]])[:80]
-            self._column_issue("issue.date_column_unreadable", value=value)
+            self.column_issue("issue.date_column_unreadable", value=value)
             return
         for i in bad:
-            self._issue(positions[i], "issue.invalid_date", value=str(raw[i])[:80])
+            self.issue(positions[i], "issue.invalid_date", value=str(raw[i])[:80])
 
 
 def header_hours_per_unit(info: ColumnInfo) -> float | None:

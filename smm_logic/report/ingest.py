@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 
 import numpy as np
 import pandas as pd
 
 from smm_logic.errors import ReportFormatError
-from smm_logic.report.cells import (
-    is_total_label,
-)
-from smm_logic.report.columns import ColumnCleaner, chunks, header_hours_per_unit
+from smm_logic.report.columnar import check_head
+from smm_logic.report.columns import ColumnCleaner, header_hours_per_unit
 from smm_logic.report.headers import (
     metrics,
     normalize,
@@ -51,16 +49,16 @@ from smm_logic.report.model import (
     SkippedRow,
 )
 from smm_logic.report.profiles import AUTO, Profile, profiles, recognise, validate_profile
+from smm_logic.report.records import clean_sheet
 from smm_logic.report.reshape import apply_one_metric, long_header, one_metric_header, pivot_long
 from smm_logic.report.sources import read_files, read_sheets
 from smm_logic.report.sources.archive import FileSource
 from smm_logic.report.sources.error_cells import error_cell_issues
 from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
-from smm_logic.report.sources.sheet import RawSheet, SheetSource
+from smm_logic.report.sources.sheet import ColumnarSheet, NeedsCellsError, RawSheet, SheetSource
 from smm_logic.text import Message
 
 log = logging.getLogger(__name__)
-_CHUNK_ROWS = 16_384
 
 
 @dataclass
@@ -75,49 +73,6 @@ class _SheetParse:
     file: str = ""  # the file among several (or inside an archive) the sheet is of
     # the cells of the sheet's first filled row, named when no header row is found
     first_row: tuple[str, ...] = ()
-
-
-def _clean_records(
-    records: Iterator[list[object]],
-    *,
-    header_index: int,
-    width: int,
-    layout: SheetLayout,
-    cleaners: Mapping[int, ColumnCleaner],
-    parse: _SheetParse,
-) -> list[int]:
-    """Feed the data records to the column cleaners chunk by chunk, skipping blank and
-    total rows (each total row noted as skipped); the positions of the records kept."""
-    kept_positions: list[int] = []
-    position = header_index
-    # First text cells repeat (a platform name on every row): judge each once.
-    totals: dict[str, bool] = {}
-    for chunk in chunks(records, _CHUNK_ROWS):
-        kept: list[list[object]] = []
-        chunk_positions: list[int] = []
-        for record in chunk:
-            position += 1
-            if not record or (record[0] in ("", None) and is_blank(record)):
-                continue
-            first_text = next((c for c in record if type(c) is str and c.strip()), None)
-            if first_text is not None:
-                is_total = totals.get(first_text)
-                if is_total is None:
-                    is_total = totals[first_text] = is_total_label(first_text)
-                if is_total:
-                    row, column = layout.record_place(position)
-                    message = Message("issue.total_row")
-                    parse.skipped.append(SkippedRow(layout.sheet, row, message, column))
-                    continue
-            short = len(record) < width
-            kept.append([*record, *([""] * (width - len(record)))] if short else record)
-            chunk_positions.append(position)
-        # One transpose per chunk beats one pass over the rows per column.
-        fields = list(zip(*kept, strict=False)) if kept else []
-        for index, cleaner in cleaners.items():
-            cleaner.add(fields[index] if fields else (), chunk_positions)
-        kept_positions.extend(chunk_positions)
-    return kept_positions
 
 
 def _sheet_profile(cells: Sequence[object], choice: str | None) -> Profile | None:
@@ -172,8 +127,26 @@ def _no_header(sheet: str, head: Sequence[Sequence[object]]) -> _SheetParse:
 def _parse_sheet(
     raw: RawSheet, overrides: Mapping[str, str | None], choice: str | None = AUTO
 ) -> _SheetParse:
+    """A sheet read as Arrow columns is cleaned column by column; where that cannot tell
+    what the cell-by-cell rules would (``NeedsCellsError``), the sheet is read cell by cell."""
+    if raw.columnar is not None:
+        try:
+            return _parse_cells(raw, overrides, choice, raw.columnar)
+        except NeedsCellsError:
+            if raw.exact is None:
+                raise
+            raw = replace(raw.exact(), name=raw.name)  # named as the reader's caller named it
+    return _parse_cells(raw, overrides, choice)
+
+
+def _parse_cells(
+    raw: RawSheet,
+    overrides: Mapping[str, str | None],
+    choice: str | None = AUTO,
+    columnar: ColumnarSheet | None = None,
+) -> _SheetParse:
     rows = raw.rows()
-    head = list(islice(rows, HEADER_SEARCH_ROWS))
+    head = list(islice(rows, HEADER_SEARCH_ROWS)) if columnar is None else columnar.head
     if all(is_blank(row) for row in head):
         return _SheetParse(
             SheetInfo(raw.name, "empty"),
@@ -181,8 +154,14 @@ def _parse_sheet(
         )
     extra = frozenset(normalize(h) for h in overrides.values() if h)
     layout = SheetLayout(raw.name, raw.first_row, raw.first_column)
+    if columnar is not None and long_header(head) is not None:
+        raise NeedsCellsError  # the columns are the layout's, not a long table's
     head, rows, notes = _reshaped(raw.name, head, rows)
     header_index = find_header(head, extra)
+    if columnar is not None:
+        if header_index is None:
+            raise NeedsCellsError  # a title-named or transposed table, or none: read as cells
+        check_head(columnar, header_index)
     one_metric = one_metric_header(head) if header_index is None else None
     header_index = one_metric[0] if one_metric else header_index
     if header_index is None and raw.height <= TRANSPOSE_MAX_ROWS:
@@ -197,7 +176,7 @@ def _parse_sheet(
     profile, mapped = _map_header(
         layout, head, header_index, overrides, choice=choice, one_metric=one_metric, notes=notes
     )
-    infos, assigned, found_overrides = mapped.infos, mapped.assigned, mapped.found_overrides
+    infos, assigned = mapped.infos, mapped.assigned
     records: Iterator[list[object]] = chain(head[header_index + 1 :], rows)
     if layout.transposed and "date" not in assigned.values():
         records = iter(list(records))
@@ -206,7 +185,7 @@ def _parse_sheet(
         SheetInfo(raw.name, "used", header_row, transposed=layout.transposed), infos
     )
     parse.profile = profile
-    parse.found_overrides = found_overrides
+    parse.found_overrides = mapped.found_overrides
     parse.issues.extend(mapped.issues)
     if not any(metrics()[metric].kind == "number" for metric in assigned.values()):
         parse.info = SheetInfo(raw.name, "no_metrics", header_row, transposed=layout.transposed)
@@ -218,15 +197,37 @@ def _parse_sheet(
         for info in infos
         if info.position in assigned
     }
-    width = len(head[header_index])
-    kept_positions = _clean_records(
+    kept_positions = clean_sheet(
         records,
-        header_index=header_index,
-        width=width,
+        columnar,
+        header_index,
+        len(head[header_index]),
         layout=layout,
         cleaners=cleaners,
-        parse=parse,
+        skipped=parse.skipped,
     )
+    _finish_sheet(
+        raw,
+        layout=layout,
+        parse=parse,
+        cleaners=cleaners,
+        kept_positions=kept_positions,
+        assigned=assigned,
+    )
+    return parse
+
+
+def _finish_sheet(
+    raw: RawSheet,
+    *,
+    layout: SheetLayout,
+    parse: _SheetParse,
+    cleaners: Mapping[int, ColumnCleaner],
+    kept_positions: list[int],
+    assigned: Mapping[int, str],
+) -> None:
+    """The cleaned records as the sheet's frame, with the cells' notes and its status."""
+    header_row, profile, infos = parse.info.header_row, parse.profile, parse.columns
     parse.frame, skipped_positions = _sheet_frame(layout, cleaners, kept_positions, parse)
     # A note row is reported once, as skipped, not also for each unreadable cell.
     for cleaner in cleaners.values():
@@ -244,7 +245,6 @@ def _parse_sheet(
     )
     if profile is not None:
         _apply_profile(parse, profile, assigned)
-    return parse
 
 
 def _apply_profile(parse: _SheetParse, profile: Profile, assigned: Mapping[int, str]) -> None:
@@ -277,8 +277,12 @@ def _sheet_frame(
         skipped.add(position)
         row, column = layout.record_place(position)
         parse.skipped.append(SkippedRow(layout.sheet, row, Message("issue.no_values"), column))
-    rows = np.asarray([layout.record_number(p) for p in positions], dtype=np.int64)
-    frame = frame.loc[has_value].reset_index(drop=True)
+    if layout.transposed:
+        rows = np.asarray([layout.record_number(p) for p in positions], dtype=np.int64)
+    else:
+        rows = layout.first_row + np.asarray(positions, dtype=np.int64)
+    if not has_value.all():  # else the frame is kept as it is, not copied
+        frame = frame.loc[has_value].reset_index(drop=True)
     frame[SOURCE_SHEET] = layout.sheet
     frame[SOURCE_ROW] = rows[has_value]
     return frame, skipped

@@ -10,6 +10,7 @@ import io
 from pathlib import PurePath
 
 from smm_logic.errors import ReportFormatError
+from smm_logic.report.sources.arrow_csv import arrow_csv_sheet
 from smm_logic.report.sources.limits import IngestLimits, check_shape
 from smm_logic.report.sources.sheet import RawSheet, SheetSource, list_rows, ready
 
@@ -31,9 +32,21 @@ def decode_text(data: bytes, name: str) -> str:
         return data.decode("cp1251", errors="replace")
 
 
+def _first_lines(text: str, count: int) -> list[str]:
+    """``text.splitlines()[:count]`` without splitting the whole text: a prefix holding
+    more than ``count`` lines holds the first ``count`` whole."""
+    size = 64 * 1024
+    while size < len(text):
+        lines = text[:size].splitlines()
+        if len(lines) > count:
+            return lines[:count]
+        size *= 4
+    return text.splitlines()[:count]
+
+
 def _sniff_delimiter(text: str) -> str:
     """The delimiter that splits the first lines into the most equal, widest rows."""
-    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    lines = [line for line in _first_lines(text, 50) if line.strip()]
     best, best_score = ",", (-1, -1)
     for delimiter in CSV_DELIMITERS:
         widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
@@ -46,7 +59,8 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _csv_sheet(text: str, name: str, limits: IngestLimits) -> RawSheet:
+def _prepared(text: str, name: str, limits: IngestLimits) -> tuple[str, str]:
+    """The text without Excel's ``sep=`` line, and its delimiter."""
     # csv refuses fields over 131,072 characters; one field can never be longer than
     # the whole file, which the size cap bounds.
     if csv.field_size_limit() < limits.max_bytes:
@@ -57,11 +71,17 @@ def _csv_sheet(text: str, name: str, limits: IngestLimits) -> RawSheet:
     first_line, _, rest = text.partition("\n")
     # Only the line break is stripped: the delimiter named may be a tab ("sep=\t").
     hint = first_line.rstrip("\r").lstrip(" ").lower()
-    hinted = hint.startswith("sep=") and len(hint.rstrip(" ")) == 5
-    if hinted:
-        text = rest
+    if hint.startswith("sep=") and len(hint.rstrip(" ")) == 5:
+        return rest, hint[4]
     try:
-        delimiter = hint[4] if hinted else _sniff_delimiter(text)
+        return text, _sniff_delimiter(text)
+    except csv.Error as exc:
+        raise ReportFormatError("damaged", name=name) from exc
+
+
+def _csv_sheet(text: str, delimiter: str, name: str, limits: IngestLimits) -> RawSheet:
+    """Every row read by the csv module, as cells."""
+    try:
         rows: list[list[object]] = [
             list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         ]
@@ -76,5 +96,13 @@ def _csv_sheet(text: str, name: str, limits: IngestLimits) -> RawSheet:
 
 
 def read_delimited(data: bytes, name: str, limits: IngestLimits) -> list[SheetSource]:
-    """A delimited text file as one sheet named after the file."""
-    return [ready(_csv_sheet(decode_text(data, name), PurePath(name).stem or "CSV", limits))]
+    """A delimited text file as one sheet named after the file: read by Arrow, or cell by
+    cell by the csv module where Arrow cannot read it as the csv module does."""
+    sheet_name = PurePath(name).stem or "CSV"
+    text, delimiter = _prepared(decode_text(data, name), name, limits)
+
+    def exact() -> RawSheet:
+        return _csv_sheet(text, delimiter, sheet_name, limits)
+
+    fast = arrow_csv_sheet(text, delimiter, sheet_name, limits, exact)
+    return [ready(exact() if fast is None else fast)]

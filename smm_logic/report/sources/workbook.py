@@ -13,6 +13,7 @@ from typing import Any
 from smm_logic.errors import ReportFormatError
 from smm_logic.report.sources.error_cells import ErrorScan
 from smm_logic.report.sources.extent import check_cells, check_ods_extent, check_xlsx_extent
+from smm_logic.report.sources.fast import fast_sheet
 from smm_logic.report.sources.limits import IngestLimits
 from smm_logic.report.sources.sheet import RawSheet, RowSource, SheetSource, no_rows
 
@@ -118,12 +119,31 @@ def read_workbook(
     from python_calamine import SheetTypeEnum
 
     workbook, metadata = _open(data, name)
+    sheet_names = [
+        meta.name  # type: ignore[attr-defined]
+        for meta in metadata
+        if meta.typ == SheetTypeEnum.WorkSheet  # type: ignore[attr-defined]
+    ]
+    # Opened again only for a sheet read cell by cell: the common, columnar read does not
+    # hold calamine's copy of the file and its shared strings while fastexcel parses.
+    opened: list[object] = []
+    del workbook, metadata
+
+    def cell_reader() -> object:
+        if not opened:
+            opened.append(_open(data, name)[0])
+        return opened[0]
 
     def loader(sheet_name: str) -> Callable[[], RawSheet]:
         # A sheet's cells are loaded only when it is parsed and freed right after, so a
         # many-sheet workbook never holds every sheet in memory at once.
         def load() -> RawSheet:
-            sheet, errors_as_text = _get_sheet(data, workbook, sheet_name, name)
+            found = None if errors is None else errors.of(sheet_name)
+            fast = fast_sheet(data, sheet_name, limits, load_cells, found)
+            return load_cells() if fast is None else fast
+
+        def load_cells() -> RawSheet:
+            sheet, errors_as_text = _get_sheet(data, cell_reader(), sheet_name, name)
             start = sheet.start
             if start is None:
                 return RawSheet(sheet_name, 1, 0, 0, 0, no_rows)
@@ -140,11 +160,7 @@ def read_workbook(
 
         return load
 
-    return [
-        SheetSource(meta.name, loader(meta.name))  # type: ignore[attr-defined]
-        for meta in metadata
-        if meta.typ == SheetTypeEnum.WorkSheet  # type: ignore[attr-defined]
-    ]
+    return [SheetSource(sheet_name, loader(sheet_name)) for sheet_name in sheet_names]
 
 
 def read_xlsx(data: bytes, name: str, limits: IngestLimits) -> list[SheetSource]:

@@ -1,0 +1,168 @@
+"""The records under a header cleaned column by column (kpi-spec §2), for sheets read as
+Arrow columns: the blank and total rows found with numpy, each column by
+``columnar_cells``. The rules, notes and row numbers are those of the cell-by-cell
+path in ``ingest`` (``_clean_records``); only the way of applying them differs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+
+import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+from smm_logic.report.cells import is_total_label
+from smm_logic.report.columnar_cells import (
+    RENDERED_BOOL,
+    RENDERED_DATETIME,
+    RENDERED_NUMBER,
+    fill_dates,
+    fill_numbers,
+    fill_texts,
+    matches,
+    rendered,
+)
+from smm_logic.report.columns import ColumnCleaner, text_value
+from smm_logic.report.layout import SheetLayout
+from smm_logic.report.model import SkippedRow
+from smm_logic.report.sources.sheet import ColumnarSheet, NeedsCellsError
+from smm_logic.report.vocabulary import vocabulary
+from smm_logic.text import Message
+
+__all__ = ["check_head", "clean_columnar"]
+
+# A cell whose first character is not one str.strip() removes holds text for sure.
+_STARTS_VISIBLE = (
+    r"^[^\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
+    r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+)
+_LETTER = r"\pL"
+
+
+def check_head(columnar: ColumnarSheet, header_index: int) -> None:
+    """The first rows of a typed sheet, which the layout rules read as cells: a header
+    cell is named as Python writes it (a date cell "2025-01-01", a number 1e-05
+    "1e-05"), and a boolean among the records would read as the word "true"."""
+    if not columnar.typed:
+        return
+    header = pa.array([str(cell) for cell in columnar.head[header_index]], pa.string())
+    dates = matches(header, RENDERED_DATETIME) | np.isin(header.to_numpy(False), RENDERED_BOOL)
+    numbers = header.filter(matches(header, RENDERED_NUMBER)).to_pylist()
+    if dates.any() or any(text_value(float(text)) != text for text in numbers):
+        raise NeedsCellsError
+    for row in columnar.head[header_index + 1 :]:
+        if any(cell in RENDERED_BOOL for cell in row):
+            raise NeedsCellsError
+
+
+def _data_columns(columnar: ColumnarSheet, header_index: int) -> list[pa.Array]:
+    """Every column of the records after the header."""
+    return [column.cast(pa.string()) for column in columnar.records(header_index + 1)]
+
+
+def _filled(column: pa.Array) -> np.ndarray:
+    filled = pc.and_(pc.is_valid(column), pc.not_equal(column, ""))
+    return np.asarray(pc.fill_null(filled, False), dtype=bool)
+
+
+def _texty(column: pa.Array, filled: np.ndarray) -> np.ndarray:
+    """Cells holding text once stripped (the cell-by-cell test: ``c.strip()``)."""
+    texty: np.ndarray = filled & matches(column, _STARTS_VISIBLE)
+    unsure = np.flatnonzero(filled & ~texty)
+    if unsure.size:
+        texty[unsure] = [bool(str(cell).strip()) for cell in column.take(unsure).to_pylist()]
+    return texty
+
+
+@cache
+def _labels_have_letters() -> bool:
+    words = vocabulary()
+    labels = [*words.total_words, *words.total_prefixes]
+    return all(any(ch.isalpha() for ch in label) for label in labels)
+
+
+def _total_labels(values: pa.Array) -> np.ndarray:
+    """Which cells are total labels, each distinct cell judged once."""
+    found = np.zeros(len(values), dtype=bool)
+    candidates = np.arange(len(values))
+    if _labels_have_letters():  # a label has a letter: "01.02.2025" never is one
+        candidates = np.flatnonzero(matches(values, _LETTER))
+    if not candidates.size:
+        return found
+    texts = values.take(candidates)
+    totals = [text for text in pc.unique(texts).to_pylist() if is_total_label(text)]
+    if totals:
+        found[candidates] = np.asarray(pc.is_in(texts, pa.array(totals, pa.string())), dtype=bool)
+    return found
+
+
+def _row_kinds(columns: list[pa.Array], typed: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Per record: whether it has any cell filled, and whether it is a total row (its
+    first text cell a total label).
+
+    Columns are read left to right for the records without a text cell yet, so most
+    records are settled by their first columns (a date, a platform).
+    """
+    height = len(columns[0]) if columns else 0
+    any_filled = np.zeros(height, dtype=bool)
+    first_text = np.full(height, -1)
+    first_sure = np.full(height, -1)  # of a typed sheet: text that no other cell renders as
+    pending = np.arange(height)
+    for index, column in enumerate(columns):
+        if not pending.size:
+            break
+        part = column if pending.size == height else column.take(pending)
+        filled = _filled(part)
+        any_filled[pending[filled]] = True
+        texty = _texty(part, filled)
+        unset = first_text[pending] < 0
+        first_text[pending[texty & unset]] = index
+        sure = texty & ~rendered(part) if typed else texty
+        first_sure[pending[sure]] = index
+        pending = pending[~sure]
+    total = np.zeros(height, dtype=bool)
+    for index, column in enumerate(columns):
+        rows = np.flatnonzero(first_sure == index)
+        if rows.size:
+            part = column if rows.size == height else column.take(rows)
+            total[rows[_total_labels(part)]] = True
+    if typed and (total & (first_text != first_sure)).any():
+        raise NeedsCellsError  # "Итого" after a cell that reads "12": a number, or text?
+    return any_filled, total
+
+
+def clean_columnar(
+    columnar: ColumnarSheet,
+    *,
+    header_index: int,
+    layout: SheetLayout,
+    cleaners: Mapping[int, ColumnCleaner],
+    skipped: list[SkippedRow],
+) -> list[int]:
+    """Clean the records into the column cleaners, skipping blank and total rows (each
+    total row noted in ``skipped``); the positions of the records kept."""
+    columns = _data_columns(columnar, header_index)
+    any_filled, total = _row_kinds(columns, columnar.typed)
+    start = header_index + 1
+    message = Message("issue.total_row")
+    for at in np.flatnonzero(total):
+        row, column = layout.record_place(start + int(at))
+        skipped.append(SkippedRow(layout.sheet, row, message, column))
+    kept = np.flatnonzero(any_filled & ~total)
+    positions = kept + start
+    for index, cleaner in cleaners.items():
+        if index < len(columns):
+            values = columns[index].take(kept)
+            columns[index] = pa.nulls(0, pa.string())  # freed as soon as it is cleaned
+        else:  # a header cell over a short table's last column
+            values = pa.nulls(len(kept), pa.string())
+        kind = cleaner.metric.kind
+        if kind == "number":
+            fill_numbers(cleaner, values, positions, start, columnar.typed)
+        elif kind == "text":
+            fill_texts(cleaner, values, columnar.typed)
+        else:
+            fill_dates(cleaner, values, columnar.typed)
+    return [int(position) for position in positions]
