@@ -133,6 +133,18 @@ def _row_kinds(columns: list[pa.Array], typed: bool) -> tuple[np.ndarray, np.nda
     return any_filled, total
 
 
+def _fill(
+    cleaner: ColumnCleaner, values: pa.Array, positions: np.ndarray, start: int, typed: bool
+) -> None:
+    kind = cleaner.metric.kind
+    if kind == "number":
+        fill_numbers(cleaner, values, positions, start, typed)
+    elif kind == "text":
+        fill_texts(cleaner, values, typed)
+    else:
+        fill_dates(cleaner, values, typed)
+
+
 def clean_columnar(
     columnar: ColumnarSheet,
     *,
@@ -152,17 +164,19 @@ def clean_columnar(
         skipped.append(SkippedRow(layout.sheet, row, message, column))
     kept = np.flatnonzero(any_filled & ~total)
     positions = kept + start
+    # Most sheets drop only a total row at the end: a slice then shares the buffers
+    # where a take would copy every column.
+    contiguous = not kept.size or int(kept[-1]) - int(kept[0]) + 1 == kept.size
     for index, cleaner in cleaners.items():
         if index < len(columns):
-            values = columns[index].take(kept)
+            column = columns[index]
+            values = (
+                column.slice(int(kept[0]), kept.size)
+                if contiguous and kept.size
+                else column.take(kept)
+            )
             columns[index] = pa.nulls(0, pa.string())  # freed as soon as it is cleaned
         else:  # a header cell over a short table's last column
             values = pa.nulls(len(kept), pa.string())
-        kind = cleaner.metric.kind
-        if kind == "number":
-            fill_numbers(cleaner, values, positions, start, columnar.typed)
-        elif kind == "text":
-            fill_texts(cleaner, values, columnar.typed)
-        else:
-            fill_dates(cleaner, values, columnar.typed)
+        _fill(cleaner, values, positions, start, columnar.typed)
     return [int(position) for position in positions]
