@@ -212,19 +212,28 @@ def change_period(page: Page) -> Trigger:
 
 def change_target(page: Page) -> Trigger:
     """Type 3 as the target of follower growth (the fourth row); Enter commits it."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     label = text("numbers.targets", "en")
     page.get_by_text(label).click()
-    editor = page.get_by_test_id("stExpander").filter(has_text=label)
-    grid = editor.get_by_test_id("data-grid-canvas")
-    grid.scroll_into_view_if_needed()
-    bounds = grid.bounding_box()
-    assert bounds is not None
-    # The grid is drawn on a canvas: its header and rows are ROW_PX high; the target
-    # column is the last one.
-    row = 3
-    page.mouse.click(bounds["x"] + bounds["width"] - 60, bounds["y"] + ROW_PX * (row + 1.5))
-    page.keyboard.press("Enter")  # opens the cell's editor
-    page.locator("input.gdg-input").fill("3")
+    grid = page.get_by_test_id("stExpander").filter(has_text=label)
+    canvas = grid.get_by_test_id("data-grid-canvas")
+    canvas.wait_for()
+    editor = page.locator("input.gdg-input")
+    for _ in range(5):  # the expander may still be opening (the cell then moves)
+        canvas.scroll_into_view_if_needed()
+        bounds = canvas.bounding_box()
+        assert bounds is not None
+        # Drawn on a canvas: the header and rows are ROW_PX high; the target is last.
+        row = 3
+        page.mouse.click(bounds["x"] + bounds["width"] - 60, bounds["y"] + ROW_PX * (row + 1.5))
+        page.keyboard.press("Enter")  # opens the cell's editor
+        try:
+            editor.wait_for(timeout=2_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    editor.fill("3")
     return lambda: page.keyboard.press("Enter")
 
 

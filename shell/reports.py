@@ -119,6 +119,13 @@ def _chart(key: SelectionKey, kind: str, lang: Lang, _selection: DailyCube) -> A
     return SELECTION_CHARTS[kind](_chart_data(key, _selection), lang)
 
 
+def selection_chart(
+    key: SelectionKey, kind: str, selection: DailyCube, lang: Lang
+) -> AnyChart | None:
+    """One chart of ``selection_charts``, built (or resampled) only if not seen."""
+    return _chart(key, kind, lang, selection)
+
+
 def selection_charts(
     key: SelectionKey, selection: DailyCube, lang: Lang
 ) -> dict[str, AnyChart | None]:
