@@ -233,6 +233,9 @@ def change_target(page: Page) -> Trigger:
             break
         except PlaywrightTimeout:
             page.keyboard.press("Escape")
+    else:
+        page.screenshot(path=str(OUT_DIR / "browser_no_editor.png"))
+        raise SystemExit(f"the targets' editor did not open; see {OUT_DIR}/browser_no_editor.png")
     editor.fill("3")
     return lambda: page.keyboard.press("Enter")
 
