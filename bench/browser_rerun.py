@@ -215,12 +215,13 @@ def change_target(page: Page) -> Trigger:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     label = text("numbers.targets", "en")
-    page.get_by_text(label).click()
-    grid = page.get_by_test_id("stExpander").filter(has_text=label)
-    canvas = grid.get_by_test_id("data-grid-canvas")
-    canvas.wait_for()
+    expander = page.get_by_test_id("stExpander").filter(has_text=label)
+    canvas = expander.get_by_test_id("data-grid-canvas")
     editor = page.locator("input.gdg-input")
     for _ in range(5):  # the expander may still be opening (the cell then moves)
+        if not canvas.is_visible():
+            page.get_by_text(label).click()
+            canvas.wait_for()
         canvas.scroll_into_view_if_needed()
         bounds = canvas.bounding_box()
         assert bounds is not None
