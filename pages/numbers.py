@@ -6,13 +6,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from shell import reports
+from shell import drafts, reports
 from shell.frame import ensure_frame
 from shell.handout import session_pdf_button
 from shell.manual import blank_manual_table, manual_rows
 from shell.pages import page
 from shell.safe import md_escape, table_safe
 from shell.session import (
+    CHART_TAB,
     COMPARE,
     INPUT_MODE,
     INPUT_MODES,
@@ -20,6 +21,7 @@ from shell.session import (
     PERIOD,
     PROFILE_CHOICE,
     SCOPE,
+    SCOPE_SEARCH,
     TARGETS_EDITOR,
     RowsSource,
     Session,
@@ -36,7 +38,7 @@ from smm_logic.kpis.cube import DailyCube
 from smm_logic.kpis.periods import Period
 from smm_logic.kpis.scope import Analysis, Scope, default_period, rows_in_selection, scope_options
 from smm_logic.kpis.targets import PER_MONTH, clean_targets
-from smm_logic.outputs.charts import kpi_vs_target_chart
+from smm_logic.outputs.charts import SELECTION_CHARTS, kpi_vs_target_chart
 from smm_logic.outputs.excel import export_file_name, export_workbook
 from smm_logic.outputs.kpi_explain import card_currency, format_span, unit_label
 from smm_logic.outputs.numbers_view import (
@@ -63,6 +65,11 @@ session = Session()
 lang = session_lang()
 UPLOAD_TYPES = [extension.lstrip(".") for extension in UPLOAD_EXTENSIONS]
 LIMIT_MB = DEFAULT_LIMITS.max_bytes // (1024 * 1024)
+TARGET_CHART = "kpi_target"
+# Accounts the scope list offers at once (a search finds the others), and rows of the
+# table per account: a roll-up of 50,000 accounts is not sent to the browser whole.
+SCOPE_CHOICES = 200
+GROUP_ROWS = 200
 
 
 def read_upload() -> None:
@@ -317,14 +324,31 @@ def targets_editor(currency: str | None) -> dict[str, float]:
     return dict(session.targets)
 
 
+def scope_choices(scopes: list[Scope]) -> list[Scope]:
+    """The scopes the list offers: every one for a few accounts; for many, the whole
+    report, the chosen account and the first ``SCOPE_CHOICES`` matching a search, so
+    that a roll-up of thousands of accounts does not send them all to the browser."""
+    if len(scopes) <= SCOPE_CHOICES + 1:
+        return scopes
+    words = st.text_input(t("numbers.scope_search"), key=SCOPE_SEARCH).strip().casefold()
+    accounts = scopes[1:]
+    if words:
+        accounts = [scope for scope in accounts if words in scope.label(lang).casefold()]
+    shown = accounts[:SCOPE_CHOICES]
+    chosen = next((scope for scope in scopes if scope.key == session.scope), None)
+    if chosen is not None and chosen is not scopes[0] and chosen not in shown:
+        shown.insert(0, chosen)
+    st.caption(t("numbers.scope_shown", shown=len(shown), total=len(scopes) - 1))
+    return [scopes[0], *shown]
+
+
 def scope_and_period(cube: DailyCube) -> tuple[Scope, Period | None, bool]:
-    scopes = scope_options(cube)
-    by_key = {scope.key: scope for scope in scopes}
-    if session.scope not in by_key:
-        session.scope = scopes[0].key
-    full = default_period(cube)
     left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")
+    scopes = scope_options(cube)
+    if session.scope not in {scope.key for scope in scopes}:
+        session.scope = scopes[0].key
     with left:
+        by_key = {scope.key: scope for scope in scope_choices(scopes)}
         chosen = st.selectbox(
             t("numbers.scope"),
             list(by_key),
@@ -332,6 +356,7 @@ def scope_and_period(cube: DailyCube) -> tuple[Scope, Period | None, bool]:
             key=SCOPE,
             disabled=len(scopes) == 1,
         )
+    full = default_period(cube)
     period: Period | None = None
     with middle:
         if full is not None:
@@ -396,6 +421,114 @@ def kpi_card(card: KpiCard) -> None:
         st.caption(card.target)
 
 
+@st.fragment
+def selection_view(report: Report, cube: DailyCube) -> None:
+    """Everything the scope, the period and the targets change, as a fragment: changing
+    one of them reruns this part only, not the upload, the file's recognition and the
+    frame above it (so the browser redraws only what the change touches)."""
+    scope, period, compare = scope_and_period(cube)
+    targets = targets_editor(card_currency(report, lang))
+    analysis = analyse_report(cube, scope, period)
+    if analysis.rows == 0:
+        st.info(t("numbers.no_rows_in_period"))
+    else:
+        results(report, scope, analysis, targets, compare)
+    # A run of this fragment alone skips the entry script's save after the page.
+    drafts.keep()
+
+
+def results(
+    report: Report, scope: Scope, analysis: Analysis, targets: dict[str, float], compare: bool
+) -> None:
+    """The cards, the table per group, the charts and the export of one selection."""
+    values = analysis.result.overall
+    context = card_context(report, analysis, lang)
+    kpi_section(values, analysis, targets, context, compare)
+    if len(analysis.result.groups) > 1:
+        st.subheader(t("numbers.groups_title"), anchor=False)
+        groups = len(analysis.result.groups)
+        table = group_table(analysis.result, lang, context.currency, limit=GROUP_ROWS)
+        st.dataframe(table_safe(table), hide_index=True, width="stretch")
+        if groups > GROUP_ROWS:
+            st.caption(t("numbers.groups_shown", shown=GROUP_ROWS, total=groups))
+    period_targets = targets_for_period(targets, context)
+    charts_section(scope, analysis, values, period_targets)
+    export_section(report, scope, analysis, period_targets)
+
+
+def charts_section(
+    scope: Scope,
+    analysis: Analysis,
+    values: dict[str, float | None],
+    period_targets: dict[str, float],
+) -> None:
+    """One chart at a time, in tabs that run lazily: a change of the selection redraws
+    the chart in view only, and the others are built when their tab is opened."""
+    st.subheader(t("numbers.charts_title"), anchor=False)
+    # The targets' tab is there without targets too: the tabs stay the same widget when
+    # the first target is typed, so the chart in view is not drawn again.
+    kinds = [*SELECTION_CHARTS, TARGET_CHART]
+    titles = {kind: t(f"chart.{kind}_title") for kind in SELECTION_CHARTS}
+    titles[TARGET_CHART] = t("chart.kpi_target_title")
+    tabs = st.tabs([titles[kind] for kind in kinds], key=CHART_TAB, on_change="rerun")
+    source = session.source
+    assert source is not None
+    # Built once per selection and language; a rerun with the same selection reuses them.
+    selection = reports.selection_key(
+        source, session.overrides, scope.key, analysis.rows_period, session.profile
+    )
+    for kind, tab in zip(kinds, tabs, strict=True):
+        if not tab.open:
+            continue
+        with tab:
+            if kind == TARGET_CHART and not period_targets:
+                st.caption(t("numbers.targets_chart_none"))
+                continue
+            if kind == TARGET_CHART:
+                chart = kpi_vs_target_chart(values, period_targets, lang)
+            else:
+                chart = reports.selection_chart(selection, kind, analysis.cube, lang)
+            if chart is None:
+                st.caption(t("numbers.chart_missing", chart=titles[kind]))
+            else:
+                st.altair_chart(chart, width="stretch")
+
+
+def export_section(
+    report: Report, scope: Scope, analysis: Analysis, period_targets: dict[str, float]
+) -> None:
+    def export() -> bytes:
+        """The workbook of exactly the rows, scope and period shown (made on download)."""
+        rows = rows_in_selection(report.table, scope, analysis.rows_period)
+        return export_workbook(
+            replace(report, table=rows),
+            analysis.result,
+            analysis.comparison,
+            lang,
+            targets=period_targets,
+            scope_label=scope.label(lang),
+            period=analysis.period,
+        )
+
+    st.subheader(t("numbers.export_title"), anchor=False)
+    shown_period = (
+        t("numbers.no_period") if analysis.period is None else format_span(analysis.period, lang)
+    )
+    st.caption(t("numbers.export_scope", scope=scope.label(lang), period=shown_period))
+    st.download_button(
+        t("numbers.export_button"),
+        data=export,
+        file_name=export_file_name(report.name, lang, date.today()),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="numbers_export",
+        help=t("numbers.export_help"),
+        icon=":material/download:",
+        on_click="ignore",
+        type="primary",
+    )
+    session_pdf_button(session, load_bank(), key="numbers_pdf")
+
+
 # ------------------------------------------------------------------- page
 
 st.title(t("numbers.title"))
@@ -436,72 +569,4 @@ st.markdown(
 if report.profile_name is not None:
     st.caption(t("numbers.profile_recognised", name=report.profile_name.render(lang)))
 recognition(report)
-scope, period, compare = scope_and_period(cube)
-targets = targets_editor(card_currency(report, lang))
-analysis = analyse_report(cube, scope, period)
-if analysis.rows == 0:
-    st.info(t("numbers.no_rows_in_period"))
-    st.stop()
-values = analysis.result.overall
-context = card_context(report, analysis, lang)
-kpi_section(values, analysis, targets, context, compare)
-
-if len(analysis.result.groups) > 1:
-    st.subheader(t("numbers.groups_title"), anchor=False)
-    table = group_table(analysis.result, lang, context.currency)
-    st.dataframe(table_safe(table), hide_index=True, width="stretch")
-
-st.subheader(t("numbers.charts_title"), anchor=False)
-# Built once per selection and language; a rerun with the same selection reuses them.
-selection = reports.selection_key(
-    source, session.overrides, scope.key, analysis.rows_period, session.profile
-)
-charts = reports.selection_charts(selection, analysis.cube, lang)
-for kind, chart in charts.items():
-    if chart is None:
-        st.caption(t("numbers.chart_missing", chart=t(f"chart.{kind}_title")))
-    else:
-        st.altair_chart(chart, width="stretch")
-period_targets = targets_for_period(targets, context)
-if period_targets:
-    target_chart = kpi_vs_target_chart(values, period_targets, lang)
-    if target_chart is not None:
-        st.altair_chart(target_chart, width="stretch")
-
-
-def export() -> bytes:
-    """The workbook of exactly the rows, scope and period shown (made on download)."""
-    rows = rows_in_selection(report.table, scope, analysis.rows_period)
-    return export_workbook(
-        replace(report, table=rows),
-        analysis.result,
-        analysis.comparison,
-        lang,
-        targets=period_targets,
-        scope_label=scope.label(lang),
-        period=analysis.period,
-    )
-
-
-st.subheader(t("numbers.export_title"), anchor=False)
-st.caption(
-    t(
-        "numbers.export_scope",
-        scope=scope.label(lang),
-        period=t("numbers.no_period")
-        if analysis.period is None
-        else format_span(analysis.period, lang),
-    )
-)
-st.download_button(
-    t("numbers.export_button"),
-    data=export,
-    file_name=export_file_name(report.name, lang, date.today()),
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="numbers_export",
-    help=t("numbers.export_help"),
-    icon=":material/download:",
-    on_click="ignore",
-    type="primary",
-)
-session_pdf_button(session, load_bank(), key="numbers_pdf")
+selection_view(report, cube)

@@ -8,7 +8,7 @@ target never parses again:
   in one store bounded by the bytes they hold (``shell.cache``), least recently used
   dropped first, so the server's memory goes back down; the file's bytes stay in the
   session only;
-- ``selection_charts``: the charts of one selection of the cube (scope and period),
+- ``selection_chart``: a chart of one selection of the cube (scope and period),
   each finished chart cached on its own under (content, overrides, scope, period,
   chart kind, language), built from the selection's ``ChartData`` (bucketed once,
   cached under the same key without the kind and language).
@@ -119,17 +119,18 @@ def _chart(key: SelectionKey, kind: str, lang: Lang, _selection: DailyCube) -> A
     return SELECTION_CHARTS[kind](_chart_data(key, _selection), lang)
 
 
-def selection_charts(
-    key: SelectionKey, selection: DailyCube, lang: Lang
-) -> dict[str, AnyChart | None]:
-    """The charts of one selection of a report (``Analysis.cube`` for a scope and a
-    period filter, known by ``key``) by kind, in the page's order; ``None`` for a chart
-    without its data.
+def selection_chart(
+    key: SelectionKey, kind: str, selection: DailyCube, lang: Lang
+) -> AnyChart | None:
+    """The chart ``kind`` (one of ``SELECTION_CHARTS``) of one selection of a report
+    (``Analysis.cube`` for a scope and a period filter, known by ``key``); ``None`` for
+    a chart without its data.
 
-    A rerun with the same selection (a target changed) gets the same charts back; one
-    with another selection or language resamples or builds only what it has not seen.
+    A rerun with the same selection (a target changed) gets the same chart back; one
+    with another selection or language resamples or builds only what it has not seen,
+    and a chart never shown is never built.
     """
-    return {kind: _chart(key, kind, lang, selection) for kind in SELECTION_CHARTS}
+    return _chart(key, kind, lang, selection)
 
 
 def file_source(name: str, data: bytes) -> FileSource:

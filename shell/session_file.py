@@ -12,12 +12,13 @@ damaged or hostile file changes nothing and is named in a message.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from shell import drafts
-from shell.session import VERSION, Session
+from shell.session import VERSION, Session, Store
 from shell.state import lang, t
 from smm_logic.outputs.session_file import (
     SUFFIX,
@@ -60,19 +61,20 @@ def sidebar() -> None:
 
 
 def save_button() -> None:
-    """Save to file, in the place ``sidebar`` kept in this run. Drawn after the page, so
-    the file holds what the page itself set in this run (targets typed, a report read);
-    the values are taken now, the file is made when the button is clicked (a deferred
-    download runs outside the session)."""
+    """Save to file, in the place ``sidebar`` kept in this run. The file is made when the
+    button is clicked (a deferred download runs outside the script's thread), from the
+    session as it is then: a fragment of a page (the Numbers page's scope, period and
+    targets) reruns alone and never redraws this button, yet what it set is saved."""
     slot = st.session_state.pop(SAVE_SLOT, None)
     if slot is None:
         return
-    session = Session()
-    data, files = session.to_dict(), session.files()
+    ctx = get_script_run_ctx()
+    # The run's thread-safe view of this session's state, readable from any thread.
+    live = Session() if ctx is None else Session(cast(Store, ctx.session_state))
     with slot.container():
         st.download_button(
             t("session_file.save"),
-            data=lambda: write_session_file(data, files),
+            data=lambda: write_session_file(live.to_dict(), live.files()),
             file_name=t("session_file.file_name", day=date.today().isoformat()),
             mime="application/zip",
             key=SAVE,

@@ -231,10 +231,13 @@ def kpi_cards(
     ]
 
 
-def group_table(result: KpiResult, lang: Lang, currency: str | None = None) -> pd.DataFrame:
-    """Every KPI per platform/account, formatted (money in ``currency``), one row per group."""
+def group_table(
+    result: KpiResult, lang: Lang, currency: str | None = None, limit: int | None = None
+) -> pd.DataFrame:
+    """Every KPI per platform/account, formatted (money in ``currency``), one row per
+    group, in the report's order; only the first ``limit`` groups with a limit."""
     rows = []
-    for group in result.groups:
+    for group in result.groups[:limit]:
         row = {text("numbers.group_column", lang): group_label(group.platform, group.account, lang)}
         for kpi, info in kpi_catalog().items():
             value = group.kpis[kpi]

@@ -10,13 +10,20 @@ import pytest
 
 from shell import reports
 from shell.session import FileSource, RowsSource
+from smm_logic.kpis.cube import DailyCube
 from smm_logic.kpis.periods import Period
 from smm_logic.kpis.scope import analyse, default_period, scope_options
-from smm_logic.outputs.charts import SELECTION_CHARTS, ChartData
+from smm_logic.outputs.charts import SELECTION_CHARTS, AnyChart, ChartData
 from smm_logic.outputs.charts import data as chart_data_module
+from smm_logic.text import Lang
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "assets" / "sample_coffee_chain.xlsx"
+
+
+def charts_of(key: reports.SelectionKey, cube: DailyCube, lang: Lang) -> dict[str, AnyChart | None]:
+    """Every chart of a selection, as the page's tabs ask for them one by one."""
+    return {kind: reports.selection_chart(key, kind, cube, lang) for kind in SELECTION_CHARTS}
 
 
 @pytest.fixture
@@ -39,10 +46,10 @@ def test_charts_are_built_once_per_selection_and_language(resamples: list[str]) 
     analysis = analyse(cube, scope, None)
     key = reports.selection_key(source, {}, scope.key, analysis.rows_period)
 
-    english = reports.selection_charts(key, analysis.cube, "en")
-    again = reports.selection_charts(key, analysis.cube, "en")
+    english = charts_of(key, analysis.cube, "en")
+    again = charts_of(key, analysis.cube, "en")
     made = len(resamples)
-    russian = reports.selection_charts(key, analysis.cube, "ru")
+    russian = charts_of(key, analysis.cube, "ru")
 
     assert list(english) == list(SELECTION_CHARTS)
     assert all(again[kind] is english[kind] for kind in english)
@@ -70,8 +77,8 @@ def test_another_period_is_another_selection(resamples: list[str]) -> None:
     whole_key = reports.selection_key(source, {}, scope.key, whole.rows_period)
     later_key = reports.selection_key(source, {}, scope.key, later.rows_period)
 
-    first = reports.selection_charts(whole_key, whole.cube, "en")
-    second = reports.selection_charts(later_key, later.cube, "en")
+    first = charts_of(whole_key, whole.cube, "en")
+    second = charts_of(later_key, later.cube, "en")
 
     assert whole_key != later_key
     assert first["followers"] is not None and second["followers"] is not None

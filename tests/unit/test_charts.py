@@ -14,6 +14,7 @@ import pytest
 from smm_logic.kpis.catalog import kpi_catalog, kpi_ids
 from smm_logic.outputs.charts import (
     CHART_BUILDERS,
+    DRAWN_POINTS,
     MAX_POINTS,
     bucket_starts,
     choose_frequency,
@@ -503,3 +504,32 @@ def test_the_subtitle_names_only_the_kpis_drawn() -> None:
     subtitle = spec_of(chart)["title"]["subtitle"][0]
     assert subtitle.startswith("Negative share per day")
     assert "response" not in subtitle.lower()
+
+
+def test_a_year_by_day_is_drawn_by_week_and_a_quarter_by_day() -> None:
+    """Lines are drawn with at most about ``DRAWN_POINTS`` points: a year of days is
+    366 points a line, more than a page-wide chart shows apart, so it is drawn by week;
+    a quarter still is by day."""
+    year = [str(day.date()) for day in pd.date_range("2025-01-01", "2025-12-31")]
+    quarter = year[:90]
+    shown = {}
+    for name, days in (("year", year), ("quarter", quarter)):
+        table = make_table(days, reach=[1000.0] * len(days), likes=[50.0] * len(days))
+        shown[name] = len(dataset_rows(engagement_chart(table, "en")))
+
+    # ERR alone is drawn (no followers); the buckets are sized for the chart's two lines.
+    assert shown == {"year": 53, "quarter": 90}
+    assert 2 * 53 <= DRAWN_POINTS < 2 * 366
+
+
+def test_a_followers_chart_of_many_accounts_grows_with_its_legend() -> None:
+    """Each account is a legend line under the plot: twelve of them must not squeeze
+    the plot, so the chart grows a line's height per account beyond two."""
+    few = make_table(["2026-03-01", "2026-03-02"] * 2, [("VK", "a")] * 2 + [("VK", "b")] * 2,
+                     followers=[100, 110, 200, 210])  # fmt: skip
+    groups = [("VK", f"shop {n}") for n in range(12) for _ in range(2)]
+    many = make_table(["2026-03-01", "2026-03-02"] * 12, groups, followers=[100.0, 110.0] * 12)
+
+    heights = [spec_of(followers_chart(table, "en"))["height"] for table in (few, many)]
+
+    assert heights[1] - heights[0] == 10 * 30

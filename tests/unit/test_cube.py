@@ -24,6 +24,7 @@ from smm_logic.kpis.periods import Period, table_dates
 from smm_logic.kpis.scope import cube_in_scope, report_range, scope_options
 from smm_logic.outputs.charts import (
     CHART_BUILDERS,
+    DRAWN_POINTS,
     ChartData,
     choose_frequency,
     engagement_chart,
@@ -342,8 +343,8 @@ def test_chart_data_resamples_once_when_made_and_the_charts_share_it(
 
     with_followers = float_table.loc[float_table["followers"].notna(), "date"]
     assert made == [
-        (choose_frequency(float_table["date"], series=2), False),
-        (choose_frequency(with_followers, series=5), True),
+        (choose_frequency(float_table["date"], 2, DRAWN_POINTS), False),
+        (choose_frequency(with_followers, 5, DRAWN_POINTS), True),
     ]
     assert calls == made, "building charts never resamples again"
     assert all(

@@ -1,8 +1,9 @@
 """Chart builders: the canonical table (or KPI values) in, an Altair chart out.
 
 Pure functions without streamlit; pages call ``st.altair_chart`` on what they return.
-Time series are bucketed by day, week or month before charting (``charts.data``), so
-that no chart carries more than ``MAX_POINTS`` data points whatever the report's size.
+Time series are bucketed by day, week or month before charting (``charts.data``): the
+finest bucket whose points fit ``DRAWN_POINTS`` (what a page-wide chart shows apart),
+and never more than ``MAX_POINTS`` data points whatever the report's size.
 Every value per bucket comes from ``smm_logic.kpis`` (the same rules as the KPI table),
 and a missing value stays missing — a gap in a line, never an invented zero.
 
@@ -31,6 +32,7 @@ from smm_logic.outputs.charts.bars import (
 )
 from smm_logic.outputs.charts.common import AnyChart
 from smm_logic.outputs.charts.data import (
+    DRAWN_POINTS,
     FREQUENCIES,
     MAX_POINTS,
     Buckets,
@@ -48,6 +50,7 @@ from smm_logic.text import Lang
 
 __all__ = [
     "CHART_BUILDERS",
+    "DRAWN_POINTS",
     "FREQUENCIES",
     "FUNNEL_STAGES",
     "MAX_POINTS",

@@ -24,6 +24,9 @@ _R = TypeVar("_R")
 GROUP, SERIES, VALUE, VALUE_TEXT, PERIOD = "group", "series", "value", "value_text", "period"
 # The whole chart: its title, the plot (about 240 px) and the legend under it.
 TIME_CHART_HEIGHT = 440
+# One more legend line under the plot beyond the two the height above leaves room for:
+# a chart of twelve accounts keeps its plot instead of giving it to the legend.
+LEGEND_LINE = 30
 # Characters of a subtitle line: what a 390 px phone shows in full.
 SUBTITLE_WIDTH = 48
 # Height of one bar's band in the bar charts (dimensions, funnel, targets), in pixels.
@@ -129,6 +132,11 @@ def kpi_points(
         for kpi in present
     ]
     return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()), present
+
+
+def time_chart_height(series: int) -> int:
+    """The whole height of a time chart with ``series`` lines (one legend line each)."""
+    return TIME_CHART_HEIGHT + LEGEND_LINE * max(0, series - 2)
 
 
 def legend(title: str) -> alt.Legend:

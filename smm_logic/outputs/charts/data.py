@@ -23,6 +23,11 @@ from smm_logic.report.model import GROUP_KEYS
 Frequency = Literal["D", "W", "M"]
 
 MAX_POINTS = 2_000
+# The points a time chart aims at when it picks its bucket: a year by day is 366 points
+# a line, more than a chart a page wide can show apart; by week it reads as well and the
+# browser draws a seventh of the marks. ``MAX_POINTS`` stays the hard cap (see
+# ``thin_points``) when even months are more.
+DRAWN_POINTS = 400
 FREQUENCIES: tuple[Frequency, ...] = ("D", "W", "M")
 # The column of a bucket's first day in resampled frames and in the charts' data.
 BUCKET = "bucket"
@@ -161,12 +166,12 @@ class ChartData:
         with_followers = dated.select(dated.followers_count > 0)
         trend = None
         if dated.cells:
-            freq = choose_frequency(cube_days(dated), series=TREND_SERIES)
+            freq = choose_frequency(cube_days(dated), TREND_SERIES, DRAWN_POINTS)
             trend = Buckets(freq, resample(dated, freq))
         followers = None
         if "followers" in cube.columns and with_followers.cells:
             series = len(np.unique(with_followers.group))
-            freq = choose_frequency(cube_days(with_followers), series=series)
+            freq = choose_frequency(cube_days(with_followers), series, DRAWN_POINTS)
             followers = Buckets(freq, resample(with_followers, freq, by_group=True))
         return cls(cube, dated, with_followers, trend, followers)
 

@@ -21,6 +21,7 @@ from smm_logic.outputs.charts.common import (
     series_tooltips,
     thin_points,
     time_axis,
+    time_chart_height,
     validated_once,
     with_periods,
 )
@@ -77,7 +78,8 @@ def _followers_chart(data: ChartData, lang: Lang) -> AnyChart | None:
     )
     per_bucket = text(f"chart.per_bucket.{freq}", lang)
     subtitle = [text("chart.followers_subtitle", lang, per_bucket=per_bucket), *notes]
-    return finish(chart, lang, text("chart.followers_title", lang), subtitle, TIME_CHART_HEIGHT)
+    height = time_chart_height(points[SERIES].nunique())
+    return finish(chart, lang, text("chart.followers_title", lang), subtitle, height)
 
 
 def _kpi_trend(
