@@ -354,6 +354,9 @@ def scope_and_period(cube: DailyCube) -> tuple[Scope, Period | None, bool]:
             list(by_key),
             format_func=lambda key: by_key[key].label(lang),
             key=SCOPE,
+            # Chosen in a fragment run, where the frame's re-assigning of KEPT values does
+            # not run: without this the Scorecard, opened next, saw the whole report.
+            persist_state="session",
             disabled=len(scopes) == 1,
         )
     full = default_period(cube)
@@ -368,12 +371,13 @@ def scope_and_period(cube: DailyCube) -> tuple[Scope, Period | None, bool]:
                 min_value=full[0],
                 max_value=full[1],
                 key=PERIOD,
+                persist_state="session",
                 format=DATE_FORMATS[lang],  # as the Excel export writes dates
             )
             if isinstance(picked, tuple) and len(picked) == 2:
                 period = Period(picked[0], picked[1])
     with right:
-        compare = st.toggle(t("numbers.compare"), key=COMPARE)
+        compare = st.toggle(t("numbers.compare"), key=COMPARE, persist_state="session")
     return by_key[chosen], period, compare
 
 
