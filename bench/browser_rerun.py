@@ -23,14 +23,11 @@ import argparse
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -38,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.generate import OUT_DIR, generate
+from bench.processes import free_port, healthy
 from smm_logic.text import text
 
 if TYPE_CHECKING:
@@ -102,24 +100,10 @@ CHANGING = """
 """
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return bool(response.status == 200 and response.read().strip() == b"ok")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
 @contextmanager
 def serve(scratch: Path) -> Iterator[tuple[str, float]]:
     """A server on a fresh database; yields its URL and when it was started."""
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, SMM_SQLITE_PATH=str(scratch / "bench.db"))
     env.pop("SMM_DATABASE_URL", None)
     command = [
@@ -135,7 +119,7 @@ def serve(scratch: Path) -> Iterator[tuple[str, float]]:
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        while not _healthy(f"{base}/_stcore/health"):
+        while not healthy(f"{base}/_stcore/health"):
             if process.poll() is not None:
                 raise SystemExit(f"streamlit exited; see {scratch / 'server.log'}")
             time.sleep(0.05)

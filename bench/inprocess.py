@@ -31,19 +31,17 @@ import argparse
 import gc
 import json
 import os
-import platform
 import resource
 import statistics
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Literal
 
 from bench.cases import CASES, LABELS
+from bench.environment import measured_on
 from bench.generate import OUT_DIR, generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -273,33 +271,8 @@ def _memory_lines(memory: dict[str, Any]) -> list[str]:
     ]
 
 
-def _git(*args: str) -> str:
-    try:
-        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
-    except OSError:  # no git on the machine: the figures are still worth keeping
-        return "unknown"
-    return done.stdout.strip() if done.returncode == 0 else "unknown"
-
-
-def _environment(repeat: int) -> dict[str, Any]:
-    packages = ("pandas", "numpy", "openpyxl", "python-calamine", "pyarrow")
-    found: dict[str, str] = {}
-    for package in packages:
-        try:
-            found[package] = version(package)
-        except Exception:  # an optional package may be absent; that is worth recording
-            found[package] = "absent"
-    return {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-        "cpus": os.cpu_count(),
-        "repeat": repeat,
-        "packages": found,
-        # Which engine was measured: smm_logic changes often, figures age with it.
-        "commit": _git("rev-parse", "--short", "HEAD"),
-        "smm_logic_modified": bool(_git("status", "--porcelain", "--", "smm_logic")),
-    }
+# The packages whose versions are kept with the figures.
+_PACKAGES = ("pandas", "numpy", "openpyxl", "python-calamine", "pyarrow")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -317,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--repeat must be at least 1")
 
     # Taken first: smm_logic was imported at start-up, so that is the code measured.
-    environment = _environment(args.repeat)
+    environment = measured_on(args.repeat, _PACKAGES)
     _progress("generating workbooks (cached in bench/out/)…")
     for rows in sorted(set(args.rows)):
         generate(rows)

@@ -4,10 +4,13 @@ a command, imports, interpreter start and worker processes included."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,3 +135,19 @@ def tree_memory(command: Sequence[str], interval: float = 0.01) -> TreeMemory:
         time.sleep(interval)
     _check(process, command, status)
     return TreeMemory(peak, usage.ru_maxrss * _KB, samples)
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (for a server the bench or a test starts)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def healthy(url: str) -> bool:
+    """Whether a Streamlit server answers its health check (``/_stcore/health``)."""
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200 and response.read().strip() == b"ok")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False

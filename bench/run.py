@@ -31,16 +31,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Literal
 
+from bench.environment import measured_on
 from bench.generate import OUT_DIR, generate, generate_csv, generate_many_accounts
 from bench.imports import modules_at_exit, unused
 from bench.processes import ROOT, CommandError, Run, python, time_once, tree_memory
@@ -278,31 +276,8 @@ def _memory_lines(memory: dict[str, Any]) -> list[str]:
     ]
 
 
-def _git(*args: str) -> str:
-    try:
-        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
-    except OSError:
-        return "unknown"
-    return done.stdout.strip() if done.returncode == 0 else "unknown"
-
-
-def _environment(repeat: int) -> dict[str, Any]:
-    found: dict[str, str] = {}
-    for package in ("pandas", "numpy", "pyarrow", "python-calamine", "fastexcel"):
-        try:
-            found[package] = version(package)
-        except Exception:  # an absent package is worth recording, not a failure
-            found[package] = "absent"
-    return {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-        "cpus": os.cpu_count(),
-        "repeat": repeat,
-        "packages": found,
-        "commit": _git("rev-parse", "--short", "HEAD"),
-        "smm_logic_modified": bool(_git("status", "--porcelain", "--", "smm_logic")),
-    }
+# The packages whose versions are kept with the figures.
+_PACKAGES = ("pandas", "numpy", "pyarrow", "python-calamine", "fastexcel")
 
 
 def timed_cases(xlsx_rows: list[int], csv_rows: int) -> list[Case]:
@@ -343,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--repeat must be at least 1")
     xlsx_rows = sorted(set(args.rows or (FULL_XLSX_ROWS if args.full else XLSX_ROWS)))
 
-    environment = _environment(args.repeat)
+    environment = measured_on(args.repeat, _PACKAGES)
     _progress("inputs (cached in bench/out/)…")
     cases = timed_cases(xlsx_rows, CSV_ROWS)
     accounts_path = generate_many_accounts()

@@ -21,18 +21,16 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+from bench.processes import free_port, healthy
 from tests.conftest import ROOT
 
 if TYPE_CHECKING:
@@ -98,20 +96,6 @@ def screenshot(page: Page, name: str) -> Path:
     return path
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return bool(response.status == 200 and response.read().strip() == b"ok")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
 def _stop(process: subprocess.Popen[bytes]) -> None:
     """SIGTERM to the server's process group, SIGKILL if it has not gone in 10 s."""
     if process.poll() is not None:
@@ -136,7 +120,7 @@ def serve(
     """``streamlit run app.py`` on ``port`` (a free local one by default), saving into
     ``database`` (the test run's by default), with more environment ``settings``; yields
     its base URL once healthy."""
-    port = _free_port() if port is None else port
+    port = free_port() if port is None else port
     env = dict(os.environ)
     if database is not None:
         env["SMM_SQLITE_PATH"] = str(database)
@@ -164,7 +148,7 @@ def serve(
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while not _healthy(f"{base}/_stcore/health"):
+        while not healthy(f"{base}/_stcore/health"):
             if process.poll() is not None:
                 pytest.fail(f"streamlit exited with {process.returncode}; see {log_path}")
             if time.monotonic() > deadline:
@@ -190,7 +174,7 @@ class RestartableServer:
     def __init__(self, database: Path, log_path: Path) -> None:
         self.database = database
         self.log_path = log_path
-        self.port = _free_port()
+        self.port = free_port()
         self._running: contextlib.ExitStack | None = None
         self.url = self.start()
 
