@@ -33,14 +33,24 @@ UNUSED_BY_SCORE = (
 )
 
 # Runs the command line as ``python -m smm_logic`` does and writes ``sys.modules`` to the
-# file named by the first argument when the process exits (after ``sys.exit`` too).
+# file named by the first argument when the process exits (after ``sys.exit`` too). The
+# parse worker, forked from it, leaves by ``os._exit`` (no atexit): what it has loaded is
+# written to the same name + ".worker" after each request it serves.
 _WRAPPER = """
 import atexit, json, runpy, sys
+from smm_logic.report import worker
 out = sys.argv.pop(1)
-def _dump():
-    with open(out, "w", encoding="utf-8") as file:
+def _dump(path):
+    with open(path, "w", encoding="utf-8") as file:
         json.dump(sorted(sys.modules), file)
-atexit.register(_dump)
+atexit.register(_dump, out)
+_outcome = worker._outcome
+def _recorded(job, limits):
+    try:
+        return _outcome(job, limits)
+    finally:
+        _dump(out + ".worker")
+worker._outcome = _recorded
 sys.argv[0] = "smm_logic"
 runpy.run_module("smm_logic", run_name="__main__", alter_sys=True)
 """
@@ -50,7 +60,7 @@ def modules_at_exit(
     args: Sequence[str | os.PathLike[str]], dump: Path
 ) -> tuple[subprocess.CompletedProcess[str], list[str]]:
     """Run ``python -m smm_logic ARGS`` in a fresh interpreter; its outcome and the names
-    of every module it had loaded at exit."""
+    of every module it or its parse worker had loaded (at exit, after its request)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-c", _WRAPPER, str(dump), *(os.fspath(arg) for arg in args)],
@@ -61,8 +71,11 @@ def modules_at_exit(
         timeout=300,
         check=False,
     )
-    modules: list[str] = json.loads(dump.read_text(encoding="utf-8")) if dump.exists() else []
-    return done, modules
+    modules: set[str] = set()
+    for path in (dump, dump.with_name(dump.name + ".worker")):
+        if path.exists():
+            modules.update(json.loads(path.read_text(encoding="utf-8")))
+    return done, sorted(modules)
 
 
 def unused(modules: Iterable[str], forbidden: Sequence[str] = UNUSED_BY_SCORE) -> list[str]:

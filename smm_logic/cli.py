@@ -13,6 +13,8 @@ Bad input exits with status 2 and one ``error:`` line on stderr, never a traceba
 from __future__ import annotations
 
 import argparse
+import functools
+import io
 import json
 import math
 import os
@@ -31,7 +33,6 @@ from smm_logic.cli_input import (
 )
 from smm_logic.errors import ReportFormatError
 from smm_logic.kpis.catalog import KpiValues, kpi_catalog
-from smm_logic.kpis.cube import KpiResult, cube_kpis
 from smm_logic.text import Lang, normalize_lang, text
 from smm_logic.usecases import (
     TargetError,
@@ -39,7 +40,7 @@ from smm_logic.usecases import (
     analyse_report,
     assess,
     load_report,
-    load_reports,
+    load_reports_then,
     make_handout,
     parse_targets,
 )
@@ -50,6 +51,7 @@ from smm_logic.usecases import (
 if TYPE_CHECKING:
     from smm_logic.assessment.bank import Question, QuestionBank
     from smm_logic.assessment.scorecard import Scorecard
+    from smm_logic.kpis.cube import KpiResult
     from smm_logic.report.model import Report
 
 EXIT_BAD_INPUT = 2
@@ -180,21 +182,33 @@ def _read_files(names: Sequence[str]) -> list[tuple[str, bytes]]:
     return files
 
 
+def score_output(report: Report, *, as_json: bool, lang: Lang) -> str:
+    """What ``score`` prints for a report: its JSON document or the readable tables."""
+    from smm_logic.kpis.cube import cube_kpis
+
+    cube = aggregate_report(report)
+    result = cube_kpis(cube)
+    if as_json:
+        return _json_text(score_json(report, result, cube.totals()))
+    out = io.StringIO()
+    print_readable(report, result, lang, out)
+    return out.getvalue()
+
+
 def _score(args: argparse.Namespace, lang: Lang) -> int:
     files = _read_files(args.file)
     profile = None if args.profile == "none" else args.profile
     overrides = _parse_map(args.map)
-    if len(files) == 1:
-        data, name = files[0][1], files[0][0]
-        report = load_report(data, name, sheet=args.sheet, overrides=overrides, profile=profile)
-    else:
-        report = load_reports(files, sheet=args.sheet, overrides=overrides, profile=profile)
-    cube = aggregate_report(report)
-    result = cube_kpis(cube)
-    if args.json:
-        _print_json(score_json(report, result, cube.totals()))
-    else:
-        print_readable(report, result, lang, sys.stdout)
+    # Worked out where the files are parsed: this process imports neither pandas nor the
+    # KPI engine, and the worker imports them while calamine reads the sheet.
+    output = load_reports_then(
+        files,
+        functools.partial(score_output, as_json=args.json, lang=lang),
+        sheet=args.sheet,
+        overrides=overrides,
+        profile=profile,
+    )
+    sys.stdout.write(output)
     return 0
 
 
@@ -247,10 +261,14 @@ def assess_json(card: Scorecard, lang: Lang) -> dict[str, object]:
     }
 
 
+def _json_text(document: object) -> str:
+    # json.dumps uses the C encoder, written at once; json.dump to a stream encodes in
+    # pure Python with a write per token (5.5 million writes for 50,000 accounts).
+    return json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n"
+
+
 def _print_json(document: object) -> None:
-    # json.dumps uses the C encoder and one write; json.dump to a stream encodes in pure
-    # Python with a write per token (5.5 million writes for 50,000 accounts).
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n")
+    sys.stdout.write(_json_text(document))
 
 
 def _questions(args: argparse.Namespace, lang: Lang) -> int:

@@ -7,29 +7,34 @@ calls and render what they return; every rule they rely on lives below this modu
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from smm_logic.kpis.catalog import kpi_catalog
-from smm_logic.kpis.cube import DailyCube, KpiResult, build_cube, cube_kpis
-from smm_logic.kpis.periods import Period, span_days
-from smm_logic.report.ingest import read_report, read_reports, read_rows
-from smm_logic.report.model import Report
 from smm_logic.report.profiles import AUTO
 from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
-from smm_logic.report.worker import parse_files_isolated, parse_isolated
+from smm_logic.report.worker import (
+    parse_files_isolated,
+    parse_files_isolated_then,
+    parse_isolated,
+)
 from smm_logic.text import Lang, text
 
-# What only the Scorecard, the handout and the analysis pages need is imported where it
-# is used: ``score`` (reading a report and its KPIs) then loads neither the questionnaire
-# nor the charts, the PDF and workbook writers or Babel.
+# What a use case needs beyond reading is imported where it is used: ``score`` then loads
+# neither the questionnaire nor the charts, the PDF and workbook writers or Babel, and it
+# has its parse worker import pandas while calamine reads (``load_reports_then``).
+T = TypeVar("T")
+
 if TYPE_CHECKING:
     from smm_logic.assessment.bank import Answers, QuestionBank
     from smm_logic.assessment.respondents import Comparison
     from smm_logic.assessment.scorecard import ReportScope, Scorecard
     from smm_logic.kpis.benchmarks import Band
+    from smm_logic.kpis.cube import DailyCube, KpiResult
+    from smm_logic.kpis.periods import Period
     from smm_logic.kpis.scope import Analysis, Scope
     from smm_logic.outputs.handout import Handout
+    from smm_logic.report.model import Report
 
 
 def load_report(
@@ -49,6 +54,8 @@ def load_report(
     tests and benchmarks that need it.
     """
     if not isolated:
+        from smm_logic.report.ingest import read_report
+
         return read_report(
             data, name, sheet=sheet, overrides=overrides, limits=limits, profile=profile
         )
@@ -70,10 +77,36 @@ def load_reports(
     archives among them are opened): their tables joined on (date, platform, account)
     (kpi-spec §4). Parsed in one worker process, its limits on all files together."""
     if not isolated:
+        from smm_logic.report.ingest import read_reports
+
         return read_reports(files, sheet=sheet, overrides=overrides, limits=limits, profile=profile)
     return parse_files_isolated(
         files, sheet=sheet, overrides=overrides, limits=limits, profile=profile
     )
+
+
+def load_reports_then(
+    files: Sequence[tuple[str, bytes]],
+    then: Callable[[Report], T],
+    *,
+    sheet: str | None = None,
+    overrides: Mapping[str, str | None] | None = None,
+    limits: IngestLimits = DEFAULT_LIMITS,
+    profile: str | None = AUTO,
+) -> T:
+    """``then(report)`` for the report ``load_reports`` would give, worked out in the
+    worker process that parses the files, under its limits; ``ReportFormatError`` as
+    ``load_reports``.
+
+    For a one-shot process that needs only what ``then`` makes of the report (the
+    command line's ``score``): it then imports neither pandas nor the engine, and its
+    worker imports them while calamine reads the sheet (``report.sources.prefetch``).
+    ``then`` is pickled by name: a module-level function or a ``functools.partial`` of
+    one, whose result is small."""
+    result: T = parse_files_isolated_then(
+        files, then, sheet=sheet, overrides=overrides, limits=limits, profile=profile
+    )
+    return result
 
 
 def load_typed_rows(
@@ -83,16 +116,22 @@ def load_typed_rows(
     overrides: Mapping[str, str | None] | None = None,
 ) -> Report:
     """A report from rows typed by hand (header first), through the same rules as a file."""
+    from smm_logic.report.ingest import read_rows
+
     return read_rows(rows, name, overrides=overrides)
 
 
 def aggregate_report(report: Report) -> DailyCube:
     """The report's daily cube: made once per report, it feeds every KPI and chart."""
+    from smm_logic.kpis.cube import build_cube
+
     return build_cube(report.table)
 
 
 def score_report(report: Report) -> KpiResult:
     """Every KPI of a whole report, per account and overall."""
+    from smm_logic.kpis.cube import cube_kpis
+
     return cube_kpis(aggregate_report(report))
 
 
@@ -179,6 +218,7 @@ def assess(
     the days from its first date to its last (``span_days``).
     """
     from smm_logic.assessment.scorecard import build_scorecard
+    from smm_logic.kpis.periods import span_days
 
     if analysis is None:
         return build_scorecard(answers, None, targets or None, bank)

@@ -51,10 +51,10 @@ from smm_logic.report.model import (
 from smm_logic.report.profiles import AUTO, Profile, profiles, recognise, validate_profile
 from smm_logic.report.records import clean_sheet
 from smm_logic.report.reshape import apply_one_metric, long_header, one_metric_header, pivot_long
-from smm_logic.report.sources import read_files, read_sheets
-from smm_logic.report.sources.archive import FileSource
+from smm_logic.report.sources.archive import FileSource, reports_name
 from smm_logic.report.sources.error_cells import error_cell_issues
 from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
+from smm_logic.report.sources.readers import read_files, read_sheets
 from smm_logic.report.sources.sheet import ColumnarSheet, NeedsCellsError, RawSheet, SheetSource
 from smm_logic.text import Message
 
@@ -397,11 +397,6 @@ def read_report(
     return read_reports(
         [(name, data)], sheet=sheet, overrides=overrides, limits=limits, profile=profile
     )
-
-
-def reports_name(files: Sequence[tuple[str, bytes]]) -> str:
-    """The name of a report read from these files: theirs, comma-separated."""
-    return ", ".join(name for name, _ in files)
 
 
 def read_reports(

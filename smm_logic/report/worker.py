@@ -25,18 +25,25 @@ import resource
 import signal
 import sys
 import threading
+import traceback
 import types
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smm_logic.errors import ReportFormatError
-from smm_logic.report.ingest import read_report, read_reports, reports_name
-from smm_logic.report.model import Report
 from smm_logic.report.profiles import AUTO, validate_profile
+from smm_logic.report.sources import prefetch
+from smm_logic.report.sources.archive import reports_name
 from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
+
+# The engine (pandas, pyarrow, the readers) is imported by the worker when it parses: a
+# worker forked from a process that has not imported it (the command line) starts
+# calamine on the sheet first and imports the engine meanwhile (``prefetch``).
+if TYPE_CHECKING:
+    from smm_logic.report.model import Report
 
 _GB = 1024**3
 
@@ -90,16 +97,27 @@ def _serve(conn: Connection, limits: WorkerLimits) -> None:
 
 def _outcome(job: list[Any], limits: WorkerLimits) -> bytes:
     """One request (one file or several read together) parsed: the pickled
-    ("ok", Report) or ("error", code, params)."""
-    files, sheet, overrides, ingest_limits, profile = job
+    ("ok", Report or what ``then`` made of it), ("error", code, params) or ("failed",
+    traceback) where ``then`` raised."""
+    files, sheet, overrides, ingest_limits, profile, then = job
     job.clear()  # ``files`` is then the files' only reference: freed before pickling
     name = reports_name(files)
+    if len(files) == 1:
+        prefetch.start(files[0][1], name, sheet, ingest_limits)
     try:
+        from smm_logic.report.ingest import read_reports
+
         report = read_reports(
             files, sheet=sheet, overrides=overrides, limits=ingest_limits, profile=profile
         )
         del files
-        payload = pickle.dumps(("ok", report), protocol=pickle.HIGHEST_PROTOCOL)
+        prefetch.forget()
+        try:
+            result = report if then is None else then(report)
+        except Exception:
+            return pickle.dumps(("failed", traceback.format_exc()))
+        del report
+        payload = pickle.dumps(("ok", result), protocol=pickle.HIGHEST_PROTOCOL)
         if len(payload) > limits.result_bytes:
             payload = pickle.dumps(("error", "needs_too_much_memory", _memory_params(name, limits)))
     except ReportFormatError as exc:
@@ -109,6 +127,8 @@ def _outcome(job: list[Any], limits: WorkerLimits) -> bytes:
             payload = pickle.dumps(("error", exc.code, dict(exc.message.params)))
     except MemoryError:
         payload = pickle.dumps(("error", "needs_too_much_memory", _memory_params(name, limits)))
+    finally:
+        prefetch.forget()
     return payload
 
 
@@ -251,9 +271,27 @@ class WorkerPool:
     ) -> Report:
         """``read_reports`` in one worker: the files of one report are one request, so
         the worker's limits hold for all of them together."""
+        report: Report = self.parse_files_then(
+            files, None, sheet=sheet, overrides=overrides, limits=limits, profile=profile
+        )
+        return report
+
+    def parse_files_then(
+        self,
+        files: Sequence[tuple[str, bytes]],
+        then: Callable[[Report], Any] | None,
+        *,
+        sheet: str | None = None,
+        overrides: Mapping[str, str | None] | None = None,
+        limits: IngestLimits = DEFAULT_LIMITS,
+        profile: str | None = AUTO,
+    ) -> Any:
+        """``then(report)`` worked out in the worker from the report these files make
+        (the report itself for None), under the worker's limits. ``then`` is pickled by
+        name: a module-level function (or a ``functools.partial`` of one)."""
         validate_profile(profile)
         name = reports_name(files)
-        options = (sheet, dict(overrides or {}), limits, profile)
+        options = (sheet, dict(overrides or {}), limits, profile, then)
         with self._slots:
             worker = self._take()
             try:
@@ -266,8 +304,9 @@ class WorkerPool:
                 raise
             self._give_back(worker)
         if outcome[0] == "ok":
-            report: Report = outcome[1]
-            return report
+            return outcome[1]
+        if outcome[0] == "failed":
+            raise RuntimeError(f"the parse worker's {then!r} failed:\n{outcome[1]}")
         raise ReportFormatError(outcome[1], **outcome[2])
 
     def _exchange(self, worker: _Worker, request: bytes, name: str) -> tuple[Any, ...]:
@@ -335,6 +374,21 @@ def parse_isolated(
     return _POOL.parse(data, name, sheet=sheet, overrides=overrides, limits=limits, profile=profile)
 
 
+def parse_files_isolated_then(
+    files: Sequence[tuple[str, bytes]],
+    then: Callable[[Report], Any],
+    *,
+    sheet: str | None = None,
+    overrides: Mapping[str, str | None] | None = None,
+    limits: IngestLimits = DEFAULT_LIMITS,
+    profile: str | None = AUTO,
+) -> Any:
+    """``then(report)`` for these files' report, worked out in the shared pool's worker."""
+    return _POOL.parse_files_then(
+        files, then, sheet=sheet, overrides=overrides, limits=limits, profile=profile
+    )
+
+
 def parse_files_isolated(
     files: Sequence[tuple[str, bytes]],
     *,
@@ -353,6 +407,8 @@ def _warm_up() -> None:
     """Load what every parse needs (the data files, calamine) once, in the forkserver,
     so each worker forked from it starts warm."""
     import python_calamine  # noqa: F401
+
+    from smm_logic.report.ingest import read_report
 
     with contextlib.suppress(ReportFormatError):
         read_report("Дата;Охват;Лайки\n01.03.2026;1;2\n".encode(), "warm.csv")

@@ -36,3 +36,17 @@ def test_the_check_names_what_a_command_that_needs_more_loads(tmp_path: Path) ->
     done, modules = modules_at_exit(["questions", "--json"], tmp_path / "modules.json")
     assert done.returncode == 0, done.stderr
     assert "smm_logic.assessment" in unused(modules, UNUSED_BY_SCORE)
+
+
+def test_score_leaves_the_engine_to_its_parse_worker(tmp_path: Path) -> None:
+    """The command's own process imports no pandas or readers: its worker, forked before
+    they are imported, imports them while calamine reads the sheet (the read and the
+    imports overlap on two cores), and works out the KPIs."""
+    report = ROOT / "tests" / "fixtures" / "vk_report.xlsx"
+    dump = tmp_path / "modules.json"
+    done, everything = modules_at_exit(["score", report, "--json"], dump)
+    assert done.returncode == 0, done.stderr
+    own = set(json.loads(dump.read_text(encoding="utf-8")))
+    engine = {"pandas", "numpy", "pyarrow", "fastexcel", "smm_logic.kpis.cube"}
+    assert engine <= set(everything)
+    assert not engine & own

@@ -89,7 +89,7 @@ def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -
 
 def read_archive(data: bytes, name: str, limits: IngestLimits) -> list[SheetSource]:
     """Every table of a plain zip archive; other files are listed in a note."""
-    from smm_logic.report.sources import READERS  # the registry this reader is part of
+    from smm_logic.report.sources.readers import READERS  # the registry this reader is part of
 
     sources: list[SheetSource] = []
     other: list[str] = []
@@ -134,12 +134,17 @@ def read_archive(data: bytes, name: str, limits: IngestLimits) -> list[SheetSour
     return sources
 
 
+def reports_name(files: Sequence[tuple[str, bytes]]) -> str:
+    """The name of a report read from these files: theirs, comma-separated."""
+    return ", ".join(name for name, _ in files)
+
+
 def read_files(
     files: Sequence[tuple[str, bytes]], limits: IngestLimits
 ) -> tuple[list[SheetSource], list[Message]]:
     """The sheets of several files read together, each named after its file; a file
     given twice (the same bytes) is read once, and noted."""
-    from smm_logic.report.sources import read_sheets
+    from smm_logic.report.sources.readers import read_sheets
 
     total = sum(len(data) for _, data in files)
     if total > limits.max_bytes:

@@ -1,8 +1,10 @@
-"""Excel's error cells (``#DIV/0!``, ``#N/A``…) of an xlsx, found while calamine reads it.
+"""Excel's error cells (``#DIV/0!``, ``#N/A``…) of an xlsx, and their notes.
 
-calamine gives an error cell as an empty cell, so the cells are found in the sheet XML
-by a scan in a thread of its own (inflating releases the GIL, so it runs beside the
-parse); each column with errors gets one note, its cells are missing values.
+fastexcel names them (``prefetch.load_fast``); python-calamine, which reads a sheet
+cell by cell, gives an error cell as an empty one, so for that read the cells are
+found in the sheet XML by a scan in a thread of its own (inflating releases the GIL,
+so it runs beside the read). Each column with errors gets one note; its cells are
+missing values.
 """
 
 from __future__ import annotations
@@ -11,15 +13,14 @@ import io
 import re
 import threading
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from smm_logic.report.model import ColumnInfo, Issue
 from smm_logic.report.sources.extent import chunks, column_number, xlsx_sheet_parts
+from smm_logic.report.sources.prefetch import ColumnErrors
 from smm_logic.text import Message
 
-# Per 0-based column of the sheet: how many error cells, and the first one's value.
-ColumnErrors = Mapping[int, tuple[int, str]]
 _ERROR_CELL = re.compile(
     rb'<(?:\w+:)?c\b(?=[^>]*\bt="e")[^>]*?\br="([A-Z]+)[0-9]+"[^>]*>(?:(?!</(?:\w+:)?c>).)*?'
     rb"<(?:\w+:)?v>([^<]{1,20})</(?:\w+:)?v>",
@@ -35,10 +36,12 @@ class ErrorScan:
     found: dict[str, dict[int, tuple[int, str]]] = field(default_factory=dict)
     _thread: threading.Thread | None = None
 
-    def start(self) -> ErrorScan:
-        self._thread = threading.Thread(target=self._scan, daemon=True)
-        self._thread.start()
-        return self
+    def start(self) -> threading.Thread:
+        """Scan in a thread (once), beside the read of the cells."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._scan, daemon=True)
+            self._thread.start()
+        return self._thread
 
     def _scan(self) -> None:
         try:
@@ -50,8 +53,7 @@ class ErrorScan:
 
     def of(self, sheet: str) -> Callable[[], ColumnErrors]:
         def errors() -> ColumnErrors:
-            if self._thread is not None:
-                self._thread.join()
+            self.start().join()
             return self.found.get(sheet, {})
 
         return errors

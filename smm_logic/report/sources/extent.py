@@ -137,6 +137,23 @@ def xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+def xlsx_worksheet_names(archive: zipfile.ZipFile) -> list[str]:
+    """The worksheets' names in the workbook's order (chart and dialog sheets left out),
+    as calamine lists them; ``KeyError`` or ``ParseError`` where the workbook part or its
+    relationships are missing or broken."""
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    worksheets = {
+        rel.get("Id") for rel in rels if rel.get("Type", "").endswith("/relationships/worksheet")
+    }
+    return [
+        sheet.get("name") or ""
+        for sheet in book.iter()
+        if (sheet.tag.endswith("}sheet") or sheet.tag == "sheet")
+        and sheet.get(f"{{{_REL_NS}}}id") in worksheets
+    ]
+
+
 def check_cells(sheet: str, height: int, width: int, limits: IngestLimits) -> None:
     check_shape(sheet, height, width, limits)
     if height * width > limits.max_cells:

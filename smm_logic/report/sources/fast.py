@@ -1,4 +1,5 @@
-"""A worksheet read by fastexcel (calamine straight into Arrow) for the vectorised cleaning.
+"""A worksheet read by fastexcel (calamine straight into Arrow, ``prefetch.load_fast``)
+for the vectorised cleaning.
 
 Every cell comes as text, numbers and dates rendered ("392656", "2025-01-01 08:00:00"),
 so the sheet is ``typed`` (see ``ColumnarSheet``): the cleaning asks for the sheet read
@@ -9,38 +10,20 @@ that exact reader too, which says what is wrong.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
+from smm_logic.report.sources import prefetch
 from smm_logic.report.sources.extent import check_cells
 from smm_logic.report.sources.limits import IngestLimits
+from smm_logic.report.sources.prefetch import ColumnErrors
 from smm_logic.report.sources.sheet import ColumnarSheet, RawSheet, no_rows
 
 # The rows handed over as cells for the header search (layout.HEADER_SEARCH_ROWS).
 HEAD_ROWS = 20
-
-
-def _load(data: bytes, sheet_name: str) -> tuple[pa.RecordBatch, int] | None:
-    """The sheet's cells from its first row, and the 0-based column its data starts at."""
-    import fastexcel
-
-    try:
-        # skip_rows=0: from the sheet's first row, so Excel row numbers can be counted.
-        sheet = fastexcel.read_excel(data).load_sheet(
-            sheet_name, header_row=None, skip_rows=0, dtypes="string"
-        )
-        columns = sheet.available_columns()
-        batch = sheet.to_arrow()
-    except BaseException as exc:  # fastexcel raises its own types, and calamine panics
-        if isinstance(exc, Exception) or type(exc).__name__ == "PanicException":
-            return None
-        raise
-    if not columns or batch.num_rows == 0:
-        return None
-    return batch, columns[0].absolute_index
 
 
 def _filled(column: pa.Array) -> np.ndarray:
@@ -70,13 +53,21 @@ def fast_sheet(
     sheet_name: str,
     limits: IngestLimits,
     exact: Callable[[], RawSheet],
-    error_cells: Callable[[], Mapping[int, tuple[int, str]]] | None,
+    scanned_errors: Callable[[], ColumnErrors] | None,
 ) -> RawSheet | None:
-    """The sheet as Arrow columns (None where fastexcel cannot read it)."""
-    loaded = _load(data, sheet_name)
+    """The sheet as Arrow columns (None where fastexcel cannot read it). Its error cells,
+    where the format's are told (``scanned_errors`` given: xlsx), as fastexcel named
+    them, else as ``scanned_errors`` finds them."""
+    prefetched, loaded = prefetch.take(data, sheet_name)
+    if not prefetched:
+        loaded = prefetch.load_fast(data, sheet_name)
     if loaded is None:
         return None
-    batch, first_column = loaded
+    batch, first_column, named_errors = loaded.batch, loaded.first_column, loaded.error_cells
+    del loaded
+    error_cells = scanned_errors
+    if scanned_errors is not None and named_errors is not None:
+        error_cells = lambda: named_errors  # noqa: E731
     top = _first_filled_row(batch)
     if top is None:
         return None

@@ -12,7 +12,12 @@ from typing import Any
 
 from smm_logic.errors import ReportFormatError
 from smm_logic.report.sources.error_cells import ErrorScan
-from smm_logic.report.sources.extent import check_cells, check_ods_extent, check_xlsx_extent
+from smm_logic.report.sources.extent import (
+    check_cells,
+    check_ods_extent,
+    check_xlsx_extent,
+    xlsx_worksheet_names,
+)
 from smm_logic.report.sources.fast import fast_sheet
 from smm_logic.report.sources.limits import IngestLimits
 from smm_logic.report.sources.sheet import RawSheet, RowSource, SheetSource, no_rows
@@ -112,22 +117,38 @@ def _get_sheet(data: bytes, workbook: object, sheet_name: str, name: str) -> tup
         raise
 
 
-def read_workbook(
-    data: bytes, name: str, limits: IngestLimits, errors: ErrorScan | None = None
-) -> list[SheetSource]:
-    """Every worksheet of a workbook, each loaded when parsed and freed right after."""
+def _worksheet_names(data: bytes, name: str, listed: bool) -> tuple[list[str], object | None]:
+    """The worksheets' names in order, and the python-calamine workbook when it was
+    opened to list them: an xlsx's are read from its workbook part (``listed``), which
+    costs a tenth of opening it (calamine reads every shared string first)."""
     from python_calamine import SheetTypeEnum
 
+    if listed:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                return xlsx_worksheet_names(archive), None
+        except (zipfile.BadZipFile, KeyError, EOFError, ValueError, OSError, SyntaxError):
+            pass  # calamine says what is wrong with the file
     workbook, metadata = _open(data, name)
-    sheet_names = [
+    return [
         meta.name  # type: ignore[attr-defined]
         for meta in metadata
         if meta.typ == SheetTypeEnum.WorkSheet  # type: ignore[attr-defined]
-    ]
+    ], workbook
+
+
+def read_workbook(
+    data: bytes, name: str, limits: IngestLimits, errors: ErrorScan | None = None
+) -> list[SheetSource]:
+    """Every worksheet of a workbook, each loaded when parsed and freed right after.
+
+    ``errors``: an xlsx's error cells, scanned from its XML for a sheet read cell by cell.
+    """
+    sheet_names, workbook = _worksheet_names(data, name, listed=errors is not None)
     # Opened again only for a sheet read cell by cell: the common, columnar read does not
     # hold calamine's copy of the file and its shared strings while fastexcel parses.
     opened: list[object] = []
-    del workbook, metadata
+    del workbook
 
     def cell_reader() -> object:
         if not opened:
@@ -143,6 +164,8 @@ def read_workbook(
             return load_cells() if fast is None else fast
 
         def load_cells() -> RawSheet:
+            if errors is not None:
+                errors.start()  # beside calamine's read of the cells
             sheet, errors_as_text = _get_sheet(data, cell_reader(), sheet_name, name)
             start = sheet.start
             if start is None:
@@ -166,7 +189,7 @@ def read_workbook(
 def read_xlsx(data: bytes, name: str, limits: IngestLimits) -> list[SheetSource]:
     """An xlsx/xlsm, its sheets' extents checked before calamine sees it."""
     check_xlsx_extent(data, name, limits)
-    return read_workbook(data, name, limits, ErrorScan(data).start())
+    return read_workbook(data, name, limits, ErrorScan(data))
 
 
 def read_ods(data: bytes, name: str, limits: IngestLimits) -> list[SheetSource]:
