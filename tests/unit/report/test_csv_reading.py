@@ -173,13 +173,14 @@ _SMALL_SETTINGS = settings(
 
 
 @_SMALL_SETTINGS
-@given(_TEXTS, st.integers(1, 40), st.sampled_from([";", ",", "\t"]))
+@given(_TEXTS, st.integers(1, 40), st.integers(1, 4), st.sampled_from([";", ",", "\t"]))
 def test_the_first_rows_read_in_stretches_are_those_of_the_whole_text(
-    text: str, stretch: int, delimiter: str
+    text: str, stretch: int, rows: int, delimiter: str
 ) -> None:
     data = text.encode("utf-8")
-    whole = arrow_csv._head_in(text, True, delimiter)
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(arrow_csv, "HEAD_ROWS", rows)  # few, so that short texts have more
+        whole = arrow_csv._head_in(text, True, delimiter)
         patch.setattr(arrow_csv, "FIRST_LINES_BYTES", stretch)
         found = arrow_csv._head(Utf8Text(data), delimiter)
 
@@ -194,15 +195,32 @@ def test_the_first_rows_read_in_stretches_are_those_of_the_whole_text(
 
 
 @_SMALL_SETTINGS
-@given(_TEXTS, st.integers(1, 40))
+@given(_TEXTS, st.integers(1, 40), st.integers(1, 6))
 def test_the_delimiter_told_from_stretches_is_the_one_the_whole_text_tells(
-    text: str, stretch: int
+    text: str, stretch: int, lines: int
 ) -> None:
     data = text.encode("utf-8")
-    whole = delimited._sniff_delimiter(Utf8Text(data))
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(delimited, "_SNIFF_LINES", lines)  # few, so that short texts have more
+        whole = delimited._sniff_delimiter(Utf8Text(data))
         patch.setattr(delimited, "FIRST_LINES_BYTES", stretch)
         assert delimited._sniff_delimiter(Utf8Text(data)) == whole
+
+
+def test_a_quoted_line_break_at_the_end_of_a_stretch_reads_on_into_the_next(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The row after the first ones opens a quote on the stretch's last line: read
+    # there alone it would seem to be two cells wide, not three.
+    text = 'h;h\na;"b\nc;d";e\n'
+    monkeypatch.setattr(arrow_csv, "HEAD_ROWS", 1)
+    monkeypatch.setattr(arrow_csv, "FIRST_LINES_BYTES", text.index("b\n"))
+
+    found = arrow_csv._head(Utf8Text(text.encode()), ";")
+
+    assert found is not None
+    assert found.rows == [["h", "h"]]
+    assert found.after_width == 3
 
 
 # Bytes around UTF-8's edges: leads of every length, continuation bytes, the lead
