@@ -155,6 +155,10 @@ def _read_columns(text: Utf8Text, delimiter: str, width: int, quoted: bool) -> l
                 column_types=dict.fromkeys(names, pa.string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
+                # The text is valid UTF-8 (``Utf8Text``), and a cell is a piece of it cut
+                # at ASCII bytes (delimiters, quotes, line ends), which no multi-byte
+                # character holds: every cell is valid UTF-8 too.
+                check_utf8=False,
             ),
         )
     except (pa.ArrowInvalid, ValueError) as exc:
