@@ -26,26 +26,41 @@ _SNIFF_LINES = 50
 _CONTROLS = tuple(bytes([code]) for code in range(9))
 
 
-def utf8_text(data: bytes, name: str) -> Utf8Text:
-    """The file's text as UTF-8 bytes: UTF-8 (with or without BOM; its own bytes, checked
-    but not decoded), UTF-16 with BOM, else Windows-1251 (decoded and encoded once)."""
+def _utf8_start(data: bytes, name: str) -> int | None:
+    """Where the text of a UTF-8 file (with or without BOM) starts; None for another
+    encoding. Every byte is checked, none decoded."""
     if data.startswith(codecs.BOM_UTF8):
         if not is_utf8(data, len(codecs.BOM_UTF8)):
             raise ReportFormatError("damaged", name=name)
-        return Utf8Text(data, len(codecs.BOM_UTF8))
+        return len(codecs.BOM_UTF8)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or not is_utf8(data):
+        return None
+    return 0
+
+
+def _not_utf8_text(data: bytes, name: str) -> str:
+    """UTF-16 with BOM, else Windows-1251."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return Utf8Text(data.decode("utf-16").encode("utf-8"))
+            return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise ReportFormatError("damaged", name=name) from exc
-    if is_utf8(data):
-        return Utf8Text(data)
-    return Utf8Text(data.decode("cp1251", errors="replace").encode("utf-8"))
+    return data.decode("cp1251", errors="replace")
+
+
+def utf8_text(data: bytes, name: str) -> Utf8Text:
+    """The file's text as UTF-8 bytes: a UTF-8 file's own, another encoding's decoded
+    and encoded once."""
+    start = _utf8_start(data, name)
+    if start is None:
+        return Utf8Text(_not_utf8_text(data, name).encode("utf-8"))
+    return Utf8Text(data, start)
 
 
 def decode_text(data: bytes, name: str) -> str:
-    """The file's text (see ``utf8_text``)."""
-    return utf8_text(data, name).decoded()
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1251."""
+    start = _utf8_start(data, name)
+    return _not_utf8_text(data, name) if start is None else Utf8Text(data, start).decoded()
 
 
 def _first_lines(text: str, count: int) -> list[str]:
