@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import multiprocessing
 import os
 import pickle
@@ -75,11 +76,22 @@ def _address_space() -> int:
         return 0
 
 
-def _serve(conn: Connection, limits: WorkerLimits) -> None:
+def _import_all(modules: Sequence[str]) -> None:
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except Exception:  # the parse that needs the module imports it again, and says why
+            return
+
+
+def _serve(conn: Connection, limits: WorkerLimits, warm: Sequence[str] = ()) -> None:
     """The worker: parse each request under the limits and send the outcome, until the
-    pool closes the pipe."""
+    pool closes the pipe. ``warm``: modules imported in a thread meanwhile (a worker
+    forked before they were imported, see ``WorkerPool.prefork``)."""
     ceiling = _address_space() + limits.memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+    if warm:
+        threading.Thread(target=_import_all, args=(warm,), daemon=True).start()
     while True:
         try:
             request = conn.recv_bytes()
@@ -143,9 +155,11 @@ _ROOT = str(Path(__file__).resolve().parents[2])
 class _Worker:
     """One started worker process and the parent's end of its pipe."""
 
-    def __init__(self, context: Any, limits: WorkerLimits) -> None:
+    def __init__(self, context: Any, limits: WorkerLimits, warm: Sequence[str] = ()) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, limits), daemon=True)
+        self.process = context.Process(
+            target=_serve, args=(child, limits, tuple(warm)), daemon=True
+        )
         self.forked = context.get_start_method() == "fork"
         if self.forked:
             # a copy of this process: no main script to hide from it, no path to give.
@@ -214,6 +228,15 @@ class WorkerPool:
                     return worker
                 worker.stop()
             return _Worker(self._start_context(), self.limits)
+
+    def prefork(self, warm: Sequence[str]) -> None:
+        """Fork a worker now, while this process has one thread, that imports ``warm``
+        (module names) while this process goes on: for a one-shot process that will
+        parse soon (the command line parsing its arguments and reading its files)."""
+        with self._lock:
+            context = self._start_context()
+            if context.get_start_method() == "fork":
+                self._idle.append(_Worker(context, self.limits, warm))
 
     def start_method(self) -> str:
         """How the next worker will be started: ``"fork"`` or ``"forkserver"``."""
@@ -354,11 +377,14 @@ class WorkerPool:
 _POOL = WorkerPool()
 
 
-def fork_workers_while_single_threaded() -> None:
+def fork_workers_while_single_threaded(warm: Sequence[str] = ()) -> None:
     """Have the shared pool fork its workers from this process while it runs one thread:
     for a process that parses a file or a few and exits (the command line), where a
-    forkserver would import the engine a second time before the first parse."""
+    forkserver would import the engine a second time before the first parse. With
+    ``warm``, one worker is forked at once and imports those modules meanwhile."""
     _POOL.fork_while_single = True
+    if warm:
+        _POOL.prefork(warm)
 
 
 def parse_isolated(

@@ -35,7 +35,15 @@ good = workbook_bytes(("Отчёт", GOOD_ROWS))
 lying = xlsx(_HEADER + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', "A1:B2")
 truncated = Path("tests/fixtures/truncated.xlsx").read_bytes()
 slow = WorkerPool(WorkerLimits(wall_seconds=0.001), fork_while_single=True)
+# forked at once, importing the engine (and a module that is not there) meanwhile
+warm = WorkerPool(limits, fork_while_single=True)
+warm.prefork(["no_such_module_here", "smm_logic.report.ingest"])
+preforked = len(warm._idle)
+warm_rows = warm.parse(good, "ok.xlsx").rows_used
 outcome = {
+    "preforked": preforked,
+    "warm_rows": warm_rows,
+    "warm_left_idle": len(warm._idle),
     "start": pool.start_method(),
     "lying": code(pool, lying, "lying.xlsx"),
     "truncated": code(pool, truncated, "truncated.xlsx"),
@@ -56,6 +64,9 @@ def test_forked_workers_keep_the_limits_and_the_errors() -> None:
     outcome = json.loads(done.stdout)
 
     assert outcome == {
+        "preforked": 1,
+        "warm_rows": 2,
+        "warm_left_idle": 0,  # the parse took the worker forked before it, none other
         "start": "fork",
         "lying": "needs_too_much_memory",
         "truncated": "damaged",
