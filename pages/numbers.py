@@ -530,7 +530,7 @@ def export_section(
         on_click="ignore",
         type="primary",
     )
-    session_pdf_button(session, load_bank(), key="numbers_pdf")
+    session_pdf_button(session, load_bank(), key="numbers_pdf", analysis=analysis)
 
 
 # ------------------------------------------------------------------- page
