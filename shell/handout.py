@@ -157,6 +157,7 @@ def session_pdf_button(
     respondents: list[RespondentAnswers] | None = None,
     client: str | None = None,
     analysis: Analysis | None = None,
+    targets: Mapping[str, float] | None = None,
 ) -> None:
     """The handout of what this session holds (the answers, the report and its chosen
     accounts and period), with the respondents side by side when two or more answered.
@@ -164,9 +165,11 @@ def session_pdf_button(
     answers (else the first respondent's), as the Workshop's workbook says it.
 
     ``analysis``: the report's figures for the chosen accounts and period when the page
-    has them already (the Numbers page), instead of working them out again. The
+    has them already (the Numbers page), instead of working them out again; ``targets``:
+    the company's targets as the page reads them when the PDF is made (the Numbers
+    page's, typed in a fragment of their own), else the session's at this run. The
     Scorecard itself is worked out on the click, not on every run: the Numbers page
-    draws this button on each change of the scope, the period or a target."""
+    draws this button on each change of the scope or the period."""
     answers = session_answers(session, bank)
     people = [person for person in respondents or () if person.choices]
     comparison = None
@@ -184,7 +187,8 @@ def session_pdf_button(
     if answers is None and report is None:
         st.caption(t("handout.nothing_yet"))
         return
-    targets = dict(session.targets)
+    if targets is None:
+        targets = dict(session.targets)
     pdf_button(
         partial(assess, answers, analysis, targets, bank), bank, key=key, answers=answers,
         report=report, analysis=analysis, targets=targets, comparison=comparison,
