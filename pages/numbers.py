@@ -1,5 +1,6 @@
 """Numbers page: a report (uploaded, sample or typed) → explained KPIs, charts, export."""
 
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from datetime import date
 
@@ -22,6 +23,7 @@ from shell.session import (
     PROFILE_CHOICE,
     SCOPE,
     SCOPE_SEARCH,
+    TARGET_CHART_OPEN,
     TARGETS_EDITOR,
     RowsSource,
     Session,
@@ -65,7 +67,6 @@ session = Session()
 lang = session_lang()
 UPLOAD_TYPES = [extension.lstrip(".") for extension in UPLOAD_EXTENSIONS]
 LIMIT_MB = DEFAULT_LIMITS.max_bytes // (1024 * 1024)
-TARGET_CHART = "kpi_target"
 # Accounts the scope list offers at once (a search finds the others), and rows of the
 # table per account: a roll-up of 50,000 accounts is not sent to the browser whole.
 SCOPE_CHOICES = 200
@@ -425,73 +426,110 @@ def kpi_card(card: KpiCard) -> None:
         st.caption(card.target)
 
 
+class LatestTargets(Mapping[str, float]):
+    """The targets as the targets' fragment showed them last. The export and the PDF
+    are drawn outside it, once per selection, and made on the click: they read the
+    targets through this, so a target typed since is in them."""
+
+    def __init__(self, values: Mapping[str, float]) -> None:
+        self._values = dict(values)
+
+    def show(self, values: Mapping[str, float]) -> None:
+        self._values = dict(values)
+
+    def __getitem__(self, kpi: str) -> float:
+        return self._values[kpi]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
 @st.fragment
 def selection_view(report: Report, cube: DailyCube) -> None:
-    """Everything the scope, the period and the targets change, as a fragment: changing
-    one of them reruns this part only, not the upload, the file's recognition and the
-    frame above it (so the browser redraws only what the change touches)."""
+    """Everything the scope and the period change, as a fragment: changing one of them
+    reruns this part only, not the upload, the file's recognition and the frame above
+    it (so the browser redraws only what the change touches). The targets and what
+    they change are a fragment inside it (``target_view``): a target typed does not
+    send the table per group or the charts again."""
     scope, period, compare = scope_and_period(cube)
-    targets = targets_editor(card_currency(report, lang))
     analysis = analyse_report(cube, scope, period)
-    if analysis.rows == 0:
-        st.info(t("numbers.no_rows_in_period"))
-    else:
-        results(report, scope, analysis, targets, compare)
+    context = None if analysis.rows == 0 else card_context(report, analysis, lang)
+    typed = LatestTargets(session.targets)
+    for_period = LatestTargets({})
+    target_view(report, analysis, context, compare, (typed, for_period))
+    if context is not None:
+        groups_section(analysis, context)
+        charts_section(scope, analysis)
+        export_section(report, scope, analysis, typed, for_period)
     # A run of this fragment alone skips the entry script's save after the page.
     drafts.keep()
 
 
-def results(
-    report: Report, scope: Scope, analysis: Analysis, targets: dict[str, float], compare: bool
-) -> None:
-    """The cards, the table per group, the charts and the export of one selection."""
-    values = analysis.result.overall
-    context = card_context(report, analysis, lang)
-    kpi_section(values, analysis, targets, context, compare)
-    if len(analysis.result.groups) > 1:
-        st.subheader(t("numbers.groups_title"), anchor=False)
-        groups = len(analysis.result.groups)
-        table = group_table(analysis.result, lang, context.currency, limit=GROUP_ROWS)
-        st.dataframe(table_safe(table), hide_index=True, width="stretch")
-        if groups > GROUP_ROWS:
-            st.caption(t("numbers.groups_shown", shown=GROUP_ROWS, total=groups))
-    period_targets = targets_for_period(targets, context)
-    charts_section(scope, analysis, values, period_targets)
-    export_section(report, scope, analysis, period_targets)
-
-
-def charts_section(
-    scope: Scope,
+@st.fragment
+def target_view(
+    report: Report,
     analysis: Analysis,
-    values: dict[str, float | None],
-    period_targets: dict[str, float],
+    context: CardContext | None,
+    compare: bool,
+    latest: tuple[LatestTargets, LatestTargets],
 ) -> None:
+    """The targets' editor, the cards and how far each target is attained: all that a
+    target changes on the page, rerun alone when a target is typed."""
+    targets = targets_editor(card_currency(report, lang))
+    if context is None:
+        st.info(t("numbers.no_rows_in_period"))
+        return
+    values = analysis.result.overall
+    kpi_section(values, analysis, targets, context, compare)
+    period_targets = targets_for_period(targets, context)
+    typed, for_period = latest
+    typed.show(targets)
+    for_period.show(period_targets)
+    # Drawn only while open, as the charts' tabs are: typing a target with it closed
+    # draws no chart.
+    title = t("chart.kpi_target_title")
+    icon = ":material/target:"
+    with st.expander(title, key=TARGET_CHART_OPEN, on_change="rerun", icon=icon) as shown:
+        if shown.open:
+            chart = kpi_vs_target_chart(values, period_targets, lang) if period_targets else None
+            if chart is None:
+                st.caption(t("numbers.targets_chart_none"))
+            else:
+                st.altair_chart(chart, width="stretch")
+    drafts.keep()
+
+
+def groups_section(analysis: Analysis, context: CardContext) -> None:
+    if len(analysis.result.groups) <= 1:
+        return
+    st.subheader(t("numbers.groups_title"), anchor=False)
+    groups = len(analysis.result.groups)
+    table = group_table(analysis.result, lang, context.currency, limit=GROUP_ROWS)
+    st.dataframe(table_safe(table), hide_index=True, width="stretch")
+    if groups > GROUP_ROWS:
+        st.caption(t("numbers.groups_shown", shown=GROUP_ROWS, total=groups))
+
+
+def charts_section(scope: Scope, analysis: Analysis) -> None:
     """One chart at a time, in tabs that run lazily: a change of the selection redraws
     the chart in view only, and the others are built when their tab is opened."""
     st.subheader(t("numbers.charts_title"), anchor=False)
-    # The targets' tab is there without targets too: the tabs stay the same widget when
-    # the first target is typed, so the chart in view is not drawn again.
-    kinds = [*SELECTION_CHARTS, TARGET_CHART]
     titles = {kind: t(f"chart.{kind}_title") for kind in SELECTION_CHARTS}
-    titles[TARGET_CHART] = t("chart.kpi_target_title")
-    tabs = st.tabs([titles[kind] for kind in kinds], key=CHART_TAB, on_change="rerun")
+    tabs = st.tabs(list(titles.values()), key=CHART_TAB, on_change="rerun")
     source = session.source
     assert source is not None
     # Built once per selection and language; a rerun with the same selection reuses them.
     selection = reports.selection_key(
         source, session.overrides, scope.key, analysis.rows_period, session.profile
     )
-    for kind, tab in zip(kinds, tabs, strict=True):
+    for kind, tab in zip(SELECTION_CHARTS, tabs, strict=True):
         if not tab.open:
             continue
         with tab:
-            if kind == TARGET_CHART and not period_targets:
-                st.caption(t("numbers.targets_chart_none"))
-                continue
-            if kind == TARGET_CHART:
-                chart = kpi_vs_target_chart(values, period_targets, lang)
-            else:
-                chart = reports.selection_chart(selection, kind, analysis.cube, lang)
+            chart = reports.selection_chart(selection, kind, analysis.cube, lang)
             if chart is None:
                 st.caption(t("numbers.chart_missing", chart=titles[kind]))
             else:
@@ -499,17 +537,22 @@ def charts_section(
 
 
 def export_section(
-    report: Report, scope: Scope, analysis: Analysis, period_targets: dict[str, float]
+    report: Report,
+    scope: Scope,
+    analysis: Analysis,
+    typed: LatestTargets,
+    for_period: LatestTargets,
 ) -> None:
     def export() -> bytes:
-        """The workbook of exactly the rows, scope and period shown (made on download)."""
+        """The workbook of exactly the rows, scope and period shown, and the targets
+        shown when it is asked for (made on download)."""
         rows = rows_in_selection(report.table, scope, analysis.rows_period)
         return export_workbook(
             replace(report, table=rows),
             analysis.result,
             analysis.comparison,
             lang,
-            targets=period_targets,
+            targets=dict(for_period),
             scope_label=scope.label(lang),
             period=analysis.period,
         )
@@ -530,7 +573,7 @@ def export_section(
         on_click="ignore",
         type="primary",
     )
-    session_pdf_button(session, load_bank(), key="numbers_pdf")
+    session_pdf_button(session, load_bank(), key="numbers_pdf", analysis=analysis, targets=typed)
 
 
 # ------------------------------------------------------------------- page

@@ -7,8 +7,9 @@ drawing its charts takes a second or two.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
@@ -110,7 +111,7 @@ def pdf_file_name(name: str | None, lang: Lang, today: date) -> str:
 
 
 def pdf_button(
-    card: Scorecard,
+    card: Scorecard | Callable[[], Scorecard],
     bank: QuestionBank,
     *,
     key: str,
@@ -123,12 +124,14 @@ def pdf_button(
     consultant: str | None = None,
     logo: bytes | None = None,
 ) -> None:
-    """A button that downloads the Scorecard's handout as a PDF in the page's language."""
+    """A button that downloads the Scorecard's handout as a PDF in the page's language;
+    ``card`` is the Scorecard, or what works it out when the PDF is asked for."""
     lang = session_lang()
 
     def make() -> bytes:
+        scorecard = card() if callable(card) else card
         handout = build_handout(
-            card, lang, bank, answers=answers, report=report, analysis=analysis,
+            scorecard, lang, bank, answers=answers, report=report, analysis=analysis,
             targets=targets, comparison=comparison, client=client, consultant=consultant,
             logo=logo,
         )  # fmt: skip
@@ -153,11 +156,20 @@ def session_pdf_button(
     key: str,
     respondents: list[RespondentAnswers] | None = None,
     client: str | None = None,
+    analysis: Analysis | None = None,
+    targets: Mapping[str, float] | None = None,
 ) -> None:
     """The handout of what this session holds (the answers, the report and its chosen
     accounts and period), with the respondents side by side when two or more answered.
     With a client's ``respondents`` (the Workshop), the verdict is the owner's latest
-    answers (else the first respondent's), as the Workshop's workbook says it."""
+    answers (else the first respondent's), as the Workshop's workbook says it.
+
+    ``analysis``: the report's figures for the chosen accounts and period when the page
+    has them already (the Numbers page), instead of working them out again; ``targets``:
+    the company's targets as the page reads them when the PDF is made (the Numbers
+    page's, typed in a fragment of their own), else the session's at this run. The
+    Scorecard itself is worked out on the click, not on every run: the Numbers page
+    draws this button on each change of the scope or the period."""
     answers = session_answers(session, bank)
     people = [person for person in respondents or () if person.choices]
     comparison = None
@@ -168,16 +180,19 @@ def session_pdf_button(
         answers = Answers(main.role if main.role in RESPONDENTS else "other", dict(main.choices))
     report = session_report(session)
     source = session.source
-    analysis = None
-    if report is not None and source is not None:
+    if report is None or source is None:
+        analysis = None
+    elif analysis is None:
         analysis = session_analysis(session, report, source)
     if answers is None and report is None:
         st.caption(t("handout.nothing_yet"))
         return
-    card = assess(answers, analysis, session.targets, bank)
+    if targets is None:
+        targets = dict(session.targets)
     pdf_button(
-        card, bank, key=key, answers=answers, report=report, analysis=analysis,
-        targets=session.targets, comparison=comparison, client=client,
+        partial(assess, answers, analysis, targets, bank), bank, key=key, answers=answers,
+        report=report, analysis=analysis, targets=targets, comparison=comparison,
+        client=client,
     )  # fmt: skip
 
 

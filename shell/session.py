@@ -60,9 +60,11 @@ MANUAL_TABLE = "numbers_manual_table"
 MANUAL_DRAFT = "numbers_manual_draft"
 TARGETS_EDITOR = "numbers_targets_editor"
 TARGETS_TABLE = "numbers_targets_table"
-# The Numbers page's chart tab in view (only its chart is drawn), and the search of its
-# scope list when a report has too many accounts to list them all.
+# The Numbers page's chart tab in view (only its chart is drawn), whether the chart of
+# its targets is open (drawn only then), and the search of its scope list when a report
+# has too many accounts to list them all.
 CHART_TAB = "numbers_chart_tab"
+TARGET_CHART_OPEN = "numbers_target_chart_open"
 SCOPE_SEARCH = "numbers_scope_search"
 MAPPING_WIDGET_PREFIX = "numbers_map_"
 RESPONDENT_WIDGET = "assessment_respondent_pick"

@@ -10,7 +10,9 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from shell.handout import pdf_file_name
+from smm_logic.kpis.catalog import kpi_catalog
 from tests.app.test_assessment_page import open_page, profile
+from tests.app.test_numbers_page import TWO_REACH, numbers_page, upload
 from tests.app.test_scorecard_page import with_sample
 from tests.app.test_workshop_page import (  # noqa: F401 -- the database fixture is autouse there
     add_respondent,
@@ -19,6 +21,7 @@ from tests.app.test_workshop_page import (  # noqa: F401 -- the database fixture
     open_workshop,
     save_for,
 )
+from tests.builders import xlsx_bytes
 
 
 def pdf_text(data: bytes) -> str:
@@ -96,3 +99,26 @@ def test_the_pdf_file_name_is_safe_whatever_the_clients_name() -> None:
     )
     assert pdf_file_name("Кофейня «Зерно»", "ru", day).startswith("smm-scorecard_Кофейня")
     assert pdf_file_name(None, "en", day) == "smm-scorecard_report_2026-03-31.pdf"
+
+
+def test_the_numbers_pdf_is_of_the_scope_and_targets_chosen_last(
+    downloads: dict[str, bytes],
+) -> None:
+    """The Scorecard behind the Numbers page's PDF is worked out when the PDF is made,
+    from what the page showed last: the account chosen and the target typed."""
+    app = upload(numbers_page(), "two.xlsx", xlsx_bytes(TWO_REACH))
+    assert "VK" in pdf_text(downloads["numbers_pdf"])
+
+    app.selectbox(key="numbers_scope").set_value("Telegram\u241fКофейня").run()
+    row = list(kpi_catalog()).index("err_pct")
+    app.session_state["numbers_targets_editor"] = {
+        "edited_rows": {row: {"target": 2.5}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+
+    shown = " ".join(pdf_text(downloads["numbers_pdf"]).split())
+    assert not app.exception
+    assert "Telegram" in shown and "VK" not in shown
+    assert "Target 2.5%" in shown

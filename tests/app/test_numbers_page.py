@@ -10,11 +10,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from shell.session import UPLOADS_HANDLED, upload_widget_key
+from shell.session import TARGET_CHART_OPEN, UPLOADS_HANDLED, upload_widget_key
 from smm_logic.format import format_kpi
 from smm_logic.kpis.catalog import kpi_catalog
 from smm_logic.outputs.kpi_explain import format_value, report_currency
 from smm_logic.report.ingest import read_report
+from smm_logic.text import text
 from tests.builders import xlsx_bytes
 from tests.conftest import ROOT
 from tests.kpi_oracle import report_kpis
@@ -168,6 +169,31 @@ def test_a_target_shows_how_far_it_is_attained_and_survives_a_page_switch() -> N
     app.switch_page("pages/numbers.py").run()
     assert app.session_state["numbers_targets"] == {"err_pct": 2.5}
     assert any("Target 2.5%" in c.value for c in app.caption)
+
+
+def chart_titles(app: AppTest) -> list[str]:
+    return [json.loads(chart.proto.spec)["title"]["text"] for chart in app.get("vega_lite_chart")]
+
+
+def test_the_targets_chart_is_drawn_only_when_opened() -> None:
+    """Under the cards, how far each target is attained: drawn while its expander is
+    open, so that typing a target with it closed draws no chart."""
+    app = upload(numbers_page(), "two.xlsx", xlsx_bytes(TWO_REACH))
+    row = list(kpi_catalog()).index("err_pct")
+    app.session_state["numbers_targets_editor"] = {
+        "edited_rows": {row: {"target": 2.5}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    attainment = text("chart.kpi_target_title", "en")
+    assert attainment not in chart_titles(app)
+
+    app.session_state[TARGET_CHART_OPEN] = True
+    app.run()
+
+    assert not app.exception
+    assert chart_titles(app) == [attainment, text("chart.followers_title", "en")]
 
 
 def test_a_broken_upload_shows_the_error_card_and_keeps_the_previous_report(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -73,6 +74,23 @@ def test_a_period_and_a_target_set_in_the_fragment_are_kept_and_saved(
 
     choose_march(page)
     type_first_target(page, "3")
+
+    # The export is drawn once per selection, outside the targets' fragment, and made
+    # on the click: it has the target typed after it was drawn.
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name=text("numbers.export_button", "en")).click()
+    exported = tmp_path / "export.xlsx"
+    download_info.value.save_as(exported)
+    targets = [
+        row[header.index(text("export.col_target", "en"))]
+        for sheet in load_workbook(exported).worksheets
+        for rows in [list(sheet.iter_rows(values_only=True))]
+        for number, header in enumerate(rows)
+        if text("export.col_target", "en") in header
+        for row in rows[number + 1 :]
+        if row[header.index(text("export.col_target", "en"))] is not None
+    ]
+    assert len(targets) == 1 and targets[0] > 0
 
     saved = save_to_file(page, tmp_path)
     numbers = read_session_file(saved.read_bytes(), VERSION).data["numbers"]
