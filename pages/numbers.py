@@ -490,9 +490,8 @@ def target_view(
     for_period.show(period_targets)
     # Drawn only while open, as the charts' tabs are: typing a target with it closed
     # draws no chart.
-    title = t("chart.kpi_target_title")
-    icon = ":material/target:"
-    with st.expander(title, key=TARGET_CHART_OPEN, on_change="rerun", icon=icon) as shown:
+    label, icon = t("numbers.targets_chart_open"), ":material/target:"
+    with st.expander(label, key=TARGET_CHART_OPEN, on_change="rerun", icon=icon) as shown:
         if shown.open:
             chart = kpi_vs_target_chart(values, period_targets, lang) if period_targets else None
             if chart is None:
