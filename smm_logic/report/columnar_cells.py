@@ -11,6 +11,7 @@ raises ``NeedsCellsError``.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
@@ -43,6 +44,11 @@ _STRICT_DOTTED = r"^\d{2}\.\d{2}\.\d{4}(?: \d{2}:\d{2}(?::\d{2})?)?$"
 # Records per chunk of the cell-by-cell cleaner (records.py), whose negative-value notes
 # are capped per chunk.
 CHUNK_ROWS = 16_384
+_NO_TEXT = pa.scalar(None, pa.string())
+# Cells sampled to tell whether a column's cells repeat (``repeating``): at most this
+# share of them distinct.
+_SAMPLE = 4096
+_REPEATING = 0.75
 
 
 def matches(values: pa.Array, pattern: str) -> np.ndarray:
@@ -61,14 +67,26 @@ def _numbers_like(values: pa.Array, pattern: str) -> np.ndarray:
 
 
 def rendered(values: pa.Array) -> np.ndarray:
-    """Cells that may have been a number, date or boolean cell of a typed sheet."""
-    looks = _numbers_like(values, RENDERED_NUMBER)
-    looks |= matches(values, RENDERED_DATETIME)
-    looks |= _booleans(values)
+    """Cells that may have been a number, date or boolean cell of a typed sheet; each
+    test reads only the cells the ones before did not settle, the commonest first."""
+    looks = np.asarray(pc.fill_null(pc.ascii_is_decimal(values), False), dtype=bool)
+    for test in (_rendered_datetimes, _rendered_numbers, _booleans):
+        rest = np.flatnonzero(~looks)
+        if not rest.size:
+            break
+        looks[rest] = test(values if rest.size == len(values) else values.take(rest))
     return looks
 
 
-def _distinct(values: pa.Array) -> tuple[pa.Array, np.ndarray]:
+def _rendered_datetimes(values: pa.Array) -> np.ndarray:
+    return matches(values, RENDERED_DATETIME)
+
+
+def _rendered_numbers(values: pa.Array) -> np.ndarray:
+    return matches(values, RENDERED_NUMBER)
+
+
+def distinct_cells(values: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """The distinct cells (empty ones as "") and, per cell, the index of its value."""
     encoded = pc.fill_null(values, "").dictionary_encode()
     return encoded.dictionary, np.asarray(encoded.indices, dtype=np.int64)
@@ -80,26 +98,75 @@ def _booleans(values: pa.Array) -> np.ndarray:
 
 def fill_texts(cleaner: ColumnCleaner, values: pa.Array, typed: bool) -> None:
     """A text column (platform, account): each distinct cell cleaned once."""
-    distinct, codes = _distinct(values)
+    distinct, codes = distinct_cells(values)
     if typed:
         if (matches(distinct, RENDERED_DATETIME) | _booleans(distinct)).any():
             raise NeedsCellsError  # a date cell reads as Python writes it, not as rendered
         for text in distinct.filter(matches(distinct, RENDERED_NUMBER)).to_pylist():
             if text_value(float(text)) != text:
                 raise NeedsCellsError  # a number cell 1e-05 reads "1e-05", text "0.00001"
-    cleaned = np.array([text_value(cell) for cell in distinct.to_pylist()], dtype=object)
-    cleaner.finished = cleaned[codes].tolist()
+    cleaned = pa.array([text_value(cell) for cell in distinct.to_pylist()], pa.large_string())
+    if cleaned.null_count == len(cleaned):  # pandas makes an object column of no text
+        cleaner.finished = [None] * len(codes)
+    else:  # the column pandas makes of the same strings, without a Python object per cell
+        cleaner.finished = pd.Series(cleaned.take(codes), dtype="str")
 
 
 def fill_numbers(
     cleaner: ColumnCleaner, values: pa.Array, positions: np.ndarray, start: int, typed: bool
 ) -> None:
-    """A number column: plain numbers cast by Arrow, other distinct cells parsed once.
+    """A number column: the cells of digits alone (most numbers) cast by Arrow as one
+    column, the other cells by ``_other_numbers``.
 
     ``start`` is the position of the first record after the header (chunks count from it).
     """
     scale = cleaner.hours_per_unit
-    cells = pc.fill_null(values, "")
+    out, rest = _digit_numbers(values, scale)
+    invalid = np.zeros(len(values), dtype=bool)
+    if rest.size:
+        others = values if rest.size == len(values) else values.take(rest)
+        if repeating(others):  # "—", "n/a", "12.5" on many rows: each read once
+            distinct, codes = distinct_cells(others)
+            numbers, bad = _other_numbers(distinct, scale, typed)
+            out[rest], invalid[rest] = numbers[codes], bad[codes]
+        else:
+            out[rest], invalid[rest] = _other_numbers(pc.fill_null(others, ""), scale, typed)
+    _number_issues(
+        cleaner, cells=values, out=out, invalid=invalid, positions=positions, start=start
+    )
+    cleaner.parts = [out]
+
+
+def repeating(values: pa.Array) -> bool:
+    """Whether the cells repeat enough for cleaning each distinct one once to pay: hashing
+    them costs about what a regex pass does. Judged on a sample spread over the column."""
+    if len(values) <= _SAMPLE:
+        return True
+    sample = values.take(np.linspace(0, len(values) - 1, _SAMPLE).astype(np.int64))
+    return bool(pc.count_distinct(sample, mode="all").as_py() <= _SAMPLE * _REPEATING)
+
+
+def _digit_numbers(values: pa.Array, scale: float | None) -> tuple[np.ndarray, np.ndarray]:
+    """The cells of ASCII digits alone as numbers (nan elsewhere), and the indices of the
+    other cells: empty, text, and digits too many for a float ("1…1" of 400 digits),
+    which ``_other_numbers`` judges as it judges any cell."""
+    digits = pc.ascii_is_decimal(values)
+    numbers = pc.if_else(digits, values, _NO_TEXT).cast(pa.float64())
+    out = numbers.to_numpy(zero_copy_only=False)
+    if not out.flags.writeable:  # no empty cell: Arrow's own buffer
+        out = out.copy()
+    rest = np.flatnonzero(~np.isfinite(out))
+    if scale is not None:
+        out *= scale
+    return out, rest
+
+
+def _other_numbers(
+    cells: pa.Array, scale: float | None, typed: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cells (an empty one as "") read as ``cells.parse_number`` reads each: their
+    numbers (nan for none), and which are unreadable. Plain numbers and the text numbers
+    exports write most by Arrow, each distinct one of the rest by ``parse_number``."""
     out = np.full(len(cells), np.nan)
     plain = _numbers_like(cells, _PLAIN_FLOAT)
     at = np.flatnonzero(plain)
@@ -112,7 +179,7 @@ def fill_numbers(
     invalid = np.zeros(len(cells), dtype=bool)
     rest = np.flatnonzero(~plain)
     if rest.size:
-        distinct, codes = _distinct(cells.take(rest))
+        distinct, codes = distinct_cells(cells.take(rest))
         if typed and (matches(distinct, RENDERED_DATETIME) | _booleans(distinct)).any():
             raise NeedsCellsError  # a date or boolean cell is named as the cell was, not rendered
         parsed = [parse_number(cell, hours_per_unit=scale) for cell in distinct.to_pylist()]
@@ -120,8 +187,7 @@ def fill_numbers(
         as_float = np.array([np.nan if v is None or v is INVALID else v for v in parsed])
         out[rest] = as_float[codes]
         invalid[rest] = bad[codes]
-    _number_issues(cleaner, cells=cells, out=out, invalid=invalid, positions=positions, start=start)
-    cleaner.parts = [out]
+    return out, invalid
 
 
 def _pending_matching(cells: pa.Array, done: np.ndarray, pattern: str) -> np.ndarray:
@@ -190,7 +256,7 @@ def _number_issues(
         return
     chunk_of = (positions - start) // CHUNK_ROWS
     bad_at, negative_at = np.flatnonzero(invalid), np.flatnonzero(negative)
-    bad_texts = [str(text).strip() for text in cells.take(bad_at).to_pylist()]
+    bad_texts = [str(text).strip() for text in pc.fill_null(cells.take(bad_at), "").to_pylist()]
     errors = vocabulary().formula_errors
     for chunk in np.unique(np.concatenate([chunk_of[bad_at], chunk_of[negative_at]])):
         for n in np.flatnonzero(chunk_of[bad_at] == chunk):
@@ -255,6 +321,32 @@ def _date_parts(
     return at[ok], stamps[ok]
 
 
+def _typed_dates(
+    values: pa.Array, cells: pa.Array, done: np.ndarray, out: np.ndarray
+) -> np.ndarray:
+    """Of a typed sheet's date column, the cells as fastexcel renders a date cell
+    ("2025-01-31 08:00:00"), parsed by one cast where they all exist (most columns are
+    only these); the sheet goes cell by cell for a serial day number, a boolean or a
+    fraction of a second. Which cells have that shape."""
+    whole = matches(values, _WHOLE_SECONDS)
+    others = np.flatnonzero(~whole & ~done)
+    if others.size:
+        texts = cells if others.size == len(cells) else cells.take(others)
+        odd = matches(texts, RENDERED_NUMBER) | _booleans(texts)
+        if odd.any() or matches(texts, RENDERED_DATETIME).any():
+            raise NeedsCellsError  # a serial day number, a boolean or a fraction of a second
+    if whole.any():
+        try:
+            stamps = pc.if_else(pa.array(whole), values, _NO_TEXT).cast(pa.timestamp("us"))
+        except pa.ArrowException:
+            return whole  # a day that does not exist among them: the rules below name it
+        years = np.asarray(pc.fill_null(pc.year(stamps), 0))
+        ok = whole & (years >= YEAR_RANGE[0]) & (years <= YEAR_RANGE[1])
+        out[ok] = stamps.to_numpy(zero_copy_only=False)[ok]
+        done[ok] = True
+    return whole
+
+
 def fill_dates(cleaner: ColumnCleaner, values: pa.Array, typed: bool) -> None:
     """A date column: the common shapes by Arrow, other distinct cells by cells.py; a
     column with an unreadable cell is left whole to ``ColumnCleaner`` (its notes)."""
@@ -262,10 +354,7 @@ def fill_dates(cleaner: ColumnCleaner, values: pa.Array, typed: bool) -> None:
     out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[us]")
     done = np.asarray(pc.equal(cells, ""), dtype=bool)
     if typed:
-        odd = matches(cells, RENDERED_NUMBER) | _booleans(cells)
-        rendered_dates = matches(cells, RENDERED_DATETIME)
-        if odd.any() or (rendered_dates & ~matches(cells, _WHOLE_SECONDS)).any():
-            raise NeedsCellsError  # a serial day number, a boolean or a fraction of a second
+        rendered_dates = _typed_dates(values, cells, done, out)
     _strict_dates(cells, done, out)
     for pattern in (_ISO_DATE, _DOTTED_DATE):
         parts = _date_parts(cells, done, pattern)
@@ -278,7 +367,7 @@ def fill_dates(cleaner: ColumnCleaner, values: pa.Array, typed: bool) -> None:
     if rest.size:
         slashed = pc.filter(cells, pc.match_substring(cells, "/")).to_pylist()
         month_first, _ = slash_order_hint(slashed)
-        distinct, codes = _distinct(cells.take(rest))
+        distinct, codes = distinct_cells(cells.take(rest))
         parsed = [parse_date(cell, month_first=month_first) for cell in distinct.to_pylist()]
         if any(value is INVALID for value in parsed) or month_first:
             cleaner.raw = cells.to_pylist()  # the notes are the cell-by-cell cleaner's
