@@ -7,6 +7,7 @@ path in ``ingest`` (``_clean_records``); only the way of applying them differs.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 import numpy as np
@@ -41,6 +42,9 @@ _STARTS_VISIBLE = (
     r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
 )
 _LETTER = r"\pL"
+# Below this many cells to clean the columns are cleaned one after another: a thread
+# costs more than it saves.
+_THREADED_CELLS = 100_000
 # First UTF-8 bytes of a cell that str.strip() may shorten: ASCII whitespace, and the lead
 # bytes of U+0085 and U+00A0 (C2), U+1680 (E1), U+2000–U+205F (E2) and U+3000 (E3).
 _MAY_BE_SPACE = np.isin(np.arange(256), list(b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \xc2\xe1\xe2\xe3"))
@@ -235,7 +239,8 @@ def clean_columnar(
     # Most sheets drop only a total row at the end: a slice then shares the buffers
     # where a take would copy every column.
     contiguous = not kept.size or int(kept[-1]) - int(kept[0]) + 1 == kept.size
-    for index, cleaner in cleaners.items():
+
+    def clean(index: int, cleaner: ColumnCleaner) -> None:
         if index < len(columns):
             column = columns[index]
             values = (
@@ -247,4 +252,17 @@ def clean_columnar(
         else:  # a header cell over a short table's last column
             values = pa.nulls(len(kept), pa.string())
         _fill(cleaner, values, positions, start, columnar.typed)
-    return [int(position) for position in positions]
+
+    jobs = list(cleaners.items())
+    if kept.size * len(jobs) < _THREADED_CELLS:
+        for index, cleaner in jobs:
+            clean(index, cleaner)
+    else:
+        # Arrow's kernels and numpy's loops let go of the GIL: two columns at once.
+        pool = ThreadPoolExecutor(2)
+        try:
+            for _ in pool.map(lambda job: clean(*job), jobs):
+                pass  # an error (NeedsCellsError) is raised in column order, as in one thread
+        finally:
+            pool.shutdown(cancel_futures=True)  # after an error, the columns not begun are not
+    return positions.tolist()
