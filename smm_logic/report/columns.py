@@ -123,6 +123,8 @@ class ColumnCleaner:
         if self.finished is not None:
             return self.finished
         if self.metric.kind == "number":
+            if len(self.parts) == 1:
+                return self.parts[0]  # one column cleaned as a whole: not copied
             return np.concatenate(self.parts) if self.parts else np.empty(0)
         if self.metric.kind == "text":
             return self.raw
