@@ -34,6 +34,11 @@ _TEXT_NUMBER = (
 )
 _COMMA_NUMBER = r"^-?\d+,\d+$"
 _WHOLE_SECONDS = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
+# The same shape byte by byte (second_shaped): at each place the lowest byte and how
+# many above it fit ("0"–"9", or the one separator).
+_SECOND_SHAPE = b"0000-00-00 00:00:00"
+_SHAPE_LOW = np.frombuffer(_SECOND_SHAPE, dtype=np.uint8)
+_SHAPE_SPAN = np.frombuffer(_SECOND_SHAPE.replace(b"0", b"9"), dtype=np.uint8) - _SHAPE_LOW
 # Dates cells.py reads the same way: "2025-01-31[ 08:00[:00]]" and "31.01.2025[ 08:00[:00]]".
 _TIME = r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?$"
 _ISO_DATE = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})" + _TIME
@@ -79,7 +84,33 @@ def rendered(values: pa.Array) -> np.ndarray:
 
 
 def _rendered_datetimes(values: pa.Array) -> np.ndarray:
-    return matches(values, RENDERED_DATETIME)
+    found = second_shaped(values)  # no cell long enough for a fraction of a second
+    return matches(values, RENDERED_DATETIME) if found is None else found
+
+
+def second_shaped(values: pa.Array) -> np.ndarray | None:
+    """The cells shaped as fastexcel renders a date cell ("2025-01-31 08:00:00", what
+    ``_WHOLE_SECONDS`` matches) where every cell is empty or of that many bytes, as in a
+    date column: the bytes are then one block, read place by place. None where cells
+    of other lengths leave it to the regex."""
+    width = len(_SECOND_SHAPE)
+    if not len(values) or values.null_count == len(values) or values.type != pa.string():
+        return None
+    _, offsets, data = values.buffers()
+    ends = np.frombuffer(offsets, dtype=np.int32)[values.offset : values.offset + len(values) + 1]
+    lengths = np.diff(ends)
+    shaped = lengths == width
+    if data is None or not (shaped | (lengths == 0)).all():
+        return None
+    records = np.frombuffer(data, dtype=np.uint8)[ends[0] : ends[-1]].reshape(-1, width)
+    fits = np.ones(len(records), dtype=bool)
+    for place in range(width):  # a byte below its place's lowest wraps round above the span
+        fits &= records[:, place] - _SHAPE_LOW[place] <= _SHAPE_SPAN[place]
+    found = np.zeros(len(values), dtype=bool)
+    found[shaped] = fits
+    if values.null_count:  # a missing cell may keep the bytes it had
+        found &= np.asarray(pc.is_valid(values), dtype=bool)
+    return found
 
 
 def _rendered_numbers(values: pa.Array) -> np.ndarray:
@@ -328,7 +359,8 @@ def _typed_dates(
     ("2025-01-31 08:00:00"), parsed by one cast where they all exist (most columns are
     only these); the sheet goes cell by cell for a serial day number, a boolean or a
     fraction of a second. Which cells have that shape."""
-    whole = matches(values, _WHOLE_SECONDS)
+    shaped = second_shaped(values)
+    whole = matches(values, _WHOLE_SECONDS) if shaped is None else shaped
     others = np.flatnonzero(~whole & ~done)
     if others.size:
         texts = cells if others.size == len(cells) else cells.take(others)

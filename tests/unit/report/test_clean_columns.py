@@ -13,8 +13,9 @@ from datetime import datetime, timedelta
 import numpy as np
 import pandas as pd
 import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from smm_logic.report import columnar, columnar_cells
@@ -65,6 +66,38 @@ def test_a_cells_kind_is_what_the_cell_by_cell_rules_tell(
         is_text = is_filled and bool(str(cell).strip())
         is_sure = is_text and not (typed and _rendered(str(cell)))
         assert (bool(got[0]), bool(got[1]), bool(got[2])) == (is_filled, is_text, is_sure), cell
+
+
+_SECOND_CELL = st.one_of(
+    st.none(),
+    st.just(""),
+    st.datetimes(datetime(1900, 1, 1), datetime(2100, 1, 1)).map(str),
+    st.text(alphabet="0123456789-: T/.a\n", min_size=19, max_size=19),
+    st.text(alphabet="0123456789-: ", min_size=1, max_size=25),
+)
+_RENDERED_SECOND = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+
+
+@SETTINGS
+@given(st.lists(_SECOND_CELL, min_size=1, max_size=30), st.integers(0, 2))
+@example(["2025-01-31 08:00:00", None, "", "2025-13-31 08:00:00", "2025-01-31 08:00:00"], 0)
+def test_a_date_cell_as_fastexcel_renders_it_is_told_by_its_bytes_as_by_the_regex(
+    cells: list[str | None], cut: int
+) -> None:
+    values = pa.array(cells, pa.string()).slice(min(cut, len(cells) - 1))
+    masked = pc.if_else(pa.array([i % 3 > 0 for i in range(len(values))]), values, None)
+    given_cells = values.to_pylist()
+
+    for column in (values, masked):  # a missing cell may keep the bytes it had
+        found = columnar_cells.second_shaped(column)
+        if found is not None:  # else left to the regex
+            assert found.tolist() == [
+                cell is not None and _RENDERED_SECOND.fullmatch(cell) is not None
+                for cell in column.to_pylist()
+            ]
+    lengths = {len(cell.encode()) for cell in given_cells if cell is not None}
+    if lengths and lengths <= {0, 19}:  # a date column as fastexcel renders it
+        assert columnar_cells.second_shaped(values) is not None
 
 
 _NUMBER_TEXT = st.one_of(
