@@ -31,6 +31,7 @@ from smm_logic.report.columns import ColumnCleaner, text_value
 from smm_logic.report.ingest import read_report
 from smm_logic.report.layout import SheetLayout
 from smm_logic.report.model import ColumnInfo, Report
+from smm_logic.report.records import sorted_table
 from smm_logic.report.sources import workbook
 from tests.builders import xlsx_bytes
 
@@ -244,3 +245,47 @@ def test_what_a_column_cannot_tell_still_sends_the_sheet_to_the_cells(
 
     _assert_same(as_columns, as_cells)
     assert as_columns.table["date"].iloc[0] == datetime(2025, 1, 1)  # serial day 45658
+
+
+# ---------------------------------------------------------------- the table's order
+
+_KEY = st.sampled_from([None, "", "VK", "Telegram", "shop"])
+_ROW = st.tuples(_KEY, _KEY, st.one_of(st.none(), st.integers(0, 5)), st.floats(0, 9))
+
+
+@SETTINGS
+@given(st.lists(_ROW, max_size=25), st.booleans(), st.booleans(), st.booleans())
+def test_the_table_is_grouped_by_first_appearance_and_by_date_within(
+    rows: list[tuple[str | None, str | None, int | None, float]],
+    by_date: bool,
+    as_text: bool,
+    stacked: bool,
+) -> None:
+    if by_date:  # each group's rows by date already (undated last), as most reports list them
+        rows = sorted(rows, key=lambda row: 99 if row[2] is None else row[2])
+    keys = {"platform": [r[0] for r in rows], "account": [r[1] for r in rows]}
+    table = pd.DataFrame(
+        {
+            "date": pd.to_datetime(
+                [None if r[2] is None else START + timedelta(r[2]) for r in rows]
+            ),
+            **{key: pd.Series(v, dtype="str" if as_text else object) for key, v in keys.items()},
+            "reach": [r[3] for r in rows],
+        }
+    )
+    if stacked:  # two sheets one after the other: Arrow columns of two chunks
+        half = len(table) // 2
+        table = pd.concat([table.iloc[:half], table.iloc[half:]], ignore_index=True)
+
+    got = sorted_table(table, ["date", "platform", "account", "reach"])
+
+    pairs = [(p or "", a or "") for p, a in zip(keys["platform"], keys["account"], strict=True)]
+    first = {pair: n for n, pair in reversed(list(enumerate(pairs)))}
+    group = sorted(first.values()).index
+    undated = len(rows) + 10
+    order = sorted(
+        range(len(rows)),
+        key=lambda i: (group(first[pairs[i]]), undated if rows[i][2] is None else rows[i][2]),
+    )
+    expected = table.iloc[order].reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, expected)
