@@ -10,6 +10,9 @@ raises ``NeedsCellsError``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -32,6 +35,8 @@ _TEXT_NUMBER = (
     r"^(?P<sign>-?)(?P<whole>\d+(?:" + _SEPARATOR + r"+\d+)*)(?:,(?P<fraction>\d+))?"
     r"(?:[ \x{a0}]*₽)?$"
 )
+# The characters _SEPARATOR matches, one by one (_spaced_numbers).
+_SEPARATORS = " \xa0\u202f\u2009\u2007'"
 _COMMA_NUMBER = r"^-?\d+,\d+$"
 _WHOLE_SECONDS = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
 # The same shape byte by byte (second_shaped): at each place the lowest byte and how
@@ -46,6 +51,8 @@ _DOTTED_DATE = r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})" + _TIME
 # Of those, the fixed-width shapes exports and fastexcel write most (see _strict_dates).
 _STRICT_ISO = r"^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?$"
 _STRICT_DOTTED = r"^\d{2}\.\d{2}\.\d{4}(?: \d{2}:\d{2}(?::\d{2})?)?$"
+# Reads cells (none missing) as numbers: the numbers, and which are unreadable.
+_NumberReader = Callable[[pa.Array], tuple[np.ndarray, np.ndarray]]
 # Records per chunk of the cell-by-cell cleaner (records.py), whose negative-value notes
 # are capped per chunk.
 CHUNK_ROWS = 16_384
@@ -59,16 +66,6 @@ _REPEATING = 0.75
 def matches(values: pa.Array, pattern: str) -> np.ndarray:
     found = pc.fill_null(pc.match_substring_regex(values, pattern), False)
     return np.asarray(found, dtype=bool)
-
-
-def _numbers_like(values: pa.Array, pattern: str) -> np.ndarray:
-    """Cells matching a number pattern; the digits-only ones, most numbers, found by a
-    kernel many times faster than a regex, which reads only the rest."""
-    found = np.asarray(pc.fill_null(pc.ascii_is_decimal(values), False), dtype=bool)
-    rest = np.flatnonzero(~found)
-    if rest.size:
-        found[rest] = matches(values if rest.size == len(values) else values.take(rest), pattern)
-    return found
 
 
 def rendered(values: pa.Array) -> np.ndarray:
@@ -156,12 +153,7 @@ def fill_numbers(
     invalid = np.zeros(len(values), dtype=bool)
     if rest.size:
         others = values if rest.size == len(values) else values.take(rest)
-        if repeating(others):  # "—", "n/a", "12.5" on many rows: each read once
-            distinct, codes = distinct_cells(others)
-            numbers, bad = _other_numbers(distinct, scale, typed)
-            out[rest], invalid[rest] = numbers[codes], bad[codes]
-        else:
-            out[rest], invalid[rest] = _other_numbers(pc.fill_null(others, ""), scale, typed)
+        out[rest], invalid[rest] = _by_distinct(others, partial(_other_numbers, scale, typed))
     _number_issues(
         cleaner, cells=values, out=out, invalid=invalid, positions=positions, start=start
     )
@@ -175,6 +167,16 @@ def repeating(values: pa.Array) -> bool:
         return True
     sample = values.take(np.linspace(0, len(values) - 1, _SAMPLE).astype(np.int64))
     return bool(pc.count_distinct(sample, mode="all").as_py() <= _SAMPLE * _REPEATING)
+
+
+def _by_distinct(values: pa.Array, read: _NumberReader) -> tuple[np.ndarray, np.ndarray]:
+    """``read`` of the cells (an empty one as ""), each distinct cell once where they
+    repeat ("—", "n/a", "12.5" on many rows)."""
+    if not repeating(values):
+        return read(pc.fill_null(values, ""))
+    distinct, codes = distinct_cells(values)
+    numbers, bad = read(distinct)
+    return numbers[codes], bad[codes]
 
 
 def _digit_numbers(values: pa.Array, scale: float | None) -> tuple[np.ndarray, np.ndarray]:
@@ -193,22 +195,31 @@ def _digit_numbers(values: pa.Array, scale: float | None) -> tuple[np.ndarray, n
 
 
 def _other_numbers(
-    cells: pa.Array, scale: float | None, typed: bool
+    scale: float | None, typed: bool, cells: pa.Array
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Cells (an empty one as "") read as ``cells.parse_number`` reads each: their
-    numbers (nan for none), and which are unreadable. Plain numbers and the text numbers
-    exports write most by Arrow, each distinct one of the rest by ``parse_number``."""
+    """Cells (none missing) read as ``cells.parse_number`` reads each: their numbers
+    (nan for none), and which are unreadable. Plain numbers by Arrow, then the rest
+    (fewer, and repeating more) by ``_text_or_rest``."""
     out = np.full(len(cells), np.nan)
-    plain = _numbers_like(cells, _PLAIN_FLOAT)
-    at = np.flatnonzero(plain)
-    if at.size:
-        numbers = np.asarray(pc.cast(cells.take(at), pa.float64()), dtype=float)
-        finite = np.isfinite(numbers)
-        out[at[finite]] = numbers[finite] * scale if scale is not None else numbers[finite]
-        plain[at[~finite]] = False  # "1e999" is unreadable: cells.py says so
-    _text_numbers(cells, out, plain, scale)
+    done = _plain_numbers(cells, out, scale)
     invalid = np.zeros(len(cells), dtype=bool)
-    rest = np.flatnonzero(~plain)
+    rest = np.flatnonzero(~done)
+    if rest.size:
+        texts = cells if rest.size == len(cells) else cells.take(rest)
+        out[rest], invalid[rest] = _by_distinct(texts, partial(_text_or_rest, scale, typed))
+    return out, invalid
+
+
+def _text_or_rest(
+    scale: float | None, typed: bool, cells: pa.Array
+) -> tuple[np.ndarray, np.ndarray]:
+    """The text numbers exports write most by Arrow, each distinct one of the rest by
+    ``parse_number``; as ``_other_numbers``."""
+    out = np.full(len(cells), np.nan)
+    done = np.zeros(len(cells), dtype=bool)
+    _text_numbers(cells, out, done, scale)
+    invalid = np.zeros(len(cells), dtype=bool)
+    rest = np.flatnonzero(~done)
     if rest.size:
         distinct, codes = distinct_cells(cells.take(rest))
         if typed and (matches(distinct, RENDERED_DATETIME) | _booleans(distinct)).any():
@@ -221,12 +232,52 @@ def _other_numbers(
     return out, invalid
 
 
+def _plain_numbers(cells: pa.Array, out: np.ndarray, scale: float | None) -> np.ndarray:
+    """The cells Python's float() reads as Arrow's cast does (``_PLAIN_FLOAT``) read,
+    which are done: the commonest, digits round one point ("12.5"), found without a
+    regex. "1e999" is not done: too large for a float, cells.py calls it unreadable."""
+    undotted = pc.replace_substring(cells, ".", "", max_replacements=1)
+    plain = np.asarray(pc.fill_null(pc.ascii_is_decimal(undotted), False), dtype=bool)
+    plain[_pending_matching(cells, plain, _PLAIN_FLOAT)] = True  # "-3", "+1e5"
+    at = np.flatnonzero(plain)
+    if at.size:
+        numbers = np.asarray(pc.cast(cells.take(at), pa.float64()), dtype=float)
+        finite = np.isfinite(numbers)
+        out[at[finite]] = numbers[finite] * scale if scale is not None else numbers[finite]
+        plain[at[~finite]] = False
+    return plain
+
+
 def _pending_matching(cells: pa.Array, done: np.ndarray, pattern: str) -> np.ndarray:
     """The indices of the cells not done yet that match the pattern."""
     pending = np.flatnonzero(~done)
     if pending.size == len(cells):
         return np.flatnonzero(matches(cells, pattern))
     return pending[matches(cells.take(pending), pattern)] if pending.size else pending
+
+
+def _spaced_numbers(
+    cells: pa.Array, out: np.ndarray, done: np.ndarray, scale: float | None
+) -> None:
+    """The commonest of ``_text_numbers`` without a regex: digits grouped by separators
+    alone ("1 234 567"), none first or last, which it reads as their digits."""
+    pending = np.flatnonzero(~done)
+    if not pending.size:
+        return
+    texts = cells if pending.size == len(cells) else cells.take(pending)
+    digits = texts
+    for separator in _SEPARATORS:  # most exports use one or two of them
+        if pc.any(pc.match_substring(digits, separator)).as_py():
+            digits = pc.replace_substring(digits, separator, "")
+    trimmed = pc.utf8_trim(texts, _SEPARATORS)
+    inside = pc.equal(pc.binary_length(trimmed), pc.binary_length(texts))
+    spaced = pc.fill_null(pc.and_(pc.ascii_is_decimal(digits), inside), False)
+    at = pending[np.asarray(spaced, dtype=bool)]
+    if not at.size:
+        return
+    numbers = np.asarray(pc.cast(digits.filter(spaced), pa.float64()), dtype=float)
+    out[at] = numbers * (scale if scale is not None else 1.0)
+    done[at] = True
 
 
 def _comma_numbers(cells: pa.Array, out: np.ndarray, done: np.ndarray, scale: float | None) -> None:
@@ -253,6 +304,7 @@ def _text_numbers(cells: pa.Array, out: np.ndarray, done: np.ndarray, scale: flo
     """The text numbers exports write most ("1 234", "12,5", "1 200 ₽", "1 234,56"), read
     as ``cells.parse_number`` reads them: spaces group thousands; a lone comma is decimal
     unless exactly three digits follow one to three (not "0"), with no spaces."""
+    _spaced_numbers(cells, out, done, scale)
     _comma_numbers(cells, out, done, scale)
     at = _pending_matching(cells, done, _TEXT_NUMBER)
     if not at.size:
