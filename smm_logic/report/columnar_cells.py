@@ -10,7 +10,11 @@ raises ``NeedsCellsError``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import numpy as np
+import pandas as pd
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
@@ -31,8 +35,15 @@ _TEXT_NUMBER = (
     r"^(?P<sign>-?)(?P<whole>\d+(?:" + _SEPARATOR + r"+\d+)*)(?:,(?P<fraction>\d+))?"
     r"(?:[ \x{a0}]*₽)?$"
 )
+# The characters _SEPARATOR matches, one by one (_spaced_numbers).
+_SEPARATORS = " \xa0\u202f\u2009\u2007'"
 _COMMA_NUMBER = r"^-?\d+,\d+$"
 _WHOLE_SECONDS = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
+# The same shape byte by byte (second_shaped): at each place the lowest byte and how
+# many above it fit ("0"–"9", or the one separator).
+_SECOND_SHAPE = b"0000-00-00 00:00:00"
+_SHAPE_LOW = np.frombuffer(_SECOND_SHAPE, dtype=np.uint8)
+_SHAPE_SPAN = np.frombuffer(_SECOND_SHAPE.replace(b"0", b"9"), dtype=np.uint8) - _SHAPE_LOW
 # Dates cells.py reads the same way: "2025-01-31[ 08:00[:00]]" and "31.01.2025[ 08:00[:00]]".
 _TIME = r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?$"
 _ISO_DATE = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})" + _TIME
@@ -40,9 +51,16 @@ _DOTTED_DATE = r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})" + _TIME
 # Of those, the fixed-width shapes exports and fastexcel write most (see _strict_dates).
 _STRICT_ISO = r"^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?$"
 _STRICT_DOTTED = r"^\d{2}\.\d{2}\.\d{4}(?: \d{2}:\d{2}(?::\d{2})?)?$"
+# Reads cells (none missing) as numbers: the numbers, and which are unreadable.
+_NumberReader = Callable[[pa.Array], tuple[np.ndarray, np.ndarray]]
 # Records per chunk of the cell-by-cell cleaner (records.py), whose negative-value notes
 # are capped per chunk.
 CHUNK_ROWS = 16_384
+_NO_TEXT = pa.scalar(None, pa.string())
+# Cells sampled to tell whether a column's cells repeat (``repeating``): at most this
+# share of them distinct.
+_SAMPLE = 4096
+_REPEATING = 0.75
 
 
 def matches(values: pa.Array, pattern: str) -> np.ndarray:
@@ -50,25 +68,53 @@ def matches(values: pa.Array, pattern: str) -> np.ndarray:
     return np.asarray(found, dtype=bool)
 
 
-def _numbers_like(values: pa.Array, pattern: str) -> np.ndarray:
-    """Cells matching a number pattern; the digits-only ones, most numbers, found by a
-    kernel many times faster than a regex, which reads only the rest."""
-    found = np.asarray(pc.fill_null(pc.ascii_is_decimal(values), False), dtype=bool)
-    rest = np.flatnonzero(~found)
-    if rest.size:
-        found[rest] = matches(values if rest.size == len(values) else values.take(rest), pattern)
-    return found
-
-
 def rendered(values: pa.Array) -> np.ndarray:
-    """Cells that may have been a number, date or boolean cell of a typed sheet."""
-    looks = _numbers_like(values, RENDERED_NUMBER)
-    looks |= matches(values, RENDERED_DATETIME)
-    looks |= _booleans(values)
+    """Cells that may have been a number, date or boolean cell of a typed sheet; each
+    test reads only the cells the ones before did not settle, the commonest first."""
+    looks = np.asarray(pc.fill_null(pc.ascii_is_decimal(values), False), dtype=bool)
+    for test in (_rendered_datetimes, _rendered_numbers, _booleans):
+        rest = np.flatnonzero(~looks)
+        if not rest.size:
+            break
+        looks[rest] = test(values if rest.size == len(values) else values.take(rest))
     return looks
 
 
-def _distinct(values: pa.Array) -> tuple[pa.Array, np.ndarray]:
+def _rendered_datetimes(values: pa.Array) -> np.ndarray:
+    found = second_shaped(values)  # no cell long enough for a fraction of a second
+    return matches(values, RENDERED_DATETIME) if found is None else found
+
+
+def second_shaped(values: pa.Array) -> np.ndarray | None:
+    """The cells shaped as fastexcel renders a date cell ("2025-01-31 08:00:00", what
+    ``_WHOLE_SECONDS`` matches) where every cell is empty or of that many bytes, as in a
+    date column: the bytes are then one block, read place by place. None where cells
+    of other lengths leave it to the regex."""
+    width = len(_SECOND_SHAPE)
+    if not len(values) or values.null_count == len(values) or values.type != pa.string():
+        return None
+    _, offsets, data = values.buffers()
+    ends = np.frombuffer(offsets, dtype=np.int32)[values.offset : values.offset + len(values) + 1]
+    lengths = np.diff(ends)
+    shaped = lengths == width
+    if data is None or not (shaped | (lengths == 0)).all():
+        return None
+    records = np.frombuffer(data, dtype=np.uint8)[ends[0] : ends[-1]].reshape(-1, width)
+    fits = np.ones(len(records), dtype=bool)
+    for place in range(width):  # a byte below its place's lowest wraps round above the span
+        fits &= records[:, place] - _SHAPE_LOW[place] <= _SHAPE_SPAN[place]
+    found = np.zeros(len(values), dtype=bool)
+    found[shaped] = fits
+    if values.null_count:  # a missing cell may keep the bytes it had
+        found &= np.asarray(pc.is_valid(values), dtype=bool)
+    return found
+
+
+def _rendered_numbers(values: pa.Array) -> np.ndarray:
+    return matches(values, RENDERED_NUMBER)
+
+
+def distinct_cells(values: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """The distinct cells (empty ones as "") and, per cell, the index of its value."""
     encoded = pc.fill_null(values, "").dictionary_encode()
     return encoded.dictionary, np.asarray(encoded.indices, dtype=np.int64)
@@ -80,39 +126,102 @@ def _booleans(values: pa.Array) -> np.ndarray:
 
 def fill_texts(cleaner: ColumnCleaner, values: pa.Array, typed: bool) -> None:
     """A text column (platform, account): each distinct cell cleaned once."""
-    distinct, codes = _distinct(values)
+    distinct, codes = distinct_cells(values)
     if typed:
         if (matches(distinct, RENDERED_DATETIME) | _booleans(distinct)).any():
             raise NeedsCellsError  # a date cell reads as Python writes it, not as rendered
         for text in distinct.filter(matches(distinct, RENDERED_NUMBER)).to_pylist():
             if text_value(float(text)) != text:
                 raise NeedsCellsError  # a number cell 1e-05 reads "1e-05", text "0.00001"
-    cleaned = np.array([text_value(cell) for cell in distinct.to_pylist()], dtype=object)
-    cleaner.finished = cleaned[codes].tolist()
+    cleaned = pa.array([text_value(cell) for cell in distinct.to_pylist()], pa.large_string())
+    if cleaned.null_count == len(cleaned):  # pandas makes an object column of no text
+        cleaner.finished = [None] * len(codes)
+    else:  # the column pandas makes of the same strings, without a Python object per cell
+        cleaner.finished = pd.Series(cleaned.take(codes), dtype="str")
 
 
 def fill_numbers(
     cleaner: ColumnCleaner, values: pa.Array, positions: np.ndarray, start: int, typed: bool
 ) -> None:
-    """A number column: plain numbers cast by Arrow, other distinct cells parsed once.
+    """A number column: the cells of digits alone (most numbers) cast by Arrow as one
+    column, the other cells by ``_other_numbers``.
 
     ``start`` is the position of the first record after the header (chunks count from it).
     """
     scale = cleaner.hours_per_unit
-    cells = pc.fill_null(values, "")
-    out = np.full(len(cells), np.nan)
-    plain = _numbers_like(cells, _PLAIN_FLOAT)
-    at = np.flatnonzero(plain)
-    if at.size:
-        numbers = np.asarray(pc.cast(cells.take(at), pa.float64()), dtype=float)
-        finite = np.isfinite(numbers)
-        out[at[finite]] = numbers[finite] * scale if scale is not None else numbers[finite]
-        plain[at[~finite]] = False  # "1e999" is unreadable: cells.py says so
-    _text_numbers(cells, out, plain, scale)
-    invalid = np.zeros(len(cells), dtype=bool)
-    rest = np.flatnonzero(~plain)
+    out, rest = _digit_numbers(values, scale)
+    invalid = np.zeros(len(values), dtype=bool)
     if rest.size:
-        distinct, codes = _distinct(cells.take(rest))
+        others = values if rest.size == len(values) else values.take(rest)
+        out[rest], invalid[rest] = _by_distinct(others, partial(_other_numbers, scale, typed))
+    _number_issues(
+        cleaner, cells=values, out=out, invalid=invalid, positions=positions, start=start
+    )
+    cleaner.parts = [out]
+
+
+def repeating(values: pa.Array) -> bool:
+    """Whether the cells repeat enough for cleaning each distinct one once to pay: hashing
+    them costs about what a regex pass does. Judged on a sample spread over the column."""
+    if len(values) <= _SAMPLE:
+        return True
+    sample = values.take(np.linspace(0, len(values) - 1, _SAMPLE).astype(np.int64))
+    return bool(pc.count_distinct(sample, mode="all").as_py() <= _SAMPLE * _REPEATING)
+
+
+def _by_distinct(values: pa.Array, read: _NumberReader) -> tuple[np.ndarray, np.ndarray]:
+    """``read`` of the cells (an empty one as ""), each distinct cell once where they
+    repeat ("—", "n/a", "12.5" on many rows)."""
+    if not repeating(values):
+        return read(pc.fill_null(values, ""))
+    distinct, codes = distinct_cells(values)
+    numbers, bad = read(distinct)
+    return numbers[codes], bad[codes]
+
+
+def _digit_numbers(values: pa.Array, scale: float | None) -> tuple[np.ndarray, np.ndarray]:
+    """The cells of ASCII digits alone as numbers (nan elsewhere), and the indices of the
+    other cells: empty, text, and digits too many for a float ("1…1" of 400 digits),
+    which ``_other_numbers`` judges as it judges any cell."""
+    digits = pc.ascii_is_decimal(values)
+    numbers = pc.if_else(digits, values, _NO_TEXT).cast(pa.float64())
+    out = numbers.to_numpy(zero_copy_only=False)
+    if not out.flags.writeable:  # no empty cell: Arrow's own buffer
+        out = out.copy()
+    rest = np.flatnonzero(~np.isfinite(out))
+    if scale is not None:
+        out *= scale
+    return out, rest
+
+
+def _other_numbers(
+    scale: float | None, typed: bool, cells: pa.Array
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cells (none missing) read as ``cells.parse_number`` reads each: their numbers
+    (nan for none), and which are unreadable. Plain numbers by Arrow, then the rest
+    (fewer, and repeating more) by ``_text_or_rest``."""
+    out = np.full(len(cells), np.nan)
+    done = _plain_numbers(cells, out, scale)
+    invalid = np.zeros(len(cells), dtype=bool)
+    rest = np.flatnonzero(~done)
+    if rest.size:
+        texts = cells if rest.size == len(cells) else cells.take(rest)
+        out[rest], invalid[rest] = _by_distinct(texts, partial(_text_or_rest, scale, typed))
+    return out, invalid
+
+
+def _text_or_rest(
+    scale: float | None, typed: bool, cells: pa.Array
+) -> tuple[np.ndarray, np.ndarray]:
+    """The text numbers exports write most by Arrow, each distinct one of the rest by
+    ``parse_number``; as ``_other_numbers``."""
+    out = np.full(len(cells), np.nan)
+    done = np.zeros(len(cells), dtype=bool)
+    _text_numbers(cells, out, done, scale)
+    invalid = np.zeros(len(cells), dtype=bool)
+    rest = np.flatnonzero(~done)
+    if rest.size:
+        distinct, codes = distinct_cells(cells.take(rest))
         if typed and (matches(distinct, RENDERED_DATETIME) | _booleans(distinct)).any():
             raise NeedsCellsError  # a date or boolean cell is named as the cell was, not rendered
         parsed = [parse_number(cell, hours_per_unit=scale) for cell in distinct.to_pylist()]
@@ -120,8 +229,23 @@ def fill_numbers(
         as_float = np.array([np.nan if v is None or v is INVALID else v for v in parsed])
         out[rest] = as_float[codes]
         invalid[rest] = bad[codes]
-    _number_issues(cleaner, cells=cells, out=out, invalid=invalid, positions=positions, start=start)
-    cleaner.parts = [out]
+    return out, invalid
+
+
+def _plain_numbers(cells: pa.Array, out: np.ndarray, scale: float | None) -> np.ndarray:
+    """The cells Python's float() reads as Arrow's cast does (``_PLAIN_FLOAT``) read,
+    which are done: the commonest, digits round one point ("12.5"), found without a
+    regex. "1e999" is not done: too large for a float, cells.py calls it unreadable."""
+    undotted = pc.replace_substring(cells, ".", "", max_replacements=1)
+    plain = np.asarray(pc.fill_null(pc.ascii_is_decimal(undotted), False), dtype=bool)
+    plain[_pending_matching(cells, plain, _PLAIN_FLOAT)] = True  # "-3", "+1e5"
+    at = np.flatnonzero(plain)
+    if at.size:
+        numbers = np.asarray(pc.cast(cells.take(at), pa.float64()), dtype=float)
+        finite = np.isfinite(numbers)
+        out[at[finite]] = numbers[finite] * scale if scale is not None else numbers[finite]
+        plain[at[~finite]] = False
+    return plain
 
 
 def _pending_matching(cells: pa.Array, done: np.ndarray, pattern: str) -> np.ndarray:
@@ -130,6 +254,30 @@ def _pending_matching(cells: pa.Array, done: np.ndarray, pattern: str) -> np.nda
     if pending.size == len(cells):
         return np.flatnonzero(matches(cells, pattern))
     return pending[matches(cells.take(pending), pattern)] if pending.size else pending
+
+
+def _spaced_numbers(
+    cells: pa.Array, out: np.ndarray, done: np.ndarray, scale: float | None
+) -> None:
+    """The commonest of ``_text_numbers`` without a regex: digits grouped by separators
+    alone ("1 234 567"), none first or last, which it reads as their digits."""
+    pending = np.flatnonzero(~done)
+    if not pending.size:
+        return
+    texts = cells if pending.size == len(cells) else cells.take(pending)
+    digits = texts
+    for separator in _SEPARATORS:  # most exports use one or two of them
+        if pc.any(pc.match_substring(digits, separator)).as_py():
+            digits = pc.replace_substring(digits, separator, "")
+    trimmed = pc.utf8_trim(texts, _SEPARATORS)
+    inside = pc.equal(pc.binary_length(trimmed), pc.binary_length(texts))
+    spaced = pc.fill_null(pc.and_(pc.ascii_is_decimal(digits), inside), False)
+    at = pending[np.asarray(spaced, dtype=bool)]
+    if not at.size:
+        return
+    numbers = np.asarray(pc.cast(digits.filter(spaced), pa.float64()), dtype=float)
+    out[at] = numbers * (scale if scale is not None else 1.0)
+    done[at] = True
 
 
 def _comma_numbers(cells: pa.Array, out: np.ndarray, done: np.ndarray, scale: float | None) -> None:
@@ -156,6 +304,7 @@ def _text_numbers(cells: pa.Array, out: np.ndarray, done: np.ndarray, scale: flo
     """The text numbers exports write most ("1 234", "12,5", "1 200 ₽", "1 234,56"), read
     as ``cells.parse_number`` reads them: spaces group thousands; a lone comma is decimal
     unless exactly three digits follow one to three (not "0"), with no spaces."""
+    _spaced_numbers(cells, out, done, scale)
     _comma_numbers(cells, out, done, scale)
     at = _pending_matching(cells, done, _TEXT_NUMBER)
     if not at.size:
@@ -190,7 +339,7 @@ def _number_issues(
         return
     chunk_of = (positions - start) // CHUNK_ROWS
     bad_at, negative_at = np.flatnonzero(invalid), np.flatnonzero(negative)
-    bad_texts = [str(text).strip() for text in cells.take(bad_at).to_pylist()]
+    bad_texts = [str(text).strip() for text in pc.fill_null(cells.take(bad_at), "").to_pylist()]
     errors = vocabulary().formula_errors
     for chunk in np.unique(np.concatenate([chunk_of[bad_at], chunk_of[negative_at]])):
         for n in np.flatnonzero(chunk_of[bad_at] == chunk):
@@ -255,6 +404,33 @@ def _date_parts(
     return at[ok], stamps[ok]
 
 
+def _typed_dates(
+    values: pa.Array, cells: pa.Array, done: np.ndarray, out: np.ndarray
+) -> np.ndarray:
+    """Of a typed sheet's date column, the cells as fastexcel renders a date cell
+    ("2025-01-31 08:00:00"), parsed by one cast where they all exist (most columns are
+    only these); the sheet goes cell by cell for a serial day number, a boolean or a
+    fraction of a second. Which cells have that shape."""
+    shaped = second_shaped(values)
+    whole = matches(values, _WHOLE_SECONDS) if shaped is None else shaped
+    others = np.flatnonzero(~whole & ~done)
+    if others.size:
+        texts = cells if others.size == len(cells) else cells.take(others)
+        odd = matches(texts, RENDERED_NUMBER) | _booleans(texts)
+        if odd.any() or matches(texts, RENDERED_DATETIME).any():
+            raise NeedsCellsError  # a serial day number, a boolean or a fraction of a second
+    if whole.any():
+        try:
+            stamps = pc.if_else(pa.array(whole), values, _NO_TEXT).cast(pa.timestamp("us"))
+        except pa.ArrowException:
+            return whole  # a day that does not exist among them: the rules below name it
+        years = np.asarray(pc.fill_null(pc.year(stamps), 0))
+        ok = whole & (years >= YEAR_RANGE[0]) & (years <= YEAR_RANGE[1])
+        out[ok] = stamps.to_numpy(zero_copy_only=False)[ok]
+        done[ok] = True
+    return whole
+
+
 def fill_dates(cleaner: ColumnCleaner, values: pa.Array, typed: bool) -> None:
     """A date column: the common shapes by Arrow, other distinct cells by cells.py; a
     column with an unreadable cell is left whole to ``ColumnCleaner`` (its notes)."""
@@ -262,10 +438,7 @@ def fill_dates(cleaner: ColumnCleaner, values: pa.Array, typed: bool) -> None:
     out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[us]")
     done = np.asarray(pc.equal(cells, ""), dtype=bool)
     if typed:
-        odd = matches(cells, RENDERED_NUMBER) | _booleans(cells)
-        rendered_dates = matches(cells, RENDERED_DATETIME)
-        if odd.any() or (rendered_dates & ~matches(cells, _WHOLE_SECONDS)).any():
-            raise NeedsCellsError  # a serial day number, a boolean or a fraction of a second
+        rendered_dates = _typed_dates(values, cells, done, out)
     _strict_dates(cells, done, out)
     for pattern in (_ISO_DATE, _DOTTED_DATE):
         parts = _date_parts(cells, done, pattern)
@@ -278,7 +451,7 @@ def fill_dates(cleaner: ColumnCleaner, values: pa.Array, typed: bool) -> None:
     if rest.size:
         slashed = pc.filter(cells, pc.match_substring(cells, "/")).to_pylist()
         month_first, _ = slash_order_hint(slashed)
-        distinct, codes = _distinct(cells.take(rest))
+        distinct, codes = distinct_cells(cells.take(rest))
         parsed = [parse_date(cell, month_first=month_first) for cell in distinct.to_pylist()]
         if any(value is INVALID for value in parsed) or month_first:
             cleaner.raw = cells.to_pylist()  # the notes are the cell-by-cell cleaner's

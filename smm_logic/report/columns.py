@@ -7,6 +7,7 @@ from datetime import date, datetime
 from itertools import islice
 
 import numpy as np
+import pandas as pd
 
 from smm_logic.report.cells import (
     INVALID,
@@ -58,7 +59,7 @@ class ColumnCleaner:
         # (record position, or None for the whole column; the issue)
         self.issues: list[tuple[int | None, Issue]] = []
         # the column already cleaned as a whole (report/columnar.py), if it was
-        self.finished: np.ndarray | list[object] | None = None
+        self.finished: np.ndarray | pd.Series | list[object] | None = None
 
     def add(self, values: Sequence[object], positions: list[int]) -> None:
         if self.metric.kind == "number":
@@ -115,13 +116,15 @@ class ColumnCleaner:
         issue = Issue(self.layout.sheet, row, column, Message(key, params))
         self.issues.append((position, issue))
 
-    def finish(self, positions: Sequence[int]) -> np.ndarray | list[object]:
+    def finish(self, positions: Sequence[int]) -> np.ndarray | pd.Series | list[object]:
         count, first = self.formula_errors
         if count:
             self.column_issue("error.cells_with_errors", count=count, value=first)
         if self.finished is not None:
             return self.finished
         if self.metric.kind == "number":
+            if len(self.parts) == 1:
+                return self.parts[0]  # one column cleaned as a whole: not copied
             return np.concatenate(self.parts) if self.parts else np.empty(0)
         if self.metric.kind == "text":
             return self.raw

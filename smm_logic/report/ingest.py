@@ -49,7 +49,7 @@ from smm_logic.report.model import (
     SkippedRow,
 )
 from smm_logic.report.profiles import AUTO, Profile, profiles, recognise, validate_profile
-from smm_logic.report.records import clean_sheet
+from smm_logic.report.records import clean_sheet, sorted_table
 from smm_logic.report.reshape import apply_one_metric, long_header, one_metric_header, pivot_long
 from smm_logic.report.sources.archive import FileSource, reports_name
 from smm_logic.report.sources.error_cells import error_cell_issues
@@ -268,9 +268,12 @@ def _sheet_frame(
     columns: dict[str, object] = {}
     for cleaner in cleaners.values():
         columns[cleaner.info.metric or ""] = cleaner.finish(positions)
-    frame = pd.DataFrame(columns)
+    # Not copied into one block here: the report's table is, once, when it is sorted.
+    frame = pd.DataFrame(columns, copy=False)
     number_ids = [m for m in frame.columns if metrics()[m].kind == "number"]
-    has_value = frame[number_ids].notna().any(axis=1).to_numpy()
+    has_value = np.zeros(len(frame), dtype=bool)
+    for metric in number_ids:
+        has_value |= frame[metric].notna().to_numpy()
     skipped: set[int] = set()
     for index in np.flatnonzero(~has_value):
         position = positions[int(index)]
@@ -305,8 +308,7 @@ def _combine(parses: Sequence[_SheetParse]) -> tuple[pd.DataFrame, list[Issue]]:
         table["date"] = pd.NaT
     table["date"] = pd.to_datetime(table["date"])
     metric_order = [m for m in metrics() if m in table.columns]
-    table = table[[*metric_order, SOURCE_SHEET, SOURCE_ROW]]
-    return _sorted(table), issues
+    return sorted_table(table, [*metric_order, SOURCE_SHEET, SOURCE_ROW]), issues
 
 
 def _platforms_from_sheet_names(used: Sequence[_SheetParse], issues: list[Issue]) -> None:
@@ -326,33 +328,6 @@ def _platforms_from_sheet_names(used: Sequence[_SheetParse], issues: list[Issue]
             parse.frame["platform"] = platform
     sheets = ", ".join(f"«{parse.info.name}»" for parse in used)
     issues.append(Issue("", None, None, Message("issue.sheets_as_platforms", {"sheets": sheets})))
-
-
-def _sorted(table: pd.DataFrame) -> pd.DataFrame:
-    """Groups in order of first appearance; rows by date within each (undated last).
-
-    The sort is stable and by nothing else: rows sharing a timestamp, and undated rows,
-    keep their sheet order, so followers at start and end are those of the first and
-    last row in time order, then sheet order (kpi-spec §3), never a minimum or maximum.
-    """
-    dates = table["date"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
-    dates = np.where(table["date"].isna().to_numpy(), np.iinfo(np.int64).max, dates)
-    order = np.lexsort((dates, _group_codes(table)))  # lexsort is stable
-    if (order[1:] > order[:-1]).all() and isinstance(table.index, pd.RangeIndex):
-        return table  # already in order (one account, rows by date): no copy
-    return table.iloc[order].reset_index(drop=True)
-
-
-def _group_codes(table: pd.DataFrame) -> np.ndarray:
-    """Each row's group, numbered in order of first appearance; a missing key is the
-    same group as an empty one. One factorize per key column, then one of the combined
-    codes: no tuple per row (50,000 accounts are 50,000 groups)."""
-    combined = np.zeros(len(table), dtype=np.int64)
-    for key in GROUP_KEYS:
-        column = table[key]
-        codes, uniques = pd.factorize(column.where(column.notna(), ""))
-        combined = combined * (len(uniques) + 1) + codes
-    return pd.factorize(combined)[0]
 
 
 def read_rows(
