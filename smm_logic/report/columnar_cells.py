@@ -276,8 +276,17 @@ def _spaced_numbers(
     if not at.size:
         return
     numbers = np.asarray(pc.cast(digits.filter(spaced), pa.float64()), dtype=float)
-    out[at] = numbers * (scale if scale is not None else 1.0)
-    done[at] = True
+    _done_if_finite(numbers, at, out, done, scale)
+
+
+def _done_if_finite(
+    numbers: np.ndarray, at: np.ndarray, out: np.ndarray, done: np.ndarray, scale: float | None
+) -> None:
+    """The cells at ``at`` read as ``numbers``; those too large for a float ("1 234…" of
+    400 digits) are left to ``parse_number``, which calls them unreadable."""
+    finite = np.isfinite(numbers)
+    out[at[finite]] = numbers[finite] * (scale if scale is not None else 1.0)
+    done[at[finite]] = True
 
 
 def _comma_numbers(cells: pa.Array, out: np.ndarray, done: np.ndarray, scale: float | None) -> None:
@@ -296,8 +305,7 @@ def _comma_numbers(cells: pa.Array, out: np.ndarray, done: np.ndarray, scale: fl
     grouped, decimal = pc.replace_substring(texts, ",", ""), pc.replace_substring(texts, ",", ".")
     text = pc.if_else(pa.array(grouping), grouped, decimal)
     numbers = np.asarray(pc.cast(text, pa.float64()), dtype=float)
-    out[at] = numbers * (scale if scale is not None else 1.0)
-    done[at] = True
+    _done_if_finite(numbers, at, out, done, scale)
 
 
 def _text_numbers(cells: pa.Array, out: np.ndarray, done: np.ndarray, scale: float | None) -> None:
@@ -319,8 +327,7 @@ def _text_numbers(cells: pa.Array, out: np.ndarray, done: np.ndarray, scale: flo
     point = pc.if_else(pa.array(grouping), "", pc.if_else(pc.equal(fraction, ""), "", "."))
     text = pc.binary_join_element_wise(sign, digits, point, fraction, "")
     numbers = np.asarray(pc.cast(text, pa.float64()), dtype=float)
-    out[at] = numbers * (scale if scale is not None else 1.0)
-    done[at] = True
+    _done_if_finite(numbers, at, out, done, scale)
 
 
 def _number_issues(
