@@ -13,7 +13,6 @@ from streamlit.testing.v1 import AppTest
 
 import shell.storage
 from shell.session import Session
-from smm_logic.kpis.catalog import kpi_catalog
 from smm_logic.storage import (
     SaveError,
     Settings,
@@ -24,6 +23,7 @@ from smm_logic.storage import (
 )
 from smm_logic.storage.models import Draft as DraftRow
 from smm_logic.text import text
+from tests.app.test_numbers_page import type_target
 from tests.conftest import ROOT
 
 Browser = Callable[..., AppTest]
@@ -102,13 +102,7 @@ def test_answers_targets_and_report_come_back_in_the_same_browser_only(
     app = browser(None)
     token = token_of(app)
     app.button(key="start_sample").click().run()  # the sample report, then its page
-    row = list(kpi_catalog()).index("err_pct")
-    app.session_state["numbers_targets_editor"] = {
-        "edited_rows": {row: {"target": 2.5}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    app.run()
+    type_target(app, "err_pct", 2.5)
     to_assessment(app)
     pick(app, DURATION, "over_a_year")
     pick(app, RUNNER, "agency")  # still in the first section: Next was never pressed

@@ -10,9 +10,8 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from shell.handout import pdf_file_name
-from smm_logic.kpis.catalog import kpi_catalog
 from tests.app.test_assessment_page import open_page, profile
-from tests.app.test_numbers_page import TWO_REACH, numbers_page, upload
+from tests.app.test_numbers_page import TWO_REACH, numbers_page, type_target, upload
 from tests.app.test_scorecard_page import with_sample
 from tests.app.test_workshop_page import (  # noqa: F401 -- the database fixture is autouse there
     add_respondent,
@@ -110,13 +109,7 @@ def test_the_numbers_pdf_is_of_the_scope_and_targets_chosen_last(
     assert "VK" in pdf_text(downloads["numbers_pdf"])
 
     app.selectbox(key="numbers_scope").set_value("Telegram\u241fКофейня").run()
-    row = list(kpi_catalog()).index("err_pct")
-    app.session_state["numbers_targets_editor"] = {
-        "edited_rows": {row: {"target": 2.5}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    app.run()
+    type_target(app, "err_pct", 2.5)
 
     shown = " ".join(pdf_text(downloads["numbers_pdf"]).split())
     assert not app.exception

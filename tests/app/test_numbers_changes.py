@@ -15,7 +15,7 @@ from shell.session import LANG, PERIOD, SCOPE
 from smm_logic.kpis.catalog import kpi_catalog
 from smm_logic.kpis.periods import Period
 from smm_logic.outputs.kpi_explain import format_span
-from tests.app.test_numbers_page import numbers_page, upload
+from tests.app.test_numbers_page import numbers_page, type_target, upload
 from tests.builders import xlsx_bytes
 
 FEBRUARY = date(2026, 2, 1)
@@ -99,14 +99,7 @@ def test_the_whole_range_says_there_is_nothing_earlier_to_compare_with() -> None
 
 def test_a_count_target_per_month_is_scaled_to_the_period_chosen() -> None:
     app = choose_march(upload(numbers_page(), "two.xlsx", two_months()))
-    row = list(kpi_catalog()).index("interactions")
-
-    app.session_state["numbers_targets_editor"] = {
-        "edited_rows": {row: {"target": 1000.0}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    app.run()
+    type_target(app, "interactions", 1000.0)
 
     assert not app.exception
     # 1 000 a month → 1 018 for the 31 days of March; 31 × 43 = 1 333 interactions.

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from shell.session import TARGET_CHART_OPEN, UPLOADS_HANDLED, upload_widget_key
+from shell.session import TARGET_CHART_OPEN, TARGETS_EDITOR, UPLOADS_HANDLED, upload_widget_key
 from smm_logic.format import format_kpi
 from smm_logic.kpis.catalog import kpi_catalog
 from smm_logic.outputs.kpi_explain import format_value, report_currency
@@ -48,6 +48,16 @@ def uploader_key(app: AppTest) -> str:
     except KeyError:  # no upload yet
         handled = 0
     return upload_widget_key(handled)
+
+
+def type_target(app: AppTest, kpi: str, value: float) -> None:
+    """Type ``value`` as the target of ``kpi`` in the targets' editor, and rerun."""
+    app.session_state[TARGETS_EDITOR] = {
+        "edited_rows": {list(kpi_catalog()).index(kpi): {"target": value}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
 
 
 def upload(app: AppTest, name: str, data: bytes, *more: tuple[str, bytes]) -> AppTest:
@@ -153,14 +163,7 @@ def test_scope_shows_one_account() -> None:
 
 def test_a_target_shows_how_far_it_is_attained_and_survives_a_page_switch() -> None:
     app = upload(numbers_page(), "two.xlsx", xlsx_bytes(TWO_REACH))
-    row = list(kpi_catalog()).index("err_pct")
-
-    app.session_state["numbers_targets_editor"] = {
-        "edited_rows": {row: {"target": 2.5}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    app.run()
+    type_target(app, "err_pct", 2.5)
 
     assert not app.exception
     assert app.session_state["numbers_targets"] == {"err_pct": 2.5}
@@ -179,13 +182,7 @@ def test_the_targets_chart_is_drawn_only_when_opened() -> None:
     """Under the cards, how far each target is attained: drawn while its expander is
     open, so that typing a target with it closed draws no chart."""
     app = upload(numbers_page(), "two.xlsx", xlsx_bytes(TWO_REACH))
-    row = list(kpi_catalog()).index("err_pct")
-    app.session_state["numbers_targets_editor"] = {
-        "edited_rows": {row: {"target": 2.5}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    app.run()
+    type_target(app, "err_pct", 2.5)
     attainment = text("chart.kpi_target_title", "en")
     assert attainment not in chart_titles(app)
 

@@ -26,8 +26,8 @@ from shell.session import (
     UploadError,
     mapping_widget_key,
 )
-from smm_logic.kpis.catalog import kpi_catalog
 from smm_logic.text import Message
+from tests.app.test_numbers_page import type_target
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "assets" / "sample_coffee_chain.xlsx"
@@ -205,13 +205,7 @@ def test_a_session_restored_from_its_plain_data_shows_the_same_numbers_page() ->
     app.session_state["lang"] = "en"
     app.run()
     app.button(key="start_sample").click().run()
-    row = list(kpi_catalog()).index("err_pct")
-    app.session_state["numbers_targets_editor"] = {
-        "edited_rows": {row: {"target": 2.5}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    app.run()
+    type_target(app, "err_pct", 2.5)
     saved = Session(app.session_state).to_dict()
     files = Session(app.session_state).files()
 
