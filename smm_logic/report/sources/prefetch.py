@@ -92,6 +92,7 @@ def load_fast(data: bytes, sheet_name: str) -> FastSheet | None:
 @dataclass
 class _Prefetch:
     data: bytes
+    limits: IngestLimits  # the extent limits the workbook was checked against
     sheet_name: str
     thread: threading.Thread
     result: FastSheet | None = None
@@ -129,9 +130,15 @@ def start(data: bytes, name: str, sheet: str | None, limits: IngestLimits) -> No
     def read() -> None:
         prefetch.result = load_fast(data, sheet_name)
 
-    prefetch = _Prefetch(data, sheet_name, threading.Thread(target=read, daemon=True))
+    prefetch = _Prefetch(data, limits, sheet_name, threading.Thread(target=read, daemon=True))
     _PREFETCHED[:] = [prefetch]
     prefetch.thread.start()
+
+
+def extent_checked(data: bytes, limits: IngestLimits) -> bool:
+    """Whether these bytes are being read ahead, so their extent is within ``limits``
+    already (the read need not scan the sheets' XML for it again)."""
+    return any(p.data is data and p.limits == limits for p in _PREFETCHED)
 
 
 def take(data: bytes, sheet_name: str) -> tuple[bool, FastSheet | None]:

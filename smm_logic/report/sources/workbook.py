@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from smm_logic.errors import ReportFormatError
+from smm_logic.report.sources import prefetch
 from smm_logic.report.sources.error_cells import ErrorScan
 from smm_logic.report.sources.extent import (
     check_cells,
@@ -187,8 +188,10 @@ def read_workbook(
 
 
 def read_xlsx(data: bytes, name: str, limits: IngestLimits) -> list[SheetSource]:
-    """An xlsx/xlsm, its sheets' extents checked before calamine sees it."""
-    check_xlsx_extent(data, name, limits)
+    """An xlsx/xlsm, its sheets' extents checked before calamine sees it (by the read
+    ahead, ``prefetch``, when it has these bytes)."""
+    if not prefetch.extent_checked(data, limits):
+        check_xlsx_extent(data, name, limits)
     return read_workbook(data, name, limits, ErrorScan(data))
 
 

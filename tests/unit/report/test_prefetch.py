@@ -15,7 +15,7 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum
 from smm_logic.errors import ReportFormatError
 from smm_logic.report.ingest import read_report
 from smm_logic.report.model import Report
-from smm_logic.report.sources import prefetch
+from smm_logic.report.sources import prefetch, workbook
 from smm_logic.report.sources.error_cells import ErrorScan
 from smm_logic.report.sources.extent import xlsx_worksheet_names
 from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
@@ -148,3 +148,23 @@ def test_the_worker_works_out_what_is_asked_of_the_report() -> None:
             pool.parse_files_then([("bad.xlsx", b"PK\x03\x04 not a zip")], rows_used)
     finally:
         pool.close()
+
+
+def test_a_workbook_read_ahead_is_checked_against_the_limits_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = (FIXTURES / "vk_report.xlsx").read_bytes()
+    checks: list[bytes] = []
+    real = workbook.check_xlsx_extent
+    monkeypatch.setattr(prefetch, "check_xlsx_extent", lambda d, n, lim: checks.append(d))
+    monkeypatch.setattr(workbook, "check_xlsx_extent", lambda d, n, lim: checks.append(d))
+    prefetch.start(data, "vk_report.xlsx", None, DEFAULT_LIMITS)
+    read_report(data, "vk_report.xlsx")
+    assert len(checks) == 1  # by the read ahead, not again by the read
+    read_report(data, "vk_report.xlsx", limits=IngestLimits(max_rows=1_000))
+    assert len(checks) == 2  # nothing read ahead: the read checks itself
+    monkeypatch.setattr(workbook, "check_xlsx_extent", real)
+    prefetch.start(data, "vk_report.xlsx", None, DEFAULT_LIMITS)
+    with pytest.raises(ReportFormatError):  # other limits than the read ahead's: checked
+        read_report(data, "vk_report.xlsx", limits=IngestLimits(max_cells=10))
+    prefetch.forget()
