@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 # Per 0-based column of the sheet: how many Excel error cells, and the first one's text.
 ColumnErrors = Mapping[int, tuple[int, str]]
+# One error cell: its 0-based sheet row and column, and Excel's text for it ("#N/A").
+CellError = tuple[int, int, str]
 # calamine's names for Excel's error values (its CellErrorType), as fastexcel reports a
 # cell it could not give as text: "Expected string but got 'Error(Div0)'".
 _ERROR_TEXTS = {
@@ -54,25 +56,41 @@ class FastSheet:
     error_cells: ColumnErrors | None
 
 
-def _column_errors(errors: Any, absolute: list[int]) -> ColumnErrors | None:
-    """fastexcel's cell errors by sheet column: their count and the topmost one's text."""
-    found: dict[int, tuple[int, int, str]] = {}
+def named_errors(errors: Any, absolute: list[int], first_row: int = 0) -> list[CellError] | None:
+    """fastexcel's cell errors of a read from 0-based sheet row ``first_row`` whose
+    columns are the sheet's ``absolute``, as (sheet row, sheet column, Excel's text);
+    None where fastexcel named an error this module does not know."""
+    found: list[CellError] = []
     for error in errors.errors if errors is not None else ():
         named = _ERROR_DETAIL.search(error.detail)
         text = _ERROR_TEXTS.get(named[1]) if named else None
         if text is None:
             return None
         row, column = error.position
-        count, top, first = found.get(absolute[column], (0, row, text))
-        found[absolute[column]] = (count + 1, *((row, text) if row < top else (top, first)))
-    return {column: (count, first) for column, (count, _, first) in found.items()}
+        found.append((first_row + row, absolute[column], text))
+    return found
+
+
+def column_errors(errors: list[CellError]) -> ColumnErrors:
+    """Error cells by sheet column: their count and the topmost one's text."""
+    by_column: dict[int, tuple[int, int, str]] = {}
+    for row, column, text in errors:
+        count, top, first = by_column.get(column, (0, row, text))
+        by_column[column] = (count + 1, *((row, text) if row < top else (top, first)))
+    return {column: (count, first) for column, (count, _, first) in by_column.items()}
 
 
 def load_fast(data: bytes, sheet_name: str) -> FastSheet | None:
-    """The sheet read by fastexcel; None where it cannot read it (a damaged or encrypted
-    file, an error value calamine refuses): the cell-by-cell reader says what is wrong."""
+    """The sheet read by fastexcel (a large one in bands of rows, ``banded``); None where
+    it cannot read it (a damaged or encrypted file, an error value calamine refuses):
+    the cell-by-cell reader says what is wrong."""
     import fastexcel
 
+    from smm_logic.report.sources.banded import load_banded
+
+    banded = load_banded(data, sheet_name)
+    if banded is not None:
+        return banded
     try:
         # skip_rows=0: from the sheet's first row, so Excel row numbers can be counted.
         sheet = fastexcel.read_excel(data).load_sheet(
@@ -86,7 +104,8 @@ def load_fast(data: bytes, sheet_name: str) -> FastSheet | None:
         raise
     if not columns or batch.num_rows == 0:
         return None
-    return FastSheet(batch, columns[0], _column_errors(errors, columns))
+    found = named_errors(errors, columns)
+    return FastSheet(batch, columns[0], None if found is None else column_errors(found))
 
 
 @dataclass

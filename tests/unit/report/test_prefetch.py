@@ -105,8 +105,22 @@ def test_an_error_fastexcel_names_in_a_way_not_known_is_left_to_the_scan() -> No
     unknown = SimpleNamespace(
         errors=[SimpleNamespace(position=(1, 0), detail="Expected string but got 'Odd(1)'")]
     )
-    assert prefetch._column_errors(unknown, [2]) is None
-    assert prefetch._column_errors(None, [2]) == {}
+    assert prefetch.named_errors(unknown, [2]) is None
+    assert prefetch.named_errors(None, [2]) == []
+
+
+def test_error_cells_are_counted_by_column_with_the_topmost_first() -> None:
+    known = SimpleNamespace(
+        errors=[
+            SimpleNamespace(position=(5, 0), detail="Expected string but got 'Error(NA)'"),
+            SimpleNamespace(position=(2, 0), detail="Expected string but got 'Error(Div0)'"),
+            SimpleNamespace(position=(4, 1), detail="Expected string but got 'Error(Ref)'"),
+        ]
+    )
+    # a read from sheet row 100 of the sheet's columns C and D
+    found = prefetch.named_errors(known, [2, 3], first_row=100)
+    assert found == [(105, 2, "#N/A"), (102, 2, "#DIV/0!"), (104, 3, "#REF!")]
+    assert prefetch.column_errors(found) == {2: (2, "#DIV/0!"), 3: (1, "#REF!")}
 
 
 def _calamine_worksheets(data: bytes) -> list[str]:
@@ -168,3 +182,4 @@ def test_a_workbook_read_ahead_is_checked_against_the_limits_once(
     with pytest.raises(ReportFormatError):  # other limits than the read ahead's: checked
         read_report(data, "vk_report.xlsx", limits=IngestLimits(max_cells=10))
     prefetch.forget()
+
