@@ -171,14 +171,15 @@ def print_readable(report: Report, result: KpiResult, lang: Lang, out: TextIO) -
             out.write(f"- {note}\n")
 
 
-def _read_files(names: Sequence[str]) -> list[tuple[str, bytes]]:
-    files: list[tuple[str, bytes]] = []
+def _report_files(names: Sequence[str]) -> list[tuple[str, Path]]:
+    """The report files named, by path: the parse worker reads them, so this process
+    never holds their bytes (it is counted with its worker's memory)."""
+    files: list[tuple[str, Path]] = []
     for name in names:
         path = Path(name)
-        try:
-            files.append((path.name, path.read_bytes()))
-        except OSError as exc:
-            raise ReportFormatError("file_not_found", name=str(path)) from exc
+        if not path.is_file() or not os.access(path, os.R_OK):
+            raise ReportFormatError("file_not_found", name=str(path))
+        files.append((path.name, path))
     return files
 
 
@@ -196,7 +197,7 @@ def score_output(report: Report, *, as_json: bool, lang: Lang) -> str:
 
 
 def _score(args: argparse.Namespace, lang: Lang) -> int:
-    files = _read_files(args.file)
+    files = _report_files(args.file)
     profile = None if args.profile == "none" else args.profile
     overrides = _parse_map(args.map)
     # Worked out where the files are parsed: this process imports neither pandas nor the

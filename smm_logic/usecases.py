@@ -14,6 +14,7 @@ from smm_logic.kpis.catalog import kpi_catalog
 from smm_logic.report.profiles import AUTO
 from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
 from smm_logic.report.worker import (
+    FileSource,
     parse_files_isolated,
     parse_files_isolated_then,
     parse_isolated,
@@ -86,7 +87,7 @@ def load_reports(
 
 
 def load_reports_then(
-    files: Sequence[tuple[str, bytes]],
+    files: Sequence[FileSource],
     then: Callable[[Report], T],
     *,
     sheet: str | None = None,
@@ -96,7 +97,7 @@ def load_reports_then(
 ) -> T:
     """``then(report)`` for the report ``load_reports`` would give, worked out in the
     worker process that parses the files, under its limits; ``ReportFormatError`` as
-    ``load_reports``.
+    ``load_reports``. A file given by its path is read there too.
 
     For a one-shot process that needs only what ``then`` makes of the report (the
     command line's ``score``): it then imports neither pandas nor the engine, and its

@@ -36,9 +36,12 @@ from typing import TYPE_CHECKING, Any
 
 from smm_logic.errors import ReportFormatError
 from smm_logic.report.profiles import AUTO, validate_profile
-from smm_logic.report.sources import prefetch
+from smm_logic.report.sources import heap, prefetch
 from smm_logic.report.sources.archive import reports_name
 from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
+
+# A file to parse: its name, and its bytes or the path the worker reads them from.
+FileSource = tuple[str, bytes | Path]
 
 # The engine (pandas, pyarrow, the readers) is imported by the worker when it parses: a
 # worker forked from a process that has not imported it (the command line) starts
@@ -88,6 +91,10 @@ def _serve(conn: Connection, limits: WorkerLimits, warm: Sequence[str] = ()) -> 
     """The worker: parse each request under the limits and send the outcome, until the
     pool closes the pipe. ``warm``: modules imported in a thread meanwhile (a worker
     forked before they were imported, see ``WorkerPool.prefork``)."""
+    # The worker's memory is counted by its limit and, for the command line, with the
+    # command's: what a parse freed goes back to the system.
+    heap.arrow_from_libc()
+    heap.map_large_blocks()
     ceiling = _address_space() + limits.memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
     if warm:
@@ -107,6 +114,17 @@ def _serve(conn: Connection, limits: WorkerLimits, warm: Sequence[str] = ()) -> 
         del payload
 
 
+def _contents(source: bytes | Path) -> bytes:
+    """A file's bytes: given, or read here from its path (the command line's files, so
+    that its own process never holds them)."""
+    if isinstance(source, bytes):
+        return source
+    try:
+        return source.read_bytes()
+    except OSError as exc:
+        raise ReportFormatError("file_not_found", name=str(source)) from exc
+
+
 def _outcome(job: list[Any], limits: WorkerLimits) -> bytes:
     """One request (one file or several read together) parsed: the pickled
     ("ok", Report or what ``then`` made of it), ("error", code, params) or ("failed",
@@ -114,9 +132,10 @@ def _outcome(job: list[Any], limits: WorkerLimits) -> bytes:
     files, sheet, overrides, ingest_limits, profile, then = job
     job.clear()  # ``files`` is then the files' only reference: freed before pickling
     name = reports_name(files)
-    if len(files) == 1:
-        prefetch.start(files[0][1], name, sheet, ingest_limits)
     try:
+        files = [(file_name, _contents(source)) for file_name, source in files]
+        if len(files) == 1:
+            prefetch.start(files[0][1], name, sheet, ingest_limits)
         from smm_logic.report.ingest import read_reports
 
         report = read_reports(
@@ -124,6 +143,7 @@ def _outcome(job: list[Any], limits: WorkerLimits) -> bytes:
         )
         del files
         prefetch.forget()
+        heap.give_back_freed_memory()
         try:
             result = report if then is None else then(report)
         except Exception:
@@ -301,7 +321,7 @@ class WorkerPool:
 
     def parse_files_then(
         self,
-        files: Sequence[tuple[str, bytes]],
+        files: Sequence[FileSource],
         then: Callable[[Report], Any] | None,
         *,
         sheet: str | None = None,
@@ -310,7 +330,8 @@ class WorkerPool:
         profile: str | None = AUTO,
     ) -> Any:
         """``then(report)`` worked out in the worker from the report these files make
-        (the report itself for None), under the worker's limits. ``then`` is pickled by
+        (the report itself for None), under the worker's limits; a file given by its
+        path is read by the worker. ``then`` is pickled by
         name: a module-level function (or a ``functools.partial`` of one)."""
         validate_profile(profile)
         name = reports_name(files)
@@ -401,7 +422,7 @@ def parse_isolated(
 
 
 def parse_files_isolated_then(
-    files: Sequence[tuple[str, bytes]],
+    files: Sequence[FileSource],
     then: Callable[[Report], Any],
     *,
     sheet: str | None = None,

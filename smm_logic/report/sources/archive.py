@@ -134,7 +134,7 @@ def read_archive(data: bytes, name: str, limits: IngestLimits) -> list[SheetSour
     return sources
 
 
-def reports_name(files: Sequence[tuple[str, bytes]]) -> str:
+def reports_name(files: Sequence[tuple[str, object]]) -> str:
     """The name of a report read from these files: theirs, comma-separated."""
     return ", ".join(name for name, _ in files)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -183,3 +184,32 @@ def test_a_workbook_read_ahead_is_checked_against_the_limits_once(
         read_report(data, "vk_report.xlsx", limits=IngestLimits(max_cells=10))
     prefetch.forget()
 
+
+def arrow_allocator(report: Report) -> str:
+    import pyarrow as pa
+
+    return str(pa.default_memory_pool().backend_name)
+
+
+def test_the_worker_reads_a_file_given_by_its_path(tmp_path: Path) -> None:
+    path = tmp_path / "ok.xlsx"
+    path.write_bytes(workbook_bytes(("Отчёт", GOOD_ROWS)))
+    pool = WorkerPool()
+    try:
+        assert pool.parse_files_then([("ok.xlsx", path)], rows_used) == len(GOOD_ROWS) - 1
+        path.unlink()
+        with pytest.raises(ReportFormatError) as gone:
+            pool.parse_files_then([("ok.xlsx", path)], rows_used)
+        assert gone.value.code == "file_not_found"
+    finally:
+        pool.close()
+
+
+def test_the_worker_takes_arrow_memory_from_the_allocator_that_gives_it_back() -> None:
+    # mimalloc, Arrow's default, keeps freed pages: the worker would stay at its peak
+    pool = WorkerPool()
+    try:
+        data = workbook_bytes(("Отчёт", GOOD_ROWS))
+        assert pool.parse_files_then([("ok.xlsx", data)], arrow_allocator) == "system"
+    finally:
+        pool.close()
