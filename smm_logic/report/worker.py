@@ -93,8 +93,7 @@ def _serve(conn: Connection, limits: WorkerLimits, warm: Sequence[str] = ()) -> 
     forked before they were imported, see ``WorkerPool.prefork``)."""
     # The worker's memory is counted by its limit and, for the command line, with the
     # command's: what a parse freed goes back to the system.
-    heap.arrow_from_libc()
-    heap.map_large_blocks()
+    heap.prepare_worker()
     ceiling = _address_space() + limits.memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
     if warm:

@@ -6,17 +6,17 @@ it holds the cells twice (a list of the cells read, then the rectangle they fill
 200,000 rows of 15 columns, 230 MB for a table of 34 MB. A sheet whose XML is larger
 than ``BANDED_FROM`` is read here instead:
 
-- its XML is inflated in pieces and cut between rows into bands of ``10**digits`` rows
-  (rows k·10^d … (k+1)·10^d − 1 of the sheet, so that every reference in a band starts
-  with the same digits);
-- each band's references are renumbered in place, those leading digits replaced by
-  "0…01" of the same width, so the band starts at row 10^d + 1: calamine's grid starts
-  at the sheet's first row, and a band left at row 190,000 would cost the grid of
+- its XML is inflated in pieces and cut between rows into bands of m·10^d rows (m 1,
+  2 or 5; rows k·m·10^d + 1 … (k+1)·m·10^d of the sheet), so that the references in a
+  band differ from the sheet's by their leading digits only;
+- each band's references are renumbered in place, the leading digits replaced by
+  smaller ones of the same width, so the band starts at row 1: calamine's grid starts
+  at the sheet's first row, and a band left at row 190,001 would cost the grid of
   190,000 empty rows;
 - the band is wrapped in a workbook of its own (stored, not compressed) with the
-  workbook's other parts, styles and shared strings included, and read by fastexcel
-  on a thread of a small pool: calamine releases the GIL, so two bands are read at
-  once while this thread prepares the next;
+  workbook's other parts, styles and shared strings included, and read by fastexcel,
+  all on a thread of a small pool (numpy, zlib and calamine let go of the GIL): two
+  bands are read at once while this thread inflates and cuts the next;
 - the bands' columns are joined in Arrow, each band where it lies in the sheet.
 
 Cell by cell it is the same read as the whole sheet's. Anything this reading does not
@@ -27,6 +27,7 @@ strings table that every band would parse again) gives None: the sheet is read w
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -48,25 +49,24 @@ if TYPE_CHECKING:
 # A sheet's XML from this size up is read in bands (its whole grid would be some
 # 1.7 bytes per byte of XML at its peak).
 BANDED_FROM = 48 << 20
-# A band's XML is kept near this size: the rows per band are the power of ten that
-# gives it (at least 1,000).
-_BAND_BYTES = 8 << 20
-_MIN_DIGITS, _MAX_DIGITS = 3, 5
-_PIECE = 4 << 20
-# Every band parses the workbook's shared strings again: beside a band of 8 MB, up to
-# 1 MB of them costs the read an eighth more at most. A workbook with more (a text of
+# A band's XML is kept under this size: the rows per band are the largest of 1, 2 or 5
+# times a power of ten that keep it so (1,000 at least, 500,000 at most).
+_BAND_BYTES = 4 << 20
+_BAND_SIZES: tuple[int, ...] = tuple(m * 10**d for d in range(3, 6) for m in (1, 2, 5))
+# The sheet XML is inflated a piece at a time: a band takes a piece more at most.
+_PIECE = 1 << 20
+# Every band parses the workbook's shared strings again: beside a band of 4 MB, up to
+# 1 MB of them costs the read a quarter more at most. A workbook with more (a text of
 # its own in every row) is read whole.
 _MAX_SHARED_STRINGS = 1 << 20
-# Bands read at once, and bands prepared and waiting for a reader.
+# Bands read at once; the next is cut meanwhile.
 _READERS = 2
-_IN_FLIGHT = 3
+_IN_FLIGHT = 2
 
 _ROW_TAG = b'<row r="'
 _ROW_NUMBER = re.compile(rb'<row r="([0-9]+)"')
 _SHEET_DATA = b"<sheetData>"
 _SHEET_DATA_END = b"</sheetData>"
-# What may follow an element's name in its start tag.
-_TAG_ENDS = list(b" \t\n\r>/")
 # The parts calamine reads to give a sheet's cells, which every band's workbook has.
 _READ_PARTS = frozenset(
     ("[content_types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
@@ -83,17 +83,21 @@ class CannotBandError(Exception):
     """The sheet is not as this reading expects: read it whole."""
 
 
-def _rows_per_band(digits: int) -> int:
-    return int(10**digits)
-
-
-def _digits_per_band(rows_seen: int, bytes_seen: int) -> int:
-    """How many trailing digits of a row number a band spans (10**digits rows)."""
+def _rows_per_band(rows_seen: int, bytes_seen: int) -> int:
+    """How many rows a band has, from the bytes per row of the sheet's first rows."""
     per_row = bytes_seen / max(rows_seen, 1)
-    digits = _MIN_DIGITS
-    while digits < _MAX_DIGITS and _rows_per_band(digits + 1) * per_row <= _BAND_BYTES:
-        digits += 1
-    return digits
+    fitting = [size for size in _BAND_SIZES if size * per_row <= _BAND_BYTES]
+    return fitting[-1] if fitting else _BAND_SIZES[0]
+
+
+@functools.cache
+def _ends_a_name() -> np.ndarray:
+    """Per byte, whether it may follow an element's name in its start tag."""
+    import numpy as np
+
+    table = np.zeros(256, dtype=bool)
+    table[list(b" \t\n\r>/")] = True
+    return table
 
 
 def _references(band: bytearray) -> tuple[np.ndarray, np.ndarray]:
@@ -103,17 +107,16 @@ def _references(band: bytearray) -> tuple[np.ndarray, np.ndarray]:
     import numpy as np
 
     area = np.frombuffer(band, dtype=np.uint8)
-    tags = np.flatnonzero(area[:-8] == ord("<"))
+    ends_a_name = _ends_a_name()
+    tags = np.flatnonzero(area[:-8] == ord("<"))  # a tag's first characters are looked at
     after = area[tags + 1]
     if (after == ord("!")).any():
         raise CannotBandError("CDATA or a comment")
-    cells = tags[(after == ord("c")) & np.isin(area[tags + 2], _TAG_ENDS)]
-    rows = tags[
-        (after == ord("r"))
-        & (area[tags + 2] == ord("o"))
-        & (area[tags + 3] == ord("w"))
-        & np.isin(area[tags + 4], _TAG_ENDS)
-    ]
+    cells = tags[after == ord("c")]
+    cells = cells[ends_a_name[area[cells + 2]]]
+    rows = tags[after == ord("r")]
+    rows = rows[(area[rows + 2] == ord("o")) & (area[rows + 3] == ord("w"))]
+    rows = rows[ends_a_name[area[rows + 4]]]
     numbers = []
     for starts, name in ((cells, 2), (rows, 4)):
         ref = starts + name  # the character after the element's name
@@ -132,39 +135,69 @@ def _references(band: bytearray) -> tuple[np.ndarray, np.ndarray]:
     return cell_numbers, numbers[1]
 
 
-def _renumber(band: bytearray, key: int, digits: int) -> None:
-    """Renumber, in place, the references of a band of rows key·10^d … (key+1)·10^d − 1
-    so that it starts at row 10^d + 1: the leading digits (``key``) become "0…01" of the
-    same width. ``CannotBandError`` where a reference is not as expected (``_references``) or
-    not in the band."""
+def _renumber(band: bytearray, key: int, rows: int) -> None:
+    """Renumber, in place, the references of band k (``key``) of ``rows`` = m·10^d rows,
+    rows k·m·10^d + 1 … (k+1)·m·10^d, so that it starts at row 1. Its rows are L·10^d +
+    x with L from k·m to (k+1)·m: the digits of L become those of L − k·m, zero-padded,
+    and every reference keeps its width. ``CannotBandError`` where a reference is not as
+    expected (``_references``) or not in the band."""
     import numpy as np
 
-    cells, rows = _references(band)
+    cells, row_starts = _references(band)
     area = np.frombuffer(band, dtype=np.uint8)
-    number = np.concatenate((cells, rows))
-    leading = str(key).encode()
-    if not (area[number + len(leading) + digits] == ord('"')).all():
+    number = np.concatenate((cells, row_starts))
+    digits = len(str(rows)) - 1
+    per_digit = rows // 10**digits  # m: 1, 2 or 5
+    first = key * per_digit
+    matched = np.zeros(len(number), dtype=bool)
+    renumbered = []
+    for leading in range(first, first + per_digit + 1):
+        old = str(leading).encode()
+        these = _written(area, number, old, digits)
+        # L·10^d itself: the band's last row for the largest L, the band before's for k·m
+        at_zero = _written(area, number, old + b"0" * digits, 0)
+        if leading == first:
+            these &= ~at_zero
+        elif leading == first + per_digit:
+            these &= at_zero
+        matched |= these
+        renumbered.append((number[these], str(leading - first).rjust(len(old), "0").encode()))
+    if not matched.all():
         raise CannotBandError("a reference outside its band")
-    for place, (old, new) in enumerate(zip(leading, b"1".rjust(len(leading), b"0"), strict=True)):
-        if not (area[number + place] == old).all():
-            raise CannotBandError("a reference outside its band")
-        area[number + place] = new
+    for places, new in renumbered:  # after every reference is matched against the old
+        for place, digit in enumerate(new):
+            area[places + place] = digit
 
 
-def _check_head_band(band: bytearray, digits: int) -> None:
-    """The first band (rows below 10^d) is read as it is: its rows must be in order and
-    below 10^d, each written with its reference first."""
+def _written(area: np.ndarray, number: np.ndarray, digits: bytes, more: int) -> np.ndarray:
+    """Which references (their numbers starting at ``number``) are ``digits`` followed by
+    ``more`` digits and the closing quote."""
+    import numpy as np
+
+    end = number + len(digits) + more
+    found: np.ndarray = area[np.minimum(end, len(area) - 1)] == ord('"')
+    for place, digit in enumerate(digits):
+        found &= area[number + place] == digit
+    for place in range(len(digits), len(digits) + more):
+        found &= (area[number + place] >= ord("0")) & (area[number + place] <= ord("9"))
+    return found
+
+
+def _check_head_band(band: bytearray, rows: int) -> None:
+    """The first band (rows 1 … ``rows``) is read as it is: its rows must be in order and
+    in it, each written with its reference first."""
     _references(band)
     numbers = [int(found[1]) for found in _ROW_NUMBER.finditer(band)]
-    if numbers and (numbers[-1] >= _rows_per_band(digits) or numbers != sorted(numbers)):
+    if numbers and (numbers[-1] > rows or numbers != sorted(numbers)):
         raise CannotBandError("rows out of order")
 
 
-def _key(xml: bytearray | memoryview, at: int, digits: int) -> int:
+def _key(xml: bytearray | memoryview, at: int, rows: int) -> int:
+    """The band of the row starting at ``at``: k for rows k·rows + 1 … (k+1)·rows."""
     found = _ROW_NUMBER.match(xml, at)
     if found is None:
         raise CannotBandError("a row without its reference first")
-    return int(found[1]) // _rows_per_band(digits)
+    return (int(found[1]) - 1) // rows
 
 
 def _last_row(pending: bytearray) -> int:
@@ -176,12 +209,12 @@ def _last_row(pending: bytearray) -> int:
     return -1
 
 
-def _cut(pending: bytearray, key: int, digits: int) -> int | None:
+def _cut(pending: bytearray, key: int, rows: int) -> int | None:
     """Where in ``pending`` (which starts at a row of band ``key``) the first row of a
     later band starts; None if every row in it is of band ``key``. Rows are in order,
     so that row is found by halving."""
     last = _last_row(pending)
-    if last <= 0 or _key(pending, last, digits) <= key:
+    if last <= 0 or _key(pending, last, rows) <= key:
         return None
     low, high = 0, last  # a row of band ``key`` starts at ``low``, of a later one at ``high``
     while True:
@@ -190,17 +223,17 @@ def _cut(pending: bytearray, key: int, digits: int) -> int | None:
             middle = pending.find(_ROW_TAG, low + 1, high)
             if middle < 0:
                 return high
-        if _key(pending, middle, digits) > key:
+        if _key(pending, middle, rows) > key:
             high = middle
         else:
             low = middle
 
 
 def _bands(stream: IO[bytes]) -> Iterator[tuple[bytes, bytearray, int, int]]:
-    """The sheet's root tag, then each band with its key and digits, from the sheet XML."""
+    """The sheet's root tag, then each band with its key and its size, from the XML."""
     pending = bytearray()
     head: bytes | None = None
-    key = digits = 0
+    key = rows = 0
     while True:
         piece = stream.read(_PIECE)
         pending += piece
@@ -208,7 +241,7 @@ def _bands(stream: IO[bytes]) -> Iterator[tuple[bytes, bytearray, int, int]]:
             data_at = pending.find(_SHEET_DATA)
             first_row = pending.find(_ROW_TAG, data_at)
             if data_at < 0 or first_row < 0:
-                if piece and len(pending) < 2 * _PIECE:
+                if piece and len(pending) < 8 * _PIECE:
                     continue
                 raise CannotBandError("no sheetData written as such")
             root_at = pending.find(b"<worksheet")
@@ -217,21 +250,21 @@ def _bands(stream: IO[bytes]) -> Iterator[tuple[bytes, bytearray, int, int]]:
             root = bytes(pending[root_at : pending.index(b">", root_at) + 1])
             head = root + _SHEET_DATA
             rows_seen = pending.count(_ROW_TAG)
-            digits = _digits_per_band(rows_seen, len(pending) - first_row)
+            rows = _rows_per_band(rows_seen, len(pending) - first_row)
             del pending[:first_row]
-            key = _key(pending, 0, digits)
-        while (cut := _cut(pending, key, digits)) is not None:
+            key = _key(pending, 0, rows)
+        while (cut := _cut(pending, key, rows)) is not None:
             band = pending[:cut]
             del pending[:cut]
-            yield head, band, key, digits
-            key = _key(pending, 0, digits)
+            yield head, band, key, rows
+            key = _key(pending, 0, rows)
         if not piece:
             break
     end = pending.rfind(_SHEET_DATA_END)
     if head is None or end < 0:
         raise CannotBandError("no end of sheetData")
     del pending[end:]
-    yield head, pending, key, digits
+    yield head, pending, key, rows
 
 
 def _band_workbook(
@@ -262,16 +295,27 @@ class _Band:
     errors: list[CellError] | None
 
 
-def _read_band(workbook: bytes, sheet_name: str, key: int, digits: int) -> _Band:
+def _read_band(
+    held: list[bytearray], *, key: int, rows: int, head: bytes,
+    others: list[tuple[str, bytes]], part: str, sheet_name: str,
+) -> _Band:  # fmt: skip
+    """One band checked, renumbered (see ``_renumber``) and read from a workbook of its
+    own: on a reader's thread, as numpy, zlib's checksum and calamine let go of the GIL."""
     import fastexcel
 
     from smm_logic.report.sources.prefetch import named_errors
 
-    rows = _rows_per_band(digits)
-    # The band's first row, 0-based: row key·10^d, renumbered 10^d (see ``_renumber``).
-    start, skipped = (key * rows - 1, rows - 1) if key else (0, 0)
+    band = held.pop()  # the only reference: freed once in the band's workbook
+    if key:
+        _renumber(band, key, rows)
+    else:
+        _check_head_band(band, rows)
+    workbook = _band_workbook(others, part, head, band)
+    del band
+    # The band's first row, 0-based: row k·10^d + 1, renumbered 1.
+    start = key * rows
     sheet = fastexcel.read_excel(workbook).load_sheet(
-        sheet_name, header_row=None, skip_rows=skipped, dtypes="string"
+        sheet_name, header_row=None, skip_rows=0, dtypes="string"
     )
     del workbook
     indices = [column.absolute_index for column in sheet.available_columns()]
@@ -325,20 +369,18 @@ def _read_all_bands(
         try:
             with archive.open(part) as stream:
                 last_key = -1
-                for head, band, key, digits in _bands(stream):
+                for head, band, key, rows in _bands(stream):
                     if _ROW_TAG not in band:
                         continue
                     if key <= last_key:
                         raise CannotBandError("rows out of order")
                     last_key = key
-                    if key:
-                        _renumber(band, key, digits)
-                    else:
-                        _check_head_band(band, digits)
-                    workbook = _band_workbook(others, part, head, band)
+                    read_one = functools.partial(
+                        _read_band, key=key, rows=rows, head=head, others=others,
+                        part=part, sheet_name=sheet_name,
+                    )  # fmt: skip
+                    waiting.append(readers.submit(read_one, [band]))
                     del band
-                    waiting.append(readers.submit(_read_band, workbook, sheet_name, key, digits))
-                    del workbook
                     while len(waiting) >= _IN_FLIGHT:
                         read.append(waiting.popleft().result())
             while waiting:

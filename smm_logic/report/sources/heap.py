@@ -1,10 +1,18 @@
-"""A parse worker's freed memory handed back to the system, so that one large read does
-not stay counted in the process, under the next step's peak.
+"""How a parse worker's memory is allocated and handed back, so that one large read does
+not stay counted in the process under the next step's peak.
 
-glibc keeps the memory a thread freed in that thread's arena for reuse, and once a few
-large blocks have been freed it serves the next large ones from the heap as well (its
-threshold for mapping a block of its own rises): after calamine's grids of a sheet are
-freed the worker would stay near its peak, and the cleaning's peak would come on top.
+- Arrow's buffers come from glibc, not from Arrow's mimalloc, which keeps the pages it
+  freed mapped for reuse.
+- The worker's threads (imports, the read ahead, the bands' readers, the cleaning's
+  two) share two arenas: glibc keeps the memory a thread freed in that thread's arena,
+  so each thread would keep a read's worth of its own.
+- A block of ``MAPPED_FROM`` or more is mapped on its own, so freeing it unmaps it.
+  glibc's own threshold rises as such blocks are freed, up to 32 MB: after a large read
+  every column of the cleaning would come from the heap and stay there.
+- The heap is not shrunk as blocks are freed (fixing the threshold above would have it
+  shrink on every free of 128 kB at its top, and grow again page by page: a fifth more
+  time); its free pages are given back after a read instead (``malloc_trim``).
+
 glibc only; elsewhere these do nothing.
 """
 
@@ -16,11 +24,13 @@ import sys
 from functools import cache
 from typing import Any
 
-# Blocks from this size up are mapped on their own, so freeing one unmaps it. Below it,
-# as the Arrow columns of a 200k-row sheet are, the heap's reuse is worth keeping: a
-# lower threshold costs page faults on every large allocation.
 MAPPED_FROM = 4 << 20
-_M_MMAP_THRESHOLD = -3  # mallopt's parameter (malloc.h)
+_ARENAS = 2
+_SHRINK_FROM = 1 << 30
+# mallopt's parameters (malloc.h)
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+_M_ARENA_MAX = -8
 
 
 @cache
@@ -34,22 +44,17 @@ def _libc() -> Any:
     return None
 
 
-def arrow_from_libc() -> None:
-    """Arrow's buffers from glibc's allocator from now on. Arrow's own (mimalloc) keeps
-    the pages it freed mapped, for reuse: the worker would stay at its peak as well."""
+def prepare_worker() -> None:
+    """Allocate as above from now on: called first thing in a parse worker."""
     os.environ["ARROW_DEFAULT_MEMORY_POOL"] = "system"  # read when pyarrow first allocates
     arrow = sys.modules.get("pyarrow")
     if arrow is not None:  # imported before the fork (the app's forkserver)
         arrow.set_memory_pool(arrow.system_memory_pool())
-
-
-def map_large_blocks() -> None:
-    """Give every block of ``MAPPED_FROM`` bytes or more a mapping of its own, from now
-    on (this also fixes glibc's thresholds, which would rise after such a block is
-    freed)."""
     libc = _libc()
     if libc is not None:
+        libc.mallopt(_M_ARENA_MAX, _ARENAS)
         libc.mallopt(_M_MMAP_THRESHOLD, MAPPED_FROM)
+        libc.mallopt(_M_TRIM_THRESHOLD, _SHRINK_FROM)
 
 
 def give_back_freed_memory() -> None:

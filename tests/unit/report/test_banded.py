@@ -24,11 +24,12 @@ FIXTURES = ROOT / "tests" / "fixtures"
 Cells = dict[str, object]  # "B12" → value
 
 
-@pytest.fixture
-def small_bands(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every sheet read in bands of 1,000 rows (a band is 8 MB of XML otherwise)."""
+@pytest.fixture(params=[1000, 2000, 5000], ids=lambda rows: f"bands of {rows}")
+def small_bands(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every sheet read in bands of 1,000, 2,000 or 5,000 rows (a band is 4 MB of XML
+    otherwise)."""
     monkeypatch.setattr(banded, "BANDED_FROM", 0)
-    monkeypatch.setattr(banded, "_BAND_BYTES", 1)
+    monkeypatch.setattr(banded, "_BAND_SIZES", (request.param,))
     yield
 
 
@@ -139,7 +140,7 @@ def test_a_report_read_in_bands_is_the_report_read_whole(
     data = _book(_report(range(3, 4503)))
     whole = read_report(data, "report.xlsx")
     monkeypatch.setattr(banded, "BANDED_FROM", 0)
-    monkeypatch.setattr(banded, "_BAND_BYTES", 1)
+    monkeypatch.setattr(banded, "_BAND_SIZES", (1000,))
     reads: list[FastSheet | None] = []
     load = banded.load_banded
     monkeypatch.setattr(banded, "load_banded", lambda *args: reads.append(load(*args)) or reads[-1])
@@ -252,16 +253,25 @@ def test_a_band_is_renumbered_to_start_at_the_top() -> None:
     band = bytearray(
         b'<row r="19001" spans="1:2"><c r="A19001" t="s"><v>0</v></c>'
         b'<c r="XFD19001"><v>2</v></c></row><row r="19999"><c r="AB19999"><v>1</v></c></row>'
+        b'<row r="20000"><c r="C20000"><v>1</v></c></row>'
     )
-    banded._renumber(band, key=19, digits=3)
+    banded._renumber(band, key=19, rows=1000)
     assert band == (
-        b'<row r="01001" spans="1:2"><c r="A01001" t="s"><v>0</v></c>'
-        b'<c r="XFD01001"><v>2</v></c></row><row r="01999"><c r="AB01999"><v>1</v></c></row>'
+        b'<row r="00001" spans="1:2"><c r="A00001" t="s"><v>0</v></c>'
+        b'<c r="XFD00001"><v>2</v></c></row><row r="00999"><c r="AB00999"><v>1</v></c></row>'
+        b'<row r="01000"><c r="C01000"><v>1</v></c></row>'
     )
-    for outside in (b'<row r="20000"><c r="A20000"><v>1</v></c></row>',
+    # where the band's last row has a digit more: rows 9,001 … 10,000
+    band = bytearray(b'<row r="9001"><c r="A9001"><v>1</v></c></row>'
+                     b'<row r="10000"><c r="A10000"><v>1</v></c></row>')  # fmt: skip
+    banded._renumber(band, key=9, rows=1000)
+    assert band == (b'<row r="0001"><c r="A0001"><v>1</v></c></row>'
+                    b'<row r="01000"><c r="A01000"><v>1</v></c></row>')  # fmt: skip
+    for outside in (b'<row r="20001"><c r="A20001"><v>1</v></c></row>',
+                    b'<row r="19000"><c r="A19000"><v>1</v></c></row>',
                     b'<row r="19001"><c r="A190010"><v>1</v></c></row>'):  # fmt: skip
         with pytest.raises(banded.CannotBandError):
-            banded._renumber(bytearray(outside + b"</row>"), key=19, digits=3)
+            banded._renumber(bytearray(outside + b"</row>"), key=19, rows=1000)
 
 
 def _rows_xml(numbers: list[int]) -> bytearray:
@@ -270,19 +280,37 @@ def _rows_xml(numbers: list[int]) -> bytearray:
     )
 
 
+BAND_SIZES = st.sampled_from([100, 200, 500, 1000, 2000, 5000, 10_000])
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.integers(1, 60_000), min_size=1, max_size=80, unique=True).map(sorted),
-    st.integers(2, 4),
+    BAND_SIZES,
 )
 def test_a_band_ends_where_the_first_row_of_a_later_band_starts(
-    numbers: list[int], digits: int
+    numbers: list[int], rows: int
 ) -> None:
     xml = _rows_xml(numbers)
-    key = numbers[0] // 10**digits
-    later = [n for n in numbers if n // 10**digits > key]
+    key = (numbers[0] - 1) // rows
+    later = [n for n in numbers if (n - 1) // rows > key]
     expected = xml.find(b'<row r="%d"' % later[0]) if later else None
-    assert banded._cut(xml, key, digits) == expected
+    assert banded._cut(xml, key, rows) == expected
     # a piece that ends inside the last row's reference cuts at the rows before it
     partial = xml + b'<row r="1'
-    assert banded._cut(partial, key, digits) == expected
+    assert banded._cut(partial, key, rows) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(BAND_SIZES, st.integers(1, 200), st.data())
+def test_every_band_is_renumbered_from_row_1(rows: int, key: int, data: st.DataObject) -> None:
+    numbers = data.draw(
+        st.lists(st.integers(key * rows + 1, (key + 1) * rows), min_size=1, max_size=30,
+                 unique=True).map(sorted)
+    )  # fmt: skip
+    xml = _rows_xml(numbers)
+    banded._renumber(xml, key, rows)
+    found = [int(n) for n in re.findall(rb'<row r="([0-9]+)"', xml)]
+    assert found == [n - key * rows for n in numbers]
+    assert [int(n) for n in re.findall(rb'<c r="A([0-9]+)"', xml)] == found
+    assert len(xml) == len(_rows_xml(numbers))  # every reference kept its width
