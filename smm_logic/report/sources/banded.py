@@ -339,6 +339,11 @@ def _joined(bands: list[_Band]) -> tuple[list[pa.Array], int, list[CellError] | 
     errors: list[CellError] | None = []
     for band in bands:
         errors = None if errors is None or band.errors is None else errors + band.errors
+    row = 0
+    for band in bands:
+        if band.start < row:  # a cell written outside its row's band
+            raise CannotBandError("bands overlap")
+        row = band.start + band.height
     joined: list[pa.Array] = []
     for column in range(first, last + 1):
         pieces: list[pa.Array] = []
@@ -412,6 +417,8 @@ def load_banded(data: bytes, sheet_name: str) -> FastSheet | None:
             if shared and len(shared[0]) > _MAX_SHARED_STRINGS:
                 return None
             read = _read_all_bands(archive, part, others, sheet_name)
+        columns, first_column, errors = _joined(read)
+        del read
     except MemoryError:
         raise  # reading it whole would not fit either: the worker says so
     except BaseException as exc:
@@ -419,8 +426,6 @@ def load_banded(data: bytes, sheet_name: str) -> FastSheet | None:
         if isinstance(exc, Exception) or type(exc).__name__ == "PanicException":
             return None
         raise
-    columns, first_column, errors = _joined(read)
-    del read
     give_back_freed_memory()  # the bands' pieces, before the cleaning allocates
     if not columns:
         return None

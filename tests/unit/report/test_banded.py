@@ -235,6 +235,22 @@ def test_a_sheet_written_otherwise_is_read_whole(
     assert banded.load_banded(data, "Отчёт") is None
 
 
+def test_a_cell_written_outside_its_row_is_read_as_the_whole_sheet_reads_it(
+    small_bands: None,
+) -> None:
+    cells = {f"A{row}": f"день {row}" for row in range(1, 3001)}
+    data = _rewritten(
+        _book(cells | {f"B{row}": row for row in range(1, 3001)}),
+        lambda xml: xml.replace(b'<c r="B900"', b'<c r="B2500"', 1),
+    )
+    read = banded.load_banded(data, "Отчёт")
+    if read is not None:  # the cell lands in no other band's rows: the bands can read it
+        whole = _whole(data, "Отчёт")
+        assert [c.to_pylist() for c in read.batch.columns] == [
+            c.to_pylist() for c in whole.batch.columns
+        ]
+
+
 def test_a_small_sheet_or_one_with_many_shared_strings_is_read_whole(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
