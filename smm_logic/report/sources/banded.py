@@ -402,6 +402,8 @@ def load_banded(data: bytes, sheet_name: str) -> FastSheet | None:
     (read it whole then)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if all(info.file_size < BANDED_FROM for info in archive.infolist()):
+                return None  # most workbooks: no sheet is large, no need to find which
             parts = [part for part, name in xlsx_sheet_parts(archive).items() if name == sheet_name]
             if len(parts) != 1 or archive.getinfo(parts[0]).file_size < BANDED_FROM:
                 return None
