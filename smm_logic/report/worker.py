@@ -38,7 +38,7 @@ from smm_logic.errors import ReportFormatError
 from smm_logic.report.profiles import AUTO, validate_profile
 from smm_logic.report.sources import heap, prefetch
 from smm_logic.report.sources.archive import reports_name
-from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits
+from smm_logic.report.sources.limits import DEFAULT_LIMITS, IngestLimits, check_byte_count
 
 # A file to parse: its name, and its bytes or the path the worker reads them from.
 FileSource = tuple[str, bytes | Path]
@@ -113,12 +113,13 @@ def _serve(conn: Connection, limits: WorkerLimits, warm: Sequence[str] = ()) -> 
         del payload
 
 
-def _contents(source: bytes | Path) -> bytes:
+def _contents(source: bytes | Path, limits: IngestLimits) -> bytes:
     """A file's bytes: given, or read here from its path (the command line's files, so
-    that its own process never holds them)."""
+    that its own process never holds them), once its size is within ``limits``."""
     if isinstance(source, bytes):
         return source
     try:
+        check_byte_count(source.stat().st_size, limits)
         return source.read_bytes()
     except OSError as exc:
         raise ReportFormatError("file_not_found", name=str(source)) from exc
@@ -132,7 +133,7 @@ def _outcome(job: list[Any], limits: WorkerLimits) -> bytes:
     job.clear()  # ``files`` is then the files' only reference: freed before pickling
     name = reports_name(files)
     try:
-        files = [(file_name, _contents(source)) for file_name, source in files]
+        files = [(file_name, _contents(source, ingest_limits)) for file_name, source in files]
         if len(files) == 1:
             prefetch.start(files[0][1], name, sheet, ingest_limits)
         from smm_logic.report.ingest import read_reports

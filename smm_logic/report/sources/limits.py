@@ -40,9 +40,14 @@ def _size_mb(size: int) -> str:
 
 
 def check_size(data: bytes, limits: IngestLimits) -> None:
-    if len(data) > limits.max_bytes:
+    check_byte_count(len(data), limits)
+
+
+def check_byte_count(size: int, limits: IngestLimits) -> None:
+    """A file of ``size`` bytes within ``limits.max_bytes`` (told before reading it)."""
+    if size > limits.max_bytes:
         raise ReportFormatError(
-            "too_large", size_mb=_size_mb(len(data)), limit_mb=_size_mb(limits.max_bytes)
+            "too_large", size_mb=_size_mb(size), limit_mb=_size_mb(limits.max_bytes)
         )
 
 

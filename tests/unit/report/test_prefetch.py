@@ -201,6 +201,13 @@ def test_the_worker_reads_a_file_given_by_its_path(tmp_path: Path) -> None:
         with pytest.raises(ReportFormatError) as gone:
             pool.parse_files_then([("ok.xlsx", path)], rows_used)
         assert gone.value.code == "file_not_found"
+        # a file over the size limit is refused before it is read
+        path.write_bytes(b"x" * 2000)
+        with pytest.raises(ReportFormatError) as large:
+            pool.parse_files_then(
+                [("big.csv", path)], rows_used, limits=IngestLimits(max_bytes=1000)
+            )
+        assert large.value.code == "too_large"
     finally:
         pool.close()
 
